@@ -1,0 +1,273 @@
+// Reads one mapping document (see schemas/README.md for the format) into an EntityMapping.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <simdjson.h>
+
+#include "schemas/naming.h"
+#include "schemas/registry.h"
+
+namespace mews {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+// Parser state for one document; every error names the source file and the field.
+class MappingReader {
+ public:
+  explicit MappingReader(std::string source) : source_(std::move(source)) {}
+
+  Result<EntityMapping> Read(object doc);
+
+ private:
+  Status Error(const std::string& where, const std::string& what) const {
+    return Status::InvalidArgument(source_ + ": " + where + ": " + what);
+  }
+  Status CheckKeys(object o, const std::set<std::string>& allowed, const std::string& where) const;
+  Status GetString(object o, const char* key, bool required, const std::string& where,
+                   std::string* out) const;
+  Status ReadFields(element fields, Table* table, std::vector<Table>* children,
+                    const std::vector<std::string>& prefix, const std::string& root_table);
+  Status ReadField(object f, Table* table, std::vector<Table>* children,
+                   const std::vector<std::string>& prefix, const std::string& root_table);
+  Status ReadChildTable(object f, const std::string& where, const std::vector<std::string>& path,
+                        std::vector<Table>* children, const std::string& root_table);
+  Status CheckNames(const Table& table) const;
+
+  std::string source_;
+  // column name -> overridden (true when the file gave "column"), per table, for collision checks
+  std::map<std::string, std::string> derived_names_;
+};
+
+Status MappingReader::CheckKeys(object o, const std::set<std::string>& allowed,
+                                const std::string& where) const {
+  for (auto field : o) {
+    std::string key(field.key);
+    if (!allowed.count(key)) return Error(where, "unknown key '" + key + "'");
+  }
+  return Status::Ok();
+}
+
+Status MappingReader::GetString(object o, const char* key, bool required, const std::string& where,
+                                std::string* out) const {
+  element e;
+  if (o[key].get(e) != simdjson::SUCCESS) {
+    return required ? Error(where, std::string("missing \"") + key + "\"") : Status::Ok();
+  }
+  std::string_view sv;
+  if (e.get_string().get(sv) != simdjson::SUCCESS) {
+    return Error(where, std::string("\"") + key + "\" must be a string");
+  }
+  *out = std::string(sv);
+  return Status::Ok();
+}
+
+Status MappingReader::ReadChildTable(object f, const std::string& where,
+                                     const std::vector<std::string>& path,
+                                     std::vector<Table>* children, const std::string& root_table) {
+  Table child;
+  child.path = path;
+  const std::string derived = root_table + "_" + ColumnNameForPath(path);
+  child.name = derived;
+  MEWS_RETURN_IF_ERROR(GetString(f, "table", false, where, &child.name));
+  if (child.name != derived && derived.size() <= kMaxIdentifierBytes) {
+    return Error(where, "\"table\" overrides the contract's name '" + derived +
+                            "' although it does not exceed 63 bytes");
+  }
+  MEWS_RETURN_IF_ERROR(GetString(f, "description", false, where, &child.description));
+  Column parent;
+  parent.name = "parent_id";
+  parent.type = ColumnType::kUuid;
+  parent.role = ColumnRole::kParentId;
+  parent.required = true;
+  Column ordinal;
+  ordinal.name = "ordinal";
+  ordinal.type = ColumnType::kInteger;
+  ordinal.role = ColumnRole::kOrdinal;
+  ordinal.required = true;
+  child.columns = {parent, ordinal};
+  element fields;
+  if (f["fields"].get(fields) != simdjson::SUCCESS) return Error(where, "an array needs \"fields\"");
+  MEWS_RETURN_IF_ERROR(ReadFields(fields, &child, nullptr, {}, root_table));
+  children->push_back(std::move(child));
+  return Status::Ok();
+}
+
+Status MappingReader::ReadField(object f, Table* table, std::vector<Table>* children,
+                                const std::vector<std::string>& prefix,
+                                const std::string& root_table) {
+  std::string dotted;
+  MEWS_RETURN_IF_ERROR(GetString(f, "path", true, "field", &dotted));
+  const std::string where = "field '" + JoinPath(prefix) + (prefix.empty() ? "" : ".") + dotted + "'";
+  MEWS_RETURN_IF_ERROR(CheckKeys(
+      f, {"path", "type", "required", "description", "column", "aliases", "table", "fields"}, where));
+  std::vector<std::string> path = SplitPath(dotted);
+  for (const std::string& segment : path) {
+    if (segment.empty()) return Error(where, "empty path segment");
+  }
+  std::string type_name;
+  MEWS_RETURN_IF_ERROR(GetString(f, "type", true, where, &type_name));
+  if (type_name == "array") {
+    if (children == nullptr) {
+      return Error(where, "arrays of objects inside a child table are not supported; use type json");
+    }
+    return ReadChildTable(f, where, path, children, root_table);
+  }
+  Column col;
+  col.path = path;
+  if (!ParseColumnType(type_name, &col.type)) {
+    return Error(where, "unknown type '" + type_name + "' (uuid, timestamp, date, duration, decimal, "
+                        "integer, boolean, text, json, array)");
+  }
+  element e;
+  if (f["required"].get(e) == simdjson::SUCCESS && e.get_bool().get(col.required) != simdjson::SUCCESS) {
+    return Error(where, "\"required\" must be true or false");
+  }
+  MEWS_RETURN_IF_ERROR(GetString(f, "description", false, where, &col.description));
+  std::string derived = ColumnNameForPath(path);
+  col.name = derived;
+  std::string override_name;
+  MEWS_RETURN_IF_ERROR(GetString(f, "column", false, where, &override_name));
+  if (!override_name.empty()) {
+    col.name = override_name;
+    derived_names_[table->name + "." + col.name] = derived;
+  }
+  if (f["aliases"].get(e) == simdjson::SUCCESS) {
+    simdjson::dom::array aliases;
+    if (e.get_array().get(aliases) != simdjson::SUCCESS) return Error(where, "\"aliases\" must be an array");
+    for (element a : aliases) {
+      std::string_view sv;
+      if (a.get_string().get(sv) != simdjson::SUCCESS) return Error(where, "aliases must be strings");
+      col.aliases.push_back(SplitPath(sv));
+    }
+  }
+  table->columns.push_back(std::move(col));
+  return Status::Ok();
+}
+
+Status MappingReader::ReadFields(element fields, Table* table, std::vector<Table>* children,
+                                 const std::vector<std::string>& prefix,
+                                 const std::string& root_table) {
+  simdjson::dom::array arr;
+  if (fields.get_array().get(arr) != simdjson::SUCCESS) {
+    return Error(table->name, "\"fields\" must be an array");
+  }
+  for (element item : arr) {
+    object f;
+    if (item.get_object().get(f) != simdjson::SUCCESS) {
+      return Error(table->name, "every entry of \"fields\" must be an object");
+    }
+    MEWS_RETURN_IF_ERROR(ReadField(f, table, children, prefix, root_table));
+  }
+  return Status::Ok();
+}
+
+// Column names valid and unique; a path is never both a leaf and an object; overrides only where
+// the naming rule would collide or exceed the identifier limit.
+Status MappingReader::CheckNames(const Table& table) const {
+  if (!IsValidIdentifier(table.name)) {
+    return Error("table '" + table.name + "'", "not a valid identifier of at most 63 bytes");
+  }
+  std::set<std::string> names;
+  std::set<std::string> leaves;
+  for (const Column& c : table.columns) {
+    const std::string where = "column '" + c.name + "'";
+    if (!IsValidIdentifier(c.name)) {
+      return Error(where + " (table " + table.name + ")",
+                   "not a valid identifier of at most 63 bytes; set \"column\" to a shorter name");
+    }
+    if (!names.insert(c.name).second) {
+      return Error(where + " (table " + table.name + ")", "duplicate column name");
+    }
+    std::vector<std::vector<std::string>> paths = c.aliases;
+    if (c.role == ColumnRole::kData) paths.push_back(c.path);
+    for (const auto& p : paths) {
+      if (!leaves.insert(JoinPath(p)).second) return Error(where, "path '" + JoinPath(p) + "' mapped twice");
+    }
+  }
+  for (const std::string& leaf : leaves) {
+    auto it = leaves.upper_bound(leaf + ".");
+    if (it != leaves.end() && it->rfind(leaf + ".", 0) == 0) {
+      return Error("field '" + leaf + "'", "is a leaf and also has fields below it ('" + *it + "')");
+    }
+  }
+  for (const auto& [qualified, derived] : derived_names_) {
+    if (qualified.rfind(table.name + ".", 0) != 0) continue;
+    bool needed = derived.size() > kMaxIdentifierBytes;
+    for (const Column& c : table.columns) needed = needed || (c.name == derived);
+    if (!needed) {
+      return Error("column '" + qualified + "'",
+                   "\"column\" overrides the contract's name '" + derived +
+                       "' although it neither collides nor exceeds 63 bytes");
+    }
+  }
+  return Status::Ok();
+}
+
+int FindColumn(const Table& t, const std::vector<std::string>& path) {
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    if (t.columns[i].role == ColumnRole::kData && t.columns[i].path == path) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Result<EntityMapping> MappingReader::Read(object doc) {
+  MEWS_RETURN_IF_ERROR(
+      CheckKeys(doc, {"entity", "table", "key", "updated", "description", "fields"}, "top level"));
+  EntityMapping m;
+  m.source = source_;
+  MEWS_RETURN_IF_ERROR(GetString(doc, "entity", true, "top level", &m.entity));
+  const auto& all = AllEntityTypes();
+  if (std::find(all.begin(), all.end(), m.entity) == all.end()) {
+    return Error("\"entity\"", "unknown EntityType '" + m.entity + "' (valid: " + EntityTypeList() + ")");
+  }
+  MEWS_RETURN_IF_ERROR(GetString(doc, "table", true, "top level", &m.root.name));
+  MEWS_RETURN_IF_ERROR(GetString(doc, "description", false, "top level", &m.root.description));
+  std::string key, updated;
+  MEWS_RETURN_IF_ERROR(GetString(doc, "key", true, "top level", &key));
+  MEWS_RETURN_IF_ERROR(GetString(doc, "updated", false, "top level", &updated));
+  element fields;
+  if (doc["fields"].get(fields) != simdjson::SUCCESS) return Error("top level", "missing \"fields\"");
+  MEWS_RETURN_IF_ERROR(ReadFields(fields, &m.root, &m.children, {}, m.root.name));
+  Column extra;
+  extra.name = "_extra";
+  extra.type = ColumnType::kJson;
+  extra.role = ColumnRole::kExtra;
+  extra.description = "Fields of the record that this mapping does not know, as a JSON object.";
+  m.root.columns.push_back(extra);
+
+  m.key_column = FindColumn(m.root, SplitPath(key));
+  if (m.key_column < 0 || m.root.columns[m.key_column].type != ColumnType::kUuid ||
+      m.root.columns[m.key_column].name != "id") {
+    return Error("\"key\"", "'" + key + "' must be a uuid field mapped to column id");
+  }
+  m.root.columns[m.key_column].required = true;
+  if (!updated.empty()) {
+    m.updated_column = FindColumn(m.root, SplitPath(updated));
+    if (m.updated_column < 0 || m.root.columns[m.updated_column].type != ColumnType::kTimestamp) {
+      return Error("\"updated\"", "'" + updated + "' must be a timestamp field of the mapping");
+    }
+  }
+  MEWS_RETURN_IF_ERROR(CheckNames(m.root));
+  for (const Table& child : m.children) MEWS_RETURN_IF_ERROR(CheckNames(child));
+  return m;
+}
+
+}  // namespace
+
+Result<EntityMapping> ParseMapping(std::string_view json, const std::string& source) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(json);
+  element doc;
+  if (auto err = parser.parse(padded).get(doc)) {
+    return Status::InvalidArgument(source + ": not valid JSON: " + simdjson::error_message(err));
+  }
+  object root;
+  if (doc.get_object().get(root) != simdjson::SUCCESS) {
+    return Status::InvalidArgument(source + ": top level must be a JSON object");
+  }
+  return MappingReader(source).Read(root);
+}
+
+}  // namespace mews

@@ -1,0 +1,94 @@
+#include "schemas/registry.h"
+
+#include <set>
+
+namespace mews {
+
+const std::vector<std::string>& AllEntityTypes() {
+  static const std::vector<std::string> kTypes = {
+      "OrderItem", "Payment",           "Reservation",       "Customer",      "Company",
+      "Bill",      "AvailabilityAdjustment", "AvailabilityBlock", "ResourceBlock", "LedgerEntry"};
+  return kTypes;
+}
+
+std::string EntityTypeList() {
+  std::string out;
+  for (const std::string& t : AllEntityTypes()) out += (out.empty() ? "" : ", ") + t;
+  return out;
+}
+
+namespace {
+struct TypeName {
+  ColumnType type;
+  const char* name;
+};
+constexpr TypeName kTypeNames[] = {
+    {ColumnType::kUuid, "uuid"},       {ColumnType::kTimestamp, "timestamp"},
+    {ColumnType::kDate, "date"},       {ColumnType::kDuration, "duration"},
+    {ColumnType::kDecimal, "decimal"}, {ColumnType::kInteger, "integer"},
+    {ColumnType::kBoolean, "boolean"}, {ColumnType::kText, "text"},
+    {ColumnType::kJson, "json"},
+};
+}  // namespace
+
+const char* ColumnTypeName(ColumnType type) {
+  for (const TypeName& t : kTypeNames) {
+    if (t.type == type) return t.name;
+  }
+  return "?";
+}
+
+bool ParseColumnType(const std::string& name, ColumnType* type) {
+  for (const TypeName& t : kTypeNames) {
+    if (name == t.name) {
+      *type = t.type;
+      return true;
+    }
+  }
+  return false;
+}
+
+Result<MappingRegistry> MappingRegistry::FromDocuments(
+    const std::map<std::string, std::string>& documents, bool require_all) {
+  auto mappings = std::make_shared<std::vector<EntityMapping>>();
+  std::map<std::string, std::string> table_owner;  // table name -> source
+  std::set<std::string> entities;
+  for (const auto& [source, text] : documents) {
+    Result<EntityMapping> m = ParseMapping(text, source);
+    if (!m.ok()) return m.status();
+    if (!entities.insert(m->entity).second) {
+      return Status::InvalidArgument(source + ": a second mapping for EntityType " + m->entity);
+    }
+    std::vector<const Table*> tables = {&m->root};
+    for (const Table& c : m->children) tables.push_back(&c);
+    for (const Table* t : tables) {
+      auto [it, inserted] = table_owner.emplace(t->name, source);
+      if (!inserted) {
+        return Status::InvalidArgument(source + ": table '" + t->name + "' is also defined by " +
+                                       it->second);
+      }
+    }
+    mappings->push_back(std::move(m.value()));
+  }
+  if (require_all) {
+    for (const std::string& e : AllEntityTypes()) {
+      if (!entities.count(e)) return Status::InvalidArgument("no mapping file for EntityType " + e);
+    }
+  }
+  MappingRegistry r;
+  r.mappings_ = std::move(mappings);
+  return r;
+}
+
+Result<MappingRegistry> MappingRegistry::Builtin() {
+  return FromDocuments(EmbeddedMappingFiles(), /*require_all=*/true);
+}
+
+const EntityMapping* MappingRegistry::Find(std::string_view entity) const {
+  for (const EntityMapping& m : *mappings_) {
+    if (m.entity == entity) return &m;
+  }
+  return nullptr;
+}
+
+}  // namespace mews

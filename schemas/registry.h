@@ -1,0 +1,46 @@
+// The mapping registry: every EntityType's EntityMapping, read from the mapping files and validated
+// once at start-up. Immutable after construction; safe to share between threads.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schemas/result.h"
+#include "schemas/schema.h"
+
+namespace mews {
+
+// The ten EntityTypes exactly as the API spells them, in the order the CLI lists them.
+const std::vector<std::string>& AllEntityTypes();
+
+// "OrderItem, Payment, ..." for error messages.
+std::string EntityTypeList();
+
+// Parses and validates one mapping document. `source` (a file name) prefixes every error, with the
+// offending field: "order_item.json: field 'Amount.Foo': unknown type 'money'".
+Result<EntityMapping> ParseMapping(std::string_view json, const std::string& source);
+
+class MappingRegistry {
+ public:
+  // The mappings compiled into the executable from schemas/mappings/*.json.
+  static Result<MappingRegistry> Builtin();
+  // Mappings read from `documents` (source name -> JSON text); checks the whole set: one mapping per
+  // EntityType, all ten present when `require_all`, no table name used twice.
+  static Result<MappingRegistry> FromDocuments(const std::map<std::string, std::string>& documents,
+                                               bool require_all);
+
+  // nullptr when `entity` has no mapping.
+  const EntityMapping* Find(std::string_view entity) const;
+  const std::vector<EntityMapping>& mappings() const { return *mappings_; }
+
+ private:
+  std::shared_ptr<const std::vector<EntityMapping>> mappings_;
+};
+
+// The embedded mapping files: file name -> contents (generated at build time).
+const std::map<std::string, std::string>& EmbeddedMappingFiles();
+
+}  // namespace mews

@@ -1,0 +1,24 @@
+#include "schemas/row_batch.h"
+
+namespace mews {
+
+TableRows::TableRows(const Table* table) : table_(table), width_(table->columns.size()) {}
+
+RowBatch::RowBatch(const EntityMapping* mapping) : mapping_(mapping), root_(&mapping->root) {
+  children_.reserve(mapping->children.size());
+  for (const Table& t : mapping->children) children_.emplace_back(&t);
+}
+
+size_t RowBatch::bytes() const {
+  size_t total = root_.bytes() + lines.size() * sizeof(uint64_t);
+  for (const TableRows& c : children_) total += c.bytes();
+  return total;
+}
+
+void RowBatch::Clear() {
+  root_.Clear();
+  for (TableRows& c : children_) c.Clear();
+  lines.clear();
+}
+
+}  // namespace mews

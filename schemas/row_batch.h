@@ -1,0 +1,121 @@
+// The typed row batch the transform stage produces and the load stage consumes.
+// Values are already normalized to the contract's canonical form (see ColumnType), so a sink only
+// maps them to its database's types. A batch owns its text; it is not thread-safe, but may be handed
+// from one thread to another.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schemas/schema.h"
+
+namespace mews {
+
+// One value: NULL, an integer, a boolean, or text held in the owning TableRows' arena.
+// Integers and booleans are used for kInteger and kBoolean columns; every other type is text.
+struct Cell {
+  enum Kind : uint8_t { kNull = 0, kInt, kBool, kText };
+  Kind kind = kNull;
+  uint32_t size = 0;   // text size in bytes
+  uint64_t bits = 0;   // int64 value, bool, or the text's offset in the arena
+};
+
+// Rows of one table, row-major, width == table().columns.size().
+class TableRows {
+ public:
+  explicit TableRows(const Table* table);
+
+  const Table& table() const { return *table_; }
+  size_t width() const { return width_; }
+  size_t size() const { return width_ == 0 ? 0 : cells_.size() / width_; }
+  bool empty() const { return cells_.empty(); }
+  // Approximate heap bytes held; batches are flushed on this as well as on row count.
+  size_t bytes() const { return cells_.size() * sizeof(Cell) + arena_.size(); }
+
+  const Cell& cell(size_t row, size_t col) const { return cells_[row * width_ + col]; }
+  bool is_null(size_t row, size_t col) const { return cell(row, col).kind == Cell::kNull; }
+  int64_t int_value(size_t row, size_t col) const { return static_cast<int64_t>(cell(row, col).bits); }
+  bool bool_value(size_t row, size_t col) const { return cell(row, col).bits != 0; }
+  std::string_view text(size_t row, size_t col) const {
+    const Cell& c = cell(row, col);
+    return std::string_view(arena_.data() + c.bits, c.size);
+  }
+
+  // Appends a row of NULLs; the setters below fill the last row.
+  void AddRow() { cells_.resize(cells_.size() + width_); }
+  void SetNull(size_t col) { last(col) = Cell{}; }
+  void SetInt(size_t col, int64_t v) { last(col) = Cell{Cell::kInt, 0, static_cast<uint64_t>(v)}; }
+  void SetBool(size_t col, bool v) { last(col) = Cell{Cell::kBool, 0, v ? 1u : 0u}; }
+  void SetText(size_t col, std::string_view v) {
+    size_t start = arena_.size();
+    arena_.append(v.data(), v.size());
+    SetTextFrom(col, start);
+  }
+  // Text built in place: append to arena() from TextStart(), then SetTextFrom(col, start).
+  size_t TextStart() const { return arena_.size(); }
+  std::string& arena() { return arena_; }
+  void SetTextFrom(size_t col, size_t start) {
+    last(col) = Cell{Cell::kText, static_cast<uint32_t>(arena_.size() - start), start};
+  }
+
+  // A position to roll back to when a record turns out to be rejected half-way.
+  struct Mark {
+    size_t cells;
+    size_t arena;
+  };
+  Mark mark() const { return {cells_.size(), arena_.size()}; }
+  void Rollback(Mark m) {
+    cells_.resize(m.cells);
+    arena_.resize(m.arena);
+  }
+  void Clear() {
+    cells_.clear();
+    arena_.clear();
+  }
+
+ private:
+  Cell& last(size_t col) { return cells_[cells_.size() - width_ + col]; }
+
+  const Table* table_;
+  size_t width_;
+  std::vector<Cell> cells_;
+  std::string arena_;
+};
+
+// All rows produced from a run of consecutive records of one file: the root table's rows and each
+// child table's rows (parallel to mapping().children). lines[i] is the 1-based line of root row i.
+class RowBatch {
+ public:
+  explicit RowBatch(const EntityMapping* mapping);
+
+  const EntityMapping& mapping() const { return *mapping_; }
+  TableRows& root() { return root_; }
+  const TableRows& root() const { return root_; }
+  std::vector<TableRows>& children() { return children_; }
+  const std::vector<TableRows>& children() const { return children_; }
+
+  std::string file;              // the source file the rows came from
+  std::vector<uint64_t> lines;   // 1-based line number of each root row
+
+  size_t rows() const { return root_.size(); }
+  size_t bytes() const;
+  void Clear();
+
+ private:
+  const EntityMapping* mapping_;
+  TableRows root_;
+  std::vector<TableRows> children_;
+};
+
+// A record that could not become a row. Nothing is dropped silently: the caller decides whether a
+// reject fails the load (design.md section 4) and stores it with its raw text.
+struct Reject {
+  std::string file;
+  uint64_t line = 0;   // 1-based
+  std::string reason;  // "Amount.NetValue: expected a number, got string"
+  std::string raw;     // the line as read (without its line end)
+};
+
+}  // namespace mews

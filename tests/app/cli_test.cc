@@ -1,0 +1,63 @@
+#include <doctest/doctest.h>
+
+#include "schemas/registry.h"
+#include "tests/support/process.h"
+
+using namespace mews;
+using mews::test::RunProcess;
+
+namespace {
+test::ProcessResult Etl(std::vector<std::string> args) {
+  args.insert(args.begin(), test::MewsEtlPath());
+  return RunProcess(args);
+}
+int Lines(const std::string& s) {
+  int n = 0;
+  for (char c : s) n += (c == '\n');
+  return n;
+}
+}  // namespace
+
+TEST_SUITE("app.cli") {
+  TEST_CASE("--help lists every sub-command and exits 0") {
+    auto r = Etl({"--help"});
+    CHECK(r.exit_code == 0);
+    for (const char* cmd : {"sync", "extract", "load", "schema", "status"}) {
+      CAPTURE(cmd);
+      CHECK(r.out.find(cmd) != std::string::npos);
+    }
+  }
+
+  TEST_CASE("--version prints the version and exits 0") {
+    auto r = Etl({"--version"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.rfind("mews-etl 0.", 0) == 0);
+  }
+
+  TEST_CASE("an unknown sub-command exits 2 with one line") {
+    auto r = Etl({"bogus"});
+    CHECK(r.exit_code == 2);
+    CHECK(Lines(r.err) == 1);
+    CHECK(r.err.find("bogus") != std::string::npos);
+  }
+
+  TEST_CASE("an unknown flag exits 2 with one line naming it") {
+    auto r = Etl({"status", "--frobnicate"});
+    CHECK(r.exit_code == 2);
+    CHECK(Lines(r.err) == 1);
+    CHECK(r.err.find("--frobnicate") != std::string::npos);
+  }
+
+  TEST_CASE("an unknown entity type exits 2 and names the valid types") {
+    auto r = Etl({"load", "--entity", "Nope", "x.jsonl"});
+    CHECK(r.exit_code == 2);
+    CHECK(Lines(r.err) == 1);
+    CHECK(r.err.find("'Nope'") != std::string::npos);
+    for (const std::string& t : AllEntityTypes()) CHECK(r.err.find(t) != std::string::npos);
+  }
+
+  TEST_CASE("no sub-command is a usage error") {
+    auto r = Etl({});
+    CHECK(r.exit_code == 2);
+  }
+}

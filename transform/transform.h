@@ -1,0 +1,47 @@
+// The transform stage: streams a JSON Lines file of one EntityType into typed row batches.
+// Knows no database and no network. Memory is bounded by TransformOptions, whatever the file size.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "schemas/row_batch.h"
+#include "schemas/schema.h"
+#include "schemas/status.h"
+
+namespace mews {
+
+// Receives what the transform produces. A non-OK status from either method stops the transform,
+// which then returns that status.
+class BatchConsumer {
+ public:
+  virtual ~BatchConsumer() = default;
+  // Takes ownership of a full batch (or the last, partial one). Never called with an empty batch.
+  virtual Status OnBatch(std::unique_ptr<RowBatch> batch) = 0;
+  // A record that could not become a row (invalid JSON, no Id, wrong type, missing required field).
+  virtual Status OnReject(const Reject& reject) = 0;
+};
+
+struct TransformOptions {
+  // Bytes read from the file per window. A line longer than this still works (the window grows for
+  // it, then shrinks back). Default: 4 MiB.
+  size_t window_bytes = size_t{4} << 20;
+  // A batch is handed over when it holds this many root rows or this many bytes.
+  size_t batch_rows = 20000;
+  size_t batch_bytes = size_t{32} << 20;
+};
+
+struct TransformStats {
+  uint64_t bytes = 0;    // bytes read
+  uint64_t lines = 0;    // non-blank lines seen
+  uint64_t rows = 0;     // root rows produced
+  uint64_t rejects = 0;  // lines rejected
+};
+
+// Transforms every line of `path`. Returns IoError when the file cannot be read, or the first non-OK
+// status of `consumer`. Rejected lines do not make the result non-OK; the consumer decides.
+Status TransformFile(const std::string& path, const EntityMapping& mapping,
+                     const TransformOptions& options, BatchConsumer* consumer, TransformStats* stats);
+
+}  // namespace mews
