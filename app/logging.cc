@@ -1,0 +1,94 @@
+#include "app/logging.h"
+
+#include <spdlog/cfg/env.h>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <mutex>
+#include <vector>
+
+namespace mews {
+namespace {
+
+std::mutex g_secrets_mutex;
+std::vector<std::string> g_secrets;
+
+void AppendJsonEscaped(const std::string& s, spdlog::memory_buf_t& dest) {
+  static const char kHex[] = "0123456789abcdef";
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': dest.append(std::string_view("\\\"")); break;
+      case '\\': dest.append(std::string_view("\\\\")); break;
+      case '\n': dest.append(std::string_view("\\n")); break;
+      case '\r': dest.append(std::string_view("\\r")); break;
+      case '\t': dest.append(std::string_view("\\t")); break;
+      default:
+        if (c < 0x20) {
+          char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+          dest.append(buf, buf + 6);
+        } else {
+          dest.push_back(ch);
+        }
+    }
+  }
+}
+
+// %Q: the message with secrets scrubbed; JSON-escaped when `json_` is set.
+class ScrubbedMessage : public spdlog::custom_flag_formatter {
+ public:
+  explicit ScrubbedMessage(bool json) : json_(json) {}
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    std::string text = ScrubSecrets(std::string(msg.payload.data(), msg.payload.size()));
+    if (json_) {
+      AppendJsonEscaped(text, dest);
+    } else {
+      dest.append(text.data(), text.data() + text.size());
+    }
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<ScrubbedMessage>(json_);
+  }
+
+ private:
+  bool json_;
+};
+
+}  // namespace
+
+void RegisterSecret(const std::string& secret) {
+  if (secret.empty()) return;
+  std::lock_guard<std::mutex> lock(g_secrets_mutex);
+  g_secrets.push_back(secret);
+}
+
+std::string ScrubSecrets(std::string text) {
+  std::lock_guard<std::mutex> lock(g_secrets_mutex);
+  for (const std::string& secret : g_secrets) {
+    for (size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3)) {
+      text.replace(pos, secret.size(), "***");
+    }
+  }
+  return text;
+}
+
+bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
+
+void InitLogging(const std::string& format) {
+  bool json = format == "json";
+  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+  formatter->add_flag<ScrubbedMessage>('Q', json);
+  formatter->set_pattern(json ? R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%Q"})"
+                              : "%Y-%m-%dT%H:%M:%S.%eZ %l %Q");
+  sink->set_formatter(std::move(formatter));
+  auto logger = std::make_shared<spdlog::logger>("mews-etl", sink);
+  logger->set_level(spdlog::level::info);
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+  spdlog::cfg::load_env_levels();  // SPDLOG_LEVEL=debug for more detail
+}
+
+}  // namespace mews
