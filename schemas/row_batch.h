@@ -60,6 +60,12 @@ class TableRows {
     last(col) = Cell{Cell::kText, static_cast<uint32_t>(arena_.size() - start), start};
   }
 
+  // Points cell (row, col) at `size` bytes already in the arena from `start`; several cells may
+  // share one text (e.g. a parent id repeated on every child row of a record).
+  void SetTextAt(size_t row, size_t col, size_t start, size_t size) {
+    cells_[row * width_ + col] = Cell{Cell::kText, static_cast<uint32_t>(size), start};
+  }
+
   // A position to roll back to when a record turns out to be rejected half-way.
   struct Mark {
     size_t cells;
