@@ -52,7 +52,7 @@ class FileTransformer {
   Status EmitRow(uint64_t line);
   Status EmitReject(uint64_t line, size_t start, size_t end, const std::string& reason);
   Status Flush();
-  std::vector<TableRows::Mark> Marks() const;
+  void Marks(std::vector<TableRows::Mark>* marks) const;
   bool Blank(size_t from, size_t to) const;
 
   const std::string& path_;

@@ -17,6 +17,7 @@ int NodeFor(TableTree* tree, const std::vector<std::string>& path) {
     if (found < 0) {
       TreeEntry e;
       e.key = path[i];
+      e.padded_key = e.key + std::string(8, '\0');
       e.kind = TreeEntry::kObject;
       e.node = static_cast<int>(tree->nodes.size());
       tree->nodes[node].entries.push_back(e);
@@ -42,6 +43,7 @@ Status AddLeaf(TableTree* tree, const std::vector<std::string>& path, TreeEntry 
     return Status::InvalidArgument(source + ": table " + tree->table->name + ": path '" +
                                    JoinPath(path) + "' collides with another field");
   }
+  entry.padded_key = entry.key + std::string(8, '\0');
   if (entry.kind == TreeEntry::kColumn && entry.required) {
     tree->nodes[node].required_columns.push_back(entry.column);
   }

@@ -48,7 +48,7 @@ Status FileTransformer::FastPath(size_t end, size_t* resume, uint64_t* resume_li
     const size_t line_end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf) : end;
     od::document_reference doc;
     if ((*it).get(doc)) return Status::Ok();
-    pending.marks = Marks();
+    Marks(&pending.marks);
     pending.outcome = builder_.Build(doc, batch_.get());
     if (pending.outcome == BuildOutcome::kInvalidJson) return Status::Ok();
     pending.active = true;
@@ -101,13 +101,12 @@ Status FileTransformer::ParseLine(size_t start, size_t end, uint64_t line) {
   if (auto error = line_parser_->iterate(buf_.get() + start, end - start, capacity).get(doc)) {
     return EmitReject(line, start, end, std::string("invalid JSON: ") + simdjson::error_message(error));
   }
-  const std::vector<TableRows::Mark> marks = Marks();
+  Pending row;
+  Marks(&row.marks);
   const BuildOutcome outcome = builder_.Build(doc, batch_.get());
   if (outcome != BuildOutcome::kRow) return EmitReject(line, start, end, builder_.reason());
   const char* location = nullptr;
   if (doc.current_location().get(location) == simdjson::SUCCESS) {
-    Pending row;
-    row.marks = marks;
     Undo(row);
     return EmitReject(line, start, end, "invalid JSON: content after the record");
   }

@@ -21,22 +21,6 @@ const char* JsonTypeName(od::json_type t) {
   return "unknown";
 }
 
-namespace {
-
-// The key as written between its quotes; false when it holds an escape (compare it unescaped).
-inline bool PlainKey(const od::field& field, std::string_view* key) {
-  const char* raw = field.key().raw();
-  size_t n = 0;
-  while (raw[n] != '"') {
-    if (raw[n] == '\\') return false;
-    ++n;
-  }
-  *key = std::string_view(raw, n);
-  return true;
-}
-
-}  // namespace
-
 void AppendPathTo(const PathFrame& frame, std::string* out) {
   if (frame.parent != nullptr) AppendPathTo(*frame.parent, out);
   if (frame.index >= 0) {
@@ -110,9 +94,9 @@ bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, Tab
   for (auto result : obj) {
     od::field field;
     if (auto error = std::move(result).get(field)) return JsonError(error);
-    std::string_view key;
-    int index = PlainKey(field, &key) ? tree.Find(node, key, &hint) : -1;
+    int index = tree.FindRaw(node, field.key().raw(), &hint);
     if (index < 0) {
+      std::string_view key;
       if (auto error = field.unescaped_key().get(key)) return JsonError(error);
       index = tree.Find(node, key, &hint);
       if (index < 0) {
@@ -125,7 +109,7 @@ bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, Tab
   return CheckRequired(tree, node, *rows, frame);
 }
 
-bool RowBuilder::WalkField(od::value value, const TableTree& tree, const TreeEntry& entry,
+bool RowBuilder::WalkField(od::value& value, const TableTree& tree, const TreeEntry& entry,
                            TableRows* rows, const PathFrame& frame) {
   if (entry.kind == TreeEntry::kColumn) return SetValue(value, entry, rows, frame);
   if (entry.kind == TreeEntry::kArray) return WalkArray(value, entry, frame);

@@ -44,15 +44,17 @@ class RowBuilder {
   BuildOutcome BuildDocument(Doc& doc, RowBatch* batch);
   bool WalkObject(simdjson::ondemand::object obj, const TableTree& tree, int node, TableRows* rows,
                   const PathFrame& frame);
-  bool WalkField(simdjson::ondemand::value value, const TableTree& tree, const TreeEntry& entry,
+  bool WalkField(simdjson::ondemand::value& value, const TableTree& tree, const TreeEntry& entry,
                  TableRows* rows, const PathFrame& frame);
   bool WalkArray(simdjson::ondemand::value value, const TreeEntry& entry, const PathFrame& frame);
-  bool SetValue(simdjson::ondemand::value value, const TreeEntry& entry, TableRows* rows,
+  bool SetValue(simdjson::ondemand::value& value, const TreeEntry& entry, TableRows* rows,
                 const PathFrame& frame);
-  bool SetString(simdjson::ondemand::value value, simdjson::ondemand::json_type type,
-                 const TreeEntry& entry, TableRows* rows, const PathFrame& frame);
-  bool SetNumber(simdjson::ondemand::value value, const TreeEntry& entry, TableRows* rows,
-                 const PathFrame& frame);
+  bool SetString(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
+                 TableRows* rows, const PathFrame& frame);
+  bool SetNumber(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
+                 TableRows* rows, const PathFrame& frame);
+  bool WrongType(simdjson::ondemand::value& value, const PathFrame& frame, const TreeEntry& entry,
+                 const char* expected);
   // Appends the value's JSON text, checked to be valid JSON (simdjson skips what it is not asked).
   bool AppendRawJson(simdjson::ondemand::value value, simdjson::ondemand::json_type type,
                      const PathFrame& frame, std::string_view key, std::string* out);

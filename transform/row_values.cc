@@ -1,4 +1,6 @@
 // RowBuilder's leaf conversions: one JSON value into one cell, in canonical form.
+#include <cstring>
+
 #include "transform/row_builder.h"
 #include "transform/values.h"
 
@@ -30,12 +32,15 @@ std::string Quoted(std::string_view v) {
 
 }  // namespace
 
-bool RowBuilder::SetValue(od::value value, const TreeEntry& entry, TableRows* rows,
+bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry, TableRows* rows,
                           const PathFrame& frame) {
-  od::json_type type;
-  if (auto error = value.type().get(type)) return JsonError(error);
+  // Scalars are read from their raw token (the value is left for the object iterator to skip):
+  // simdjson has validated the UTF-8 and the string structure, so only escapes need unescaping.
+  const std::string_view token = TrimRight(value.raw_json_token());
   const size_t col = static_cast<size_t>(entry.column);
-  if (type == od::json_type::null) {
+  if (token.empty()) return JsonError(simdjson::TAPE_ERROR);
+  if (token[0] == 'n') {
+    if (token != "null") return JsonError(simdjson::N_ATOM_ERROR);
     if (entry.required) return Fail(frame, entry.key, "null in a required field");
     rows->SetNull(col);
     return true;
@@ -43,17 +48,16 @@ bool RowBuilder::SetValue(od::value value, const TreeEntry& entry, TableRows* ro
   switch (entry.type) {
     case ColumnType::kDecimal:
     case ColumnType::kInteger:
-      return SetNumber(value, entry, rows, frame);
-    case ColumnType::kBoolean: {
-      if (type != od::json_type::boolean) {
-        return Fail(frame, entry.key, std::string("expected a boolean, got ") + JsonTypeName(type));
+      return SetNumber(value, token, entry, rows, frame);
+    case ColumnType::kBoolean:
+      if (token == "true" || token == "false") {
+        rows->SetBool(col, token[0] == 't');
+        return true;
       }
-      bool b;
-      if (auto error = value.get_bool().get(b)) return JsonError(error);
-      rows->SetBool(col, b);
-      return true;
-    }
+      return WrongType(value, frame, entry, "a boolean");
     case ColumnType::kJson: {
+      od::json_type type;
+      if (auto error = value.type().get(type)) return JsonError(error);
       scratch_.clear();
       if (!AppendRawJson(value, type, frame, entry.key, &scratch_)) return false;
       const size_t start = rows->TextStart();
@@ -62,17 +66,28 @@ bool RowBuilder::SetValue(od::value value, const TreeEntry& entry, TableRows* ro
       return true;
     }
     default:
-      return SetString(value, type, entry, rows, frame);
+      if (token[0] != '"') return WrongType(value, frame, entry, "a string");
+      return SetString(value, token, entry, rows, frame);
   }
 }
 
-bool RowBuilder::SetString(od::value value, od::json_type type, const TreeEntry& entry,
+bool RowBuilder::WrongType(od::value& value, const PathFrame& frame, const TreeEntry& entry,
+                           const char* expected) {
+  od::json_type type;
+  if (auto error = value.type().get(type)) return JsonError(error);
+  return Fail(frame, entry.key, std::string("expected ") + expected + ", got " + JsonTypeName(type));
+}
+
+bool RowBuilder::SetString(od::value& value, std::string_view token, const TreeEntry& entry,
                            TableRows* rows, const PathFrame& frame) {
-  if (type != od::json_type::string) {
-    return Fail(frame, entry.key, std::string("expected a string, got ") + JsonTypeName(type));
+  std::string_view s = token.substr(1, token.size() >= 2 ? token.size() - 2 : 0);
+  bool escaped = std::memchr(s.data(), '\\', s.size()) != nullptr;
+  if (token.size() < 2 || token.back() != '"') escaped = true;  // let simdjson report it
+  if (escaped) {
+    if (auto error = value.get_string().get(s)) return JsonError(error);
+    // Escapes may encode what raw JSON cannot: a lone surrogate must not reach the database.
+    if (!IsValidUtf8(s)) return Fail(frame, entry.key, "invalid UTF-8");
   }
-  std::string_view s;
-  if (auto error = value.get_string().get(s)) return JsonError(error);
   std::string& arena = rows->arena();
   const size_t start = arena.size();
   switch (entry.type) {
@@ -90,24 +105,23 @@ bool RowBuilder::SetString(od::value value, od::json_type type, const TreeEntry&
       arena.append(s.data(), s.size());
       break;
     default:
-      if (!IsValidUtf8(s)) return Fail(frame, entry.key, "invalid UTF-8");
-      AppendTextReplacingNul(s, &arena);
+      if (escaped) {
+        AppendTextReplacingNul(s, &arena);
+      } else {
+        arena.append(s.data(), s.size());  // raw JSON text holds no NUL byte
+      }
   }
   rows->SetTextFrom(static_cast<size_t>(entry.column), start);
   return true;
 }
 
-bool RowBuilder::SetNumber(od::value value, const TreeEntry& entry, TableRows* rows,
-                           const PathFrame& frame) {
-  od::json_type type;
-  if (auto error = value.type().get(type)) return JsonError(error);
+bool RowBuilder::SetNumber(od::value& value, std::string_view token, const TreeEntry& entry,
+                           TableRows* rows, const PathFrame& frame) {
   const bool integer = entry.type == ColumnType::kInteger;
-  if (type != od::json_type::number) {
-    return Fail(frame, entry.key,
-                std::string(integer ? "expected an integer, got " : "expected a number, got ") +
-                    JsonTypeName(type));
+  const char c = token[0];
+  if (c != '-' && (c < '0' || c > '9')) {
+    return WrongType(value, frame, entry, integer ? "an integer" : "a number");
   }
-  const std::string_view token = TrimRight(value.raw_json_token());
   const size_t col = static_cast<size_t>(entry.column);
   if (!integer) {
     if (!IsValidJsonNumber(token)) return JsonError(simdjson::NUMBER_ERROR);

@@ -101,11 +101,10 @@ Status FileTransformer::ProcessRegion(size_t end) {
   return Status::Ok();
 }
 
-std::vector<TableRows::Mark> FileTransformer::Marks() const {
-  std::vector<TableRows::Mark> marks;
-  marks.push_back(batch_->root().mark());
-  for (const TableRows& c : batch_->children()) marks.push_back(c.mark());
-  return marks;
+void FileTransformer::Marks(std::vector<TableRows::Mark>* marks) const {
+  marks->clear();
+  marks->push_back(batch_->root().mark());
+  for (const TableRows& c : batch_->children()) marks->push_back(c.mark());
 }
 
 void FileTransformer::Undo(const Pending& p) {
@@ -144,6 +143,14 @@ Status FileTransformer::Flush() {
   std::unique_ptr<RowBatch> full = std::move(batch_);
   batch_ = std::make_unique<RowBatch>(compiled_->mapping);
   batch_->file = path_;
+  // Size the next batch like this one (plus a margin) so that it does not grow by copying.
+  auto hint = [](size_t n) { return n + n / 8; };
+  batch_->root().Reserve(hint(full->root().size()), hint(full->root().TextStart()));
+  for (size_t k = 0; k < full->children().size(); ++k) {
+    const TableRows& c = full->children()[k];
+    batch_->children()[k].Reserve(hint(c.size()), hint(c.TextStart()));
+  }
+  batch_->lines.reserve(hint(full->lines.size()));
   return consumer_->OnBatch(std::move(full));
 }
 

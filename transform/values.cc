@@ -93,18 +93,25 @@ bool ParseOffset(const char* s, size_t n, int* offset_minutes) {
 }  // namespace
 
 bool AppendUuid(std::string_view in, std::string* out) {
-  if (in.size() != 36) return false;
-  char buf[36];
-  for (size_t i = 0; i < 36; ++i) {
-    const char c = in[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-      buf[i] = '-';
-      continue;
+  // kHexLower.map[c]: the lower-case hex digit for c, or 0 when c is not a hex digit.
+  static const struct Table {
+    char map[256];
+    Table() : map() {
+      for (char c = '0'; c <= '9'; ++c) map[static_cast<unsigned char>(c)] = c;
+      for (char c = 'a'; c <= 'f'; ++c) map[static_cast<unsigned char>(c)] = c;
+      for (char c = 'A'; c <= 'F'; ++c) map[static_cast<unsigned char>(c)] = static_cast<char>(c + 32);
     }
-    if (HexValue(c) < 0) return false;
-    buf[i] = (c >= 'A' && c <= 'F') ? static_cast<char>(c + 32) : c;
+  } kHexLower;
+  if (in.size() != 36 || in[8] != '-' || in[13] != '-' || in[18] != '-' || in[23] != '-') return false;
+  char buf[36];
+  unsigned not_hex = 0;
+  for (size_t i = 0; i < 36; ++i) {
+    const char m = kHexLower.map[static_cast<unsigned char>(in[i])];
+    buf[i] = m;
+    not_hex += m == 0;
   }
+  if (not_hex != 4) return false;  // exactly the four dashes checked above
+  buf[8] = buf[13] = buf[18] = buf[23] = '-';
   out->append(buf, 36);
   return true;
 }
