@@ -43,6 +43,12 @@ class TableRows {
     return std::string_view(arena_.data() + c.bits, c.size);
   }
 
+  // Pre-allocates room for `rows` rows and `arena_bytes` of text (a hint; never shrinks).
+  void Reserve(size_t rows, size_t arena_bytes) {
+    cells_.reserve(rows * width_);
+    arena_.reserve(arena_bytes);
+  }
+
   // Appends a row of NULLs; the setters below fill the last row.
   void AddRow() { cells_.resize(cells_.size() + width_); }
   void SetNull(size_t col) { last(col) = Cell{}; }
