@@ -43,6 +43,12 @@ class TableRows {
     return std::string_view(arena_.data() + c.bits, c.size);
   }
 
+  // Pre-allocates room for `rows` rows and `arena_bytes` of text (a hint; never shrinks).
+  void Reserve(size_t rows, size_t arena_bytes) {
+    cells_.reserve(rows * width_);
+    arena_.reserve(arena_bytes);
+  }
+
   // Appends a row of NULLs; the setters below fill the last row.
   void AddRow() { cells_.resize(cells_.size() + width_); }
   void SetNull(size_t col) { last(col) = Cell{}; }
@@ -58,6 +64,12 @@ class TableRows {
   std::string& arena() { return arena_; }
   void SetTextFrom(size_t col, size_t start) {
     last(col) = Cell{Cell::kText, static_cast<uint32_t>(arena_.size() - start), start};
+  }
+
+  // Points cell (row, col) at `size` bytes already in the arena from `start`; several cells may
+  // share one text (e.g. a parent id repeated on every child row of a record).
+  void SetTextAt(size_t row, size_t col, size_t start, size_t size) {
+    cells_[row * width_ + col] = Cell{Cell::kText, static_cast<uint32_t>(size), start};
   }
 
   // A position to roll back to when a record turns out to be rejected half-way.

@@ -1,0 +1,101 @@
+// A mapping compiled once into lookup trees: for every JSON object level of a table's record, the
+// keys it knows and what each one is (a column, a nested object, a child table). The row builder is
+// driven only by this; it has no per-entity code. Immutable after Compile; safe to share.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schemas/result.h"
+#include "schemas/schema.h"
+
+namespace mews {
+
+struct TreeEntry {
+  enum Kind : uint8_t { kColumn, kObject, kArray };
+  std::string key;          // the JSON key, unescaped
+  std::string padded_key;   // key followed by 8 zero bytes (see RawKeyEquals)
+  Kind kind = kColumn;
+  ColumnType type = ColumnType::kText;  // kColumn
+  bool required = false;    // kColumn reached by its primary path: null rejects the record
+  int column = -1;          // kColumn: index in the table's columns
+  int node = -1;            // kObject: index of the nested node in the same tree
+  int child = -1;           // kArray: index in EntityMapping::children
+};
+
+struct TreeNode {
+  std::vector<TreeEntry> entries;     // in mapping order
+  std::vector<int> required_columns;  // must be non-null whenever this object is present
+};
+
+// True when the key written at `raw` (just after its opening quote) is `e.key` without escapes.
+// Compares 8 bytes at a time: `raw` points into a simdjson-padded buffer and e.padded_key holds 8
+// spare zero bytes, so the over-read stays in bounds; the masked last word ignores those bytes.
+inline bool RawKeyEquals(const TreeEntry& e, const char* raw) {
+  const size_t n = e.key.size();
+  const char* key = e.padded_key.data();
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t a, b;
+    std::memcpy(&a, raw + i, 8);
+    std::memcpy(&b, key + i, 8);
+    if (a != b) return false;
+  }
+  if (i < n) {
+    uint64_t a, b;
+    std::memcpy(&a, raw + i, 8);
+    std::memcpy(&b, key + i, 8);
+    const uint64_t mask = (uint64_t{1} << ((n - i) * 8)) - 1;  // little-endian: the first bytes
+    if (((a ^ b) & mask) != 0) return false;
+  }
+  return raw[n] == '"';
+}
+
+// One table's record: nodes[0] is the record object itself.
+struct TableTree {
+  const Table* table = nullptr;
+  std::vector<TreeNode> nodes;
+
+  // Index of `key` in nodes[node].entries, or -1. `hint` is the entry tried first and is moved past
+  // the match, so records whose fields come in mapping order cost one comparison per field.
+  int Find(int node, std::string_view key, size_t* hint) const {
+    const std::vector<TreeEntry>& e = nodes[node].entries;
+    if (*hint < e.size() && e[*hint].key == key) return static_cast<int>((*hint)++);
+    for (size_t i = 0; i < e.size(); ++i) {
+      if (e[i].key.size() == key.size() && e[i].key == key) {
+        *hint = i + 1;
+        return static_cast<int>(i);
+      }
+    }
+    return -1;
+  }
+
+  // Find for a key as written in the JSON text (see RawKeyEquals); -1 also for escaped keys.
+  int FindRaw(int node, const char* raw, size_t* hint) const {
+    const std::vector<TreeEntry>& e = nodes[node].entries;
+    if (*hint < e.size() && RawKeyEquals(e[*hint], raw)) return static_cast<int>((*hint)++);
+    for (size_t i = 0; i < e.size(); ++i) {
+      if (RawKeyEquals(e[i], raw)) {
+        *hint = i + 1;
+        return static_cast<int>(i);
+      }
+    }
+    return -1;
+  }
+};
+
+struct CompiledMapping {
+  const EntityMapping* mapping = nullptr;
+  TableTree root;
+  std::vector<TableTree> children;  // parallel to mapping->children
+  int extra_column = -1;            // index of `_extra` in the root table, or -1
+};
+
+// Compiles `mapping`, which must outlive the result. Fails (InvalidArgument) when a path is both a
+// leaf and an object, or a child table's array path collides with a column.
+Result<CompiledMapping> CompileMapping(const EntityMapping& mapping);
+
+}  // namespace mews

@@ -1,0 +1,194 @@
+#include "transform/row_builder.h"
+
+#include <utility>
+
+#include "schemas/naming.h"
+#include "transform/values.h"
+
+namespace mews {
+
+namespace od = simdjson::ondemand;
+
+const char* JsonTypeName(od::json_type t) {
+  switch (t) {
+    case od::json_type::array: return "array";
+    case od::json_type::object: return "object";
+    case od::json_type::number: return "number";
+    case od::json_type::string: return "string";
+    case od::json_type::boolean: return "boolean";
+    case od::json_type::null: return "null";
+  }
+  return "unknown";
+}
+
+void AppendPathTo(const PathFrame& frame, std::string* out) {
+  if (frame.parent != nullptr) AppendPathTo(*frame.parent, out);
+  if (frame.index >= 0) {
+    *out += '[';
+    *out += std::to_string(frame.index);
+    *out += ']';
+  } else if (!frame.key.empty()) {
+    if (!out->empty()) *out += '.';
+    out->append(frame.key.data(), frame.key.size());
+  }
+}
+
+std::string PathString(const PathFrame& frame, std::string_view key) {
+  std::string out;
+  AppendPathTo(frame, &out);
+  if (!key.empty()) {
+    if (!out.empty()) out += '.';
+    out.append(key.data(), key.size());
+  }
+  return out.empty() ? "record" : out;
+}
+
+bool RowBuilder::JsonError(simdjson::error_code error) {
+  outcome_ = BuildOutcome::kInvalidJson;
+  reason_ = std::string("invalid JSON: ") + simdjson::error_message(error);
+  return false;
+}
+
+bool RowBuilder::Fail(const PathFrame& frame, std::string_view key, std::string_view what) {
+  outcome_ = BuildOutcome::kReject;
+  reason_ = PathString(frame, key);
+  reason_ += ": ";
+  reason_.append(what.data(), what.size());
+  return false;
+}
+
+BuildOutcome RowBuilder::Build(od::document_reference doc, RowBatch* batch) {
+  return BuildDocument(doc, batch);
+}
+
+BuildOutcome RowBuilder::Build(od::document& doc, RowBatch* batch) { return BuildDocument(doc, batch); }
+
+template <typename Doc>
+BuildOutcome RowBuilder::BuildDocument(Doc& doc, RowBatch* batch) {
+  batch_ = batch;
+  od::json_type type;
+  if (auto error = doc.type().get(type)) return JsonError(error), outcome_;
+  const PathFrame root_frame;
+  if (type != od::json_type::object) {
+    Fail(root_frame, {}, std::string("expected an object, got ") + JsonTypeName(type));
+    return outcome_;
+  }
+  od::object obj;
+  if (auto error = doc.get_object().get(obj)) return JsonError(error), outcome_;
+  marks_.clear();
+  marks_.push_back(batch->root().mark());
+  for (const TableRows& c : batch->children()) marks_.push_back(c.mark());
+  extra_.clear();
+  batch->root().AddRow();
+  if (WalkObject(obj, compiled_->root, 0, &batch->root(), root_frame) && FinishRecord()) {
+    return BuildOutcome::kRow;
+  }
+  batch->root().Rollback(marks_[0]);
+  for (size_t k = 0; k < batch->children().size(); ++k) batch->children()[k].Rollback(marks_[k + 1]);
+  return outcome_;
+}
+
+bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, TableRows* rows,
+                            const PathFrame& frame) {
+  size_t hint = 0;
+  for (auto result : obj) {
+    od::field field;
+    if (auto error = std::move(result).get(field)) return JsonError(error);
+    int index = tree.FindRaw(node, field.key().raw(), &hint);
+    if (index < 0) {
+      std::string_view key;
+      if (auto error = field.unescaped_key().get(key)) return JsonError(error);
+      index = tree.Find(node, key, &hint);
+      if (index < 0) {
+        if (!AddExtra(field.value(), frame, key)) return false;
+        continue;
+      }
+    }
+    if (!WalkField(field.value(), tree, tree.nodes[node].entries[index], rows, frame)) return false;
+  }
+  return CheckRequired(tree, node, *rows, frame);
+}
+
+bool RowBuilder::WalkField(od::value& value, const TableTree& tree, const TreeEntry& entry,
+                           TableRows* rows, const PathFrame& frame) {
+  if (entry.kind == TreeEntry::kColumn) return SetValue(value, entry, rows, frame);
+  if (entry.kind == TreeEntry::kArray) return WalkArray(value, entry, frame);
+  od::json_type type;
+  if (auto error = value.type().get(type)) return JsonError(error);
+  if (type == od::json_type::null) return true;
+  if (type != od::json_type::object) {
+    return Fail(frame, entry.key, std::string("expected an object, got ") + JsonTypeName(type));
+  }
+  od::object sub;
+  if (auto error = value.get_object().get(sub)) return JsonError(error);
+  const PathFrame sub_frame{&frame, entry.key, -1};
+  return WalkObject(sub, tree, entry.node, rows, sub_frame);
+}
+
+bool RowBuilder::WalkArray(od::value value, const TreeEntry& entry, const PathFrame& frame) {
+  od::json_type type;
+  if (auto error = value.type().get(type)) return JsonError(error);
+  if (type == od::json_type::null) return true;
+  if (type != od::json_type::array) {
+    return Fail(frame, entry.key, std::string("expected an array, got ") + JsonTypeName(type));
+  }
+  od::array array;
+  if (auto error = value.get_array().get(array)) return JsonError(error);
+  TableRows* rows = &batch_->children()[entry.child];
+  const TableTree& tree = compiled_->children[entry.child];
+  const PathFrame array_frame{&frame, entry.key, -1};
+  int64_t index = 0;
+  for (auto result : array) {
+    od::value element;
+    if (auto error = std::move(result).get(element)) return JsonError(error);
+    const PathFrame element_frame{&array_frame, {}, index};
+    if (auto error = element.type().get(type)) return JsonError(error);
+    if (type != od::json_type::object) {
+      return Fail(element_frame, {}, std::string("expected an object, got ") + JsonTypeName(type));
+    }
+    od::object obj;
+    if (auto error = element.get_object().get(obj)) return JsonError(error);
+    rows->AddRow();
+    rows->SetInt(1, index);
+    if (!WalkObject(obj, tree, 0, rows, element_frame)) return false;
+    ++index;
+  }
+  return true;
+}
+
+bool RowBuilder::CheckRequired(const TableTree& tree, int node, const TableRows& rows,
+                               const PathFrame& frame) {
+  const size_t row = rows.size() - 1;
+  for (int c : tree.nodes[node].required_columns) {
+    if (rows.is_null(row, static_cast<size_t>(c))) {
+      return Fail(frame, tree.table->columns[c].path.back(), "missing required field");
+    }
+  }
+  return true;
+}
+
+bool RowBuilder::FinishRecord() {
+  TableRows& root = batch_->root();
+  const size_t row = root.size() - 1;
+  const EntityMapping& mapping = *compiled_->mapping;
+  if (compiled_->extra_column >= 0 && !extra_.empty()) {
+    extra_ += '}';
+    root.SetText(static_cast<size_t>(compiled_->extra_column), extra_);
+  }
+  const size_t key = static_cast<size_t>(mapping.key_column);
+  for (size_t k = 0; k < batch_->children().size(); ++k) {
+    TableRows& child = batch_->children()[k];
+    const size_t first = marks_[k + 1].cells / child.width();
+    if (first == child.size()) continue;
+    if (root.is_null(row, key)) {
+      return Fail(PathFrame{}, JoinPath(mapping.root.columns[key].path), "missing required field");
+    }
+    const std::string_view id = root.text(row, key);
+    const size_t start = child.TextStart();
+    child.arena().append(id.data(), id.size());
+    for (size_t r = first; r < child.size(); ++r) child.SetTextAt(r, 0, start, id.size());
+  }
+  return true;
+}
+
+}  // namespace mews

@@ -1,0 +1,82 @@
+// The generic loop that turns one JSON document into typed rows, driven only by a CompiledMapping.
+// Internal to the transform stage: this header includes simdjson and is never included by another
+// stage. Not thread-safe; one builder per transforming thread.
+#pragma once
+
+#include <simdjson.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schemas/row_batch.h"
+#include "transform/mapping_tree.h"
+
+namespace mews {
+
+enum class BuildOutcome {
+  kRow,          // the record's root row (and child rows) were appended to the batch
+  kReject,       // a value or shape the mapping refuses; reason() says where and what
+  kInvalidJson,  // the document is not valid JSON; reason() is "invalid JSON: <message>"
+};
+
+// A segment of the path from the record root to the value being converted; lives on the stack.
+struct PathFrame {
+  const PathFrame* parent = nullptr;
+  std::string_view key;  // empty for the root and for array elements
+  int64_t index = -1;    // array element index, or -1
+};
+
+class RowBuilder {
+ public:
+  // `compiled` must outlive the builder.
+  explicit RowBuilder(const CompiledMapping* compiled) : compiled_(compiled) {}
+
+  // Builds the rows of one record into `batch`. On kRow the root row is the batch's last root row
+  // (its line number is not recorded here); otherwise the batch is exactly as before the call.
+  BuildOutcome Build(simdjson::ondemand::document_reference doc, RowBatch* batch);
+  BuildOutcome Build(simdjson::ondemand::document& doc, RowBatch* batch);
+
+  const std::string& reason() const { return reason_; }
+
+ private:
+  template <typename Doc>
+  BuildOutcome BuildDocument(Doc& doc, RowBatch* batch);
+  bool WalkObject(simdjson::ondemand::object obj, const TableTree& tree, int node, TableRows* rows,
+                  const PathFrame& frame);
+  bool WalkField(simdjson::ondemand::value& value, const TableTree& tree, const TreeEntry& entry,
+                 TableRows* rows, const PathFrame& frame);
+  bool WalkArray(simdjson::ondemand::value value, const TreeEntry& entry, const PathFrame& frame);
+  bool SetValue(simdjson::ondemand::value& value, const TreeEntry& entry, TableRows* rows,
+                const PathFrame& frame);
+  bool SetString(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
+                 TableRows* rows, const PathFrame& frame);
+  bool SetNumber(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
+                 TableRows* rows, const PathFrame& frame);
+  bool WrongType(simdjson::ondemand::value& value, const PathFrame& frame, const TreeEntry& entry,
+                 const char* expected);
+  // Appends the value's JSON text, checked to be valid JSON (simdjson skips what it is not asked).
+  bool AppendRawJson(simdjson::ondemand::value value, simdjson::ondemand::json_type type,
+                     const PathFrame& frame, std::string_view key, std::string* out);
+  bool AddExtra(simdjson::ondemand::value value, const PathFrame& frame, std::string_view key);
+  bool CheckRequired(const TableTree& tree, int node, const TableRows& rows, const PathFrame& frame);
+  bool FinishRecord();
+  bool JsonError(simdjson::error_code error);
+  bool Fail(const PathFrame& frame, std::string_view key, std::string_view what);
+
+  const CompiledMapping* compiled_;
+  RowBatch* batch_ = nullptr;
+  BuildOutcome outcome_ = BuildOutcome::kRow;
+  std::string reason_;
+  std::string extra_;    // the record's `_extra` object under construction
+  std::string scratch_;  // raw JSON of one value being checked
+  std::vector<TableRows::Mark> marks_;  // root, then children: where the record started
+};
+
+// "Amount.TaxValues[0].Value" for `key` under `frame` ("record" when both are empty).
+std::string PathString(const PathFrame& frame, std::string_view key);
+// Appends the dotted path of `frame` itself ("Amount.TaxValues[0]"; nothing for the root).
+void AppendPathTo(const PathFrame& frame, std::string* out);
+const char* JsonTypeName(simdjson::ondemand::json_type type);
+
+}  // namespace mews

@@ -1,0 +1,187 @@
+// RowBuilder's leaf conversions: one JSON value into one cell, in canonical form.
+#include <cstring>
+
+#include "transform/row_builder.h"
+#include "transform/values.h"
+
+namespace mews {
+
+namespace od = simdjson::ondemand;
+
+namespace {
+
+inline std::string_view TrimRight(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// A value quoted for a reason: JSON-escaped, at most 64 bytes (cut at a character boundary).
+std::string Quoted(std::string_view v) {
+  if (v.size() > 64) {
+    size_t n = 64;
+    while (n > 0 && (static_cast<unsigned char>(v[n]) & 0xC0) == 0x80) --n;
+    v = v.substr(0, n);
+  }
+  std::string out = "\"";
+  AppendJsonEscaped(v, &out);
+  out += '"';
+  return out;
+}
+
+}  // namespace
+
+bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry, TableRows* rows,
+                          const PathFrame& frame) {
+  // Scalars are read from their raw token (the value is left for the object iterator to skip):
+  // simdjson has validated the UTF-8 and the string structure, so only escapes need unescaping.
+  const std::string_view token = TrimRight(value.raw_json_token());
+  const size_t col = static_cast<size_t>(entry.column);
+  if (token.empty()) return JsonError(simdjson::TAPE_ERROR);
+  if (token[0] == 'n') {
+    if (token != "null") return JsonError(simdjson::N_ATOM_ERROR);
+    if (entry.required) return Fail(frame, entry.key, "null in a required field");
+    rows->SetNull(col);
+    return true;
+  }
+  switch (entry.type) {
+    case ColumnType::kDecimal:
+    case ColumnType::kInteger:
+      return SetNumber(value, token, entry, rows, frame);
+    case ColumnType::kBoolean:
+      if (token == "true" || token == "false") {
+        rows->SetBool(col, token[0] == 't');
+        return true;
+      }
+      return WrongType(value, frame, entry, "a boolean");
+    case ColumnType::kJson: {
+      od::json_type type;
+      if (auto error = value.type().get(type)) return JsonError(error);
+      scratch_.clear();
+      if (!AppendRawJson(value, type, frame, entry.key, &scratch_)) return false;
+      const size_t start = rows->TextStart();
+      AppendJsonReplacingNulEscapes(scratch_, &rows->arena());
+      rows->SetTextFrom(col, start);
+      return true;
+    }
+    default:
+      if (token[0] != '"') return WrongType(value, frame, entry, "a string");
+      return SetString(value, token, entry, rows, frame);
+  }
+}
+
+bool RowBuilder::WrongType(od::value& value, const PathFrame& frame, const TreeEntry& entry,
+                           const char* expected) {
+  od::json_type type;
+  if (auto error = value.type().get(type)) return JsonError(error);
+  return Fail(frame, entry.key, std::string("expected ") + expected + ", got " + JsonTypeName(type));
+}
+
+bool RowBuilder::SetString(od::value& value, std::string_view token, const TreeEntry& entry,
+                           TableRows* rows, const PathFrame& frame) {
+  std::string_view s = token.substr(1, token.size() >= 2 ? token.size() - 2 : 0);
+  bool escaped = std::memchr(s.data(), '\\', s.size()) != nullptr;
+  if (token.size() < 2 || token.back() != '"') escaped = true;  // let simdjson report it
+  if (escaped) {
+    if (auto error = value.get_string().get(s)) return JsonError(error);
+    // Escapes may encode what raw JSON cannot: a lone surrogate must not reach the database.
+    if (!IsValidUtf8(s)) return Fail(frame, entry.key, "invalid UTF-8");
+  }
+  std::string& arena = rows->arena();
+  const size_t start = arena.size();
+  switch (entry.type) {
+    case ColumnType::kUuid:
+      if (!AppendUuid(s, &arena)) return Fail(frame, entry.key, "invalid uuid " + Quoted(s));
+      break;
+    case ColumnType::kTimestamp:
+      if (!AppendTimestamp(s, &arena)) return Fail(frame, entry.key, "invalid timestamp " + Quoted(s));
+      break;
+    case ColumnType::kDate:
+      if (!AppendDate(s, &arena)) return Fail(frame, entry.key, "invalid date " + Quoted(s));
+      break;
+    case ColumnType::kDuration:
+      if (!IsValidDuration(s)) return Fail(frame, entry.key, "invalid duration " + Quoted(s));
+      arena.append(s.data(), s.size());
+      break;
+    default:
+      if (escaped) {
+        AppendTextReplacingNul(s, &arena);
+      } else {
+        arena.append(s.data(), s.size());  // raw JSON text holds no NUL byte
+      }
+  }
+  rows->SetTextFrom(static_cast<size_t>(entry.column), start);
+  return true;
+}
+
+bool RowBuilder::SetNumber(od::value& value, std::string_view token, const TreeEntry& entry,
+                           TableRows* rows, const PathFrame& frame) {
+  const bool integer = entry.type == ColumnType::kInteger;
+  const char c = token[0];
+  if (c != '-' && (c < '0' || c > '9')) {
+    return WrongType(value, frame, entry, integer ? "an integer" : "a number");
+  }
+  const size_t col = static_cast<size_t>(entry.column);
+  if (!integer) {
+    if (!IsValidJsonNumber(token)) return JsonError(simdjson::NUMBER_ERROR);
+    rows->SetText(col, token);
+    return true;
+  }
+  int64_t v = 0;
+  switch (ParseJsonInteger(token, &v)) {
+    case IntegerParse::kOk:
+      rows->SetInt(col, v);
+      return true;
+    case IntegerParse::kNotInteger:
+      return Fail(frame, entry.key, "expected an integer, got " + std::string(token));
+    case IntegerParse::kOutOfRange:
+      return Fail(frame, entry.key, "integer out of range: " + std::string(token));
+    case IntegerParse::kInvalid:
+      break;
+  }
+  return JsonError(simdjson::NUMBER_ERROR);
+}
+
+bool RowBuilder::AppendRawJson(od::value value, od::json_type type, const PathFrame& frame,
+                               std::string_view key, std::string* out) {
+  std::string_view raw;
+  if (type == od::json_type::object) {
+    od::object obj;
+    if (auto error = value.get_object().get(obj)) return JsonError(error);
+    if (auto error = obj.raw_json().get(raw)) return JsonError(error);
+  } else if (type == od::json_type::array) {
+    od::array arr;
+    if (auto error = value.get_array().get(arr)) return JsonError(error);
+    if (auto error = arr.raw_json().get(raw)) return JsonError(error);
+  } else {
+    raw = value.raw_json_token();
+  }
+  raw = TrimRight(raw);
+  if (!IsValidJson(raw)) {
+    outcome_ = BuildOutcome::kInvalidJson;
+    reason_ = "invalid JSON: malformed value at " + PathString(frame, key);
+    return false;
+  }
+  out->append(raw.data(), raw.size());
+  return true;
+}
+
+bool RowBuilder::AddExtra(od::value value, const PathFrame& frame, std::string_view key) {
+  od::json_type type;
+  if (auto error = value.type().get(type)) return JsonError(error);
+  scratch_.clear();
+  if (!AppendRawJson(value, type, frame, key, &scratch_)) return false;
+  extra_ += extra_.empty() ? '{' : ',';
+  extra_ += '"';
+  std::string path;
+  AppendPathTo(frame, &path);
+  if (!path.empty()) path += '.';
+  path.append(key.data(), key.size());
+  AppendJsonEscaped(path, &extra_);
+  extra_ += "\":";
+  AppendJsonReplacingNulEscapes(scratch_, &extra_);
+  return true;
+}
+
+}  // namespace mews

@@ -1,0 +1,374 @@
+#include "transform/values.h"
+
+#include <cstring>
+#include <limits>
+
+namespace mews {
+namespace {
+
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+inline int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Reads `n` digits at `s` into *v; false when any is not a digit.
+inline bool ReadDigits(const char* s, int n, int* v) {
+  int r = 0;
+  for (int i = 0; i < n; ++i) {
+    if (!IsDigit(s[i])) return false;
+    r = r * 10 + (s[i] - '0');
+  }
+  *v = r;
+  return true;
+}
+
+inline bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int y, int m) {
+  static const int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+int64_t DaysFromCivil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// Inverse of DaysFromCivil.
+void CivilFromDays(int64_t z, int64_t* y, int* m, int* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *y = yoe + era * 400 + (*m <= 2);
+}
+
+struct DateParts {
+  int year, month, day;
+};
+
+// "YYYY-MM-DD" at the start of `in` (at least 10 bytes).
+bool ParseDateParts(const char* s, DateParts* p) {
+  if (!ReadDigits(s, 4, &p->year) || s[4] != '-' || !ReadDigits(s + 5, 2, &p->month) ||
+      s[7] != '-' || !ReadDigits(s + 8, 2, &p->day)) {
+    return false;
+  }
+  return p->year >= 1 && p->month >= 1 && p->month <= 12 && p->day >= 1 &&
+         p->day <= DaysInMonth(p->year, p->month);
+}
+
+inline void Put2(char* p, int v) {
+  p[0] = static_cast<char>('0' + v / 10);
+  p[1] = static_cast<char>('0' + v % 10);
+}
+
+// Parses the zone designator at `s` (length n): Z, +hh:mm, -hh:mm, +hhmm, -hhmm.
+bool ParseOffset(const char* s, size_t n, int* offset_minutes) {
+  if (n == 1 && s[0] == 'Z') {
+    *offset_minutes = 0;
+    return true;
+  }
+  if ((n != 6 && n != 5) || (s[0] != '+' && s[0] != '-')) return false;
+  int h, m;
+  if (!ReadDigits(s + 1, 2, &h)) return false;
+  if (n == 6 ? (s[3] != ':' || !ReadDigits(s + 4, 2, &m)) : !ReadDigits(s + 3, 2, &m)) return false;
+  if (h > 23 || m > 59) return false;
+  *offset_minutes = (s[0] == '-' ? -1 : 1) * (h * 60 + m);
+  return true;
+}
+
+}  // namespace
+
+bool AppendUuid(std::string_view in, std::string* out) {
+  // kHexLower.map[c]: the lower-case hex digit for c, or 0 when c is not a hex digit.
+  static const struct Table {
+    char map[256];
+    Table() : map() {
+      for (char c = '0'; c <= '9'; ++c) map[static_cast<unsigned char>(c)] = c;
+      for (char c = 'a'; c <= 'f'; ++c) map[static_cast<unsigned char>(c)] = c;
+      for (char c = 'A'; c <= 'F'; ++c) map[static_cast<unsigned char>(c)] = static_cast<char>(c + 32);
+    }
+  } kHexLower;
+  if (in.size() != 36 || in[8] != '-' || in[13] != '-' || in[18] != '-' || in[23] != '-') return false;
+  char buf[36];
+  unsigned not_hex = 0;
+  for (size_t i = 0; i < 36; ++i) {
+    const char m = kHexLower.map[static_cast<unsigned char>(in[i])];
+    buf[i] = m;
+    not_hex += m == 0;
+  }
+  if (not_hex != 4) return false;  // exactly the four dashes checked above
+  buf[8] = buf[13] = buf[18] = buf[23] = '-';
+  out->append(buf, 36);
+  return true;
+}
+
+bool AppendTimestamp(std::string_view in, std::string* out) {
+  const char* s = in.data();
+  const size_t n = in.size();
+  if (n < 20) return false;
+  DateParts date;
+  int hh, mm, ss;
+  if (!ParseDateParts(s, &date) || s[10] != 'T' || !ReadDigits(s + 11, 2, &hh) || s[13] != ':' ||
+      !ReadDigits(s + 14, 2, &mm) || s[16] != ':' || !ReadDigits(s + 17, 2, &ss)) {
+    return false;
+  }
+  if (hh > 23 || mm > 59 || ss > 59) return false;
+  size_t pos = 19;
+  const char* frac = nullptr;
+  size_t frac_len = 0;
+  if (s[pos] == '.') {
+    frac = s + pos + 1;
+    while (pos + 1 + frac_len < n && IsDigit(frac[frac_len])) ++frac_len;
+    if (frac_len < 1 || frac_len > 7) return false;
+    pos += 1 + frac_len;
+  }
+  int offset = 0;
+  if (!ParseOffset(s + pos, n - pos, &offset)) return false;
+  int64_t year = date.year;
+  if (offset != 0) {
+    int64_t minutes = (DaysFromCivil(date.year, date.month, date.day) * 24 + hh) * 60 + mm - offset;
+    int64_t days = minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440);
+    int64_t in_day = minutes - days * 1440;
+    hh = static_cast<int>(in_day / 60);
+    mm = static_cast<int>(in_day % 60);
+    CivilFromDays(days, &year, &date.month, &date.day);
+    if (year < 1 || year > 9999) return false;
+  }
+  if (frac_len > 6) frac_len = 6;
+  while (frac_len > 0 && frac[frac_len - 1] == '0') --frac_len;
+  char buf[28];
+  const int y = static_cast<int>(year);
+  Put2(buf, y / 100);
+  Put2(buf + 2, y % 100);
+  buf[4] = '-';
+  Put2(buf + 5, date.month);
+  buf[7] = '-';
+  Put2(buf + 8, date.day);
+  buf[10] = 'T';
+  Put2(buf + 11, hh);
+  buf[13] = ':';
+  Put2(buf + 14, mm);
+  buf[16] = ':';
+  Put2(buf + 17, ss);
+  size_t len = 19;
+  if (frac_len > 0) {
+    buf[len++] = '.';
+    std::memcpy(buf + len, frac, frac_len);
+    len += frac_len;
+  }
+  buf[len++] = 'Z';
+  out->append(buf, len);
+  return true;
+}
+
+bool AppendDate(std::string_view in, std::string* out) {
+  DateParts date;
+  if (in.size() != 10 || !ParseDateParts(in.data(), &date)) return false;
+  out->append(in.data(), in.size());
+  return true;
+}
+
+bool IsValidDuration(std::string_view in) {
+  size_t i = 0;
+  if (i < in.size() && in[i] == '-') ++i;
+  if (i >= in.size() || in[i] != 'P') return false;
+  ++i;
+  static const char kDate[] = "YMWD";
+  static const char kTime[] = "HMS";
+  const char* order = kDate;
+  size_t next = 0;  // index in `order` of the next allowed designator
+  bool any = false, in_time = false, time_any = false;
+  while (i < in.size()) {
+    if (in[i] == 'T') {
+      if (in_time) return false;
+      in_time = true;
+      order = kTime;
+      next = 0;
+      ++i;
+      continue;
+    }
+    size_t digits = 0;
+    while (i < in.size() && IsDigit(in[i])) ++i, ++digits;
+    if (digits > 0 && i < in.size() && (in[i] == '.' || in[i] == ',')) {
+      ++i;
+      size_t frac = 0;
+      while (i < in.size() && IsDigit(in[i])) ++i, ++frac;
+      if (frac == 0) return false;
+    }
+    if (digits == 0 || i >= in.size()) return false;
+    const char* found = std::strchr(order + next, in[i]);
+    if (found == nullptr || in[i] == '\0') return false;
+    next = static_cast<size_t>(found - order) + 1;
+    any = true;
+    time_any = time_any || in_time;
+    ++i;
+  }
+  return any && (!in_time || time_any);
+}
+
+bool IsValidJsonNumber(std::string_view in) {
+  size_t i = 0;
+  const size_t n = in.size();
+  if (i < n && in[i] == '-') ++i;
+  if (i >= n) return false;
+  if (in[i] == '0') {
+    ++i;
+  } else if (in[i] >= '1' && in[i] <= '9') {
+    while (i < n && IsDigit(in[i])) ++i;
+  } else {
+    return false;
+  }
+  if (i < n && in[i] == '.') {
+    ++i;
+    const size_t start = i;
+    while (i < n && IsDigit(in[i])) ++i;
+    if (i == start) return false;
+  }
+  if (i < n && (in[i] == 'e' || in[i] == 'E')) {
+    ++i;
+    if (i < n && (in[i] == '+' || in[i] == '-')) ++i;
+    const size_t start = i;
+    while (i < n && IsDigit(in[i])) ++i;
+    if (i == start) return false;
+  }
+  return i == n;
+}
+
+IntegerParse ParseJsonInteger(std::string_view in, int64_t* value) {
+  if (!IsValidJsonNumber(in)) return IntegerParse::kInvalid;
+  const bool negative = in[0] == '-';
+  uint64_t magnitude = 0;
+  const uint64_t limit = negative ? uint64_t{1} << 63 : uint64_t{std::numeric_limits<int64_t>::max()};
+  for (size_t i = negative ? 1 : 0; i < in.size(); ++i) {
+    if (!IsDigit(in[i])) return IntegerParse::kNotInteger;
+  }
+  for (size_t i = negative ? 1 : 0; i < in.size(); ++i) {
+    const uint64_t d = static_cast<uint64_t>(in[i] - '0');
+    if (magnitude > (limit - d) / 10) return IntegerParse::kOutOfRange;
+    magnitude = magnitude * 10 + d;
+  }
+  *value = negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
+  return IntegerParse::kOk;
+}
+
+bool IsValidUtf8(std::string_view in) {
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    static const uint32_t kMin[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+void AppendTextReplacingNul(std::string_view in, std::string* out) {
+  const char* p = in.data();
+  const char* end = p + in.size();
+  while (true) {
+    const void* nul = std::memchr(p, '\0', static_cast<size_t>(end - p));
+    if (nul == nullptr) break;
+    const char* q = static_cast<const char*>(nul);
+    out->append(p, static_cast<size_t>(q - p));
+    out->append("\xEF\xBF\xBD", 3);
+    p = q + 1;
+  }
+  out->append(p, static_cast<size_t>(end - p));
+}
+
+void AppendJsonEscaped(std::string_view in, std::string* out) {
+  static const char kHex[] = "0123456789abcdef";
+  for (char ch : in) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      case '\b': out->append("\\b"); break;
+      case '\f': out->append("\\f"); break;
+      case 0: out->append("\\ufffd"); break;
+      default:
+        if (c < 0x20) {
+          const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+          out->append(esc, 6);
+        } else {
+          out->push_back(ch);
+        }
+    }
+  }
+}
+
+void AppendJsonReplacingNulEscapes(std::string_view in, std::string* out) {
+  size_t copied = 0;
+  size_t i = 0;
+  bool in_string = false;
+  // Only scans byte by byte when the text contains a candidate; the common case is one append.
+  if (in.find("\\u0000") == std::string_view::npos) {
+    out->append(in.data(), in.size());
+    return;
+  }
+  while (i < in.size()) {
+    const char c = in[i];
+    if (!in_string) {
+      in_string = c == '"';
+      ++i;
+      continue;
+    }
+    if (c == '"') {
+      in_string = false;
+      ++i;
+    } else if (c == '\\') {
+      if (in.compare(i, 6, "\\u0000") == 0) {
+        out->append(in.data() + copied, i - copied);
+        out->append("\\ufffd");
+        copied = i + 6;
+        i += 6;
+      } else {
+        i += 2;
+      }
+    } else {
+      ++i;
+    }
+  }
+  out->append(in.data() + copied, in.size() - copied);
+}
+
+}  // namespace mews
