@@ -36,6 +36,7 @@ Result<std::unique_ptr<PgConn>> PgConn::Connect(const std::string& uri, const st
     PQfinish(conn);
     return Status::Database(display + ": cannot connect: " + msg);
   }
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // NOTICEs are not errors: keep stderr clean
   std::unique_ptr<PgConn> out(new PgConn(conn, display));
   if (PQsetClientEncoding(conn, "UTF8") != 0) return out->ConnError("setting client_encoding");
   MEWS_RETURN_IF_ERROR(out->Exec("SET TIME ZONE 'UTC'"));

@@ -35,9 +35,11 @@ std::string UpdateSql(const EntityMapping& m) {
     set += t.columns[i].name + " = " + p + ", ";
     changed += t.columns[i].name + " IS NOT " + p + " OR ";
   }
+  // ?n+3 forces the write: the row was already written by this load and this record supersedes it.
   return "UPDATE " + t.name + " SET " + set + "_export_id = ?" + std::to_string(n + 1) +
          ", _loaded_at = ?" + std::to_string(n + 2) + ", _deleted_at = NULL WHERE id = ?" +
-         std::to_string(m.key_column + 1) + " AND (" + changed + "_deleted_at IS NOT NULL)";
+         std::to_string(m.key_column + 1) + " AND (?" + std::to_string(n + 3) + " OR " + changed +
+         "_deleted_at IS NOT NULL)";
 }
 
 std::string SeenSql(size_t children) {
@@ -159,6 +161,7 @@ Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, const std::vector
     if (l.context.export_id) stmt.BindText(static_cast<int>(width + 1), *l.context.export_id);
     else stmt.BindNull(static_cast<int>(width + 1));
     stmt.BindText(static_cast<int>(width + 2), l.loaded_at);
+    if (*exists) stmt.BindInt(static_cast<int>(width + 3), prior > 0 ? 1 : 0);
     MEWS_RETURN_IF_ERROR(stmt.Run());
     if (!*exists) kind = kNew;
     else if (db_.Changes() > 0) kind = kUpdated;
