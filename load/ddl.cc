@@ -81,7 +81,7 @@ std::vector<std::string> StateTablesDdl(Dialect dialect, const std::string& sche
   auto q = [&](const std::string& n) { return QualifiedName(dialect, schema, n); };
   const char* ts = pg ? "timestamptz" : "TEXT";
   const char* big = pg ? "bigint" : "INTEGER";
-  const char* json = pg ? "jsonb" : "TEXT";
+  const char* json = pg ? "json" : "TEXT";  // kept as written
   const char* uuid = pg ? "uuid" : "TEXT";
   const std::string id = pg ? "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
                             : "id INTEGER PRIMARY KEY AUTOINCREMENT";

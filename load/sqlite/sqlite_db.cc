@@ -24,11 +24,15 @@ void SqliteStmt::BindCell(int index, const TableRows& rows, size_t row, size_t c
     case Cell::kNull: sqlite3_bind_null(stmt_, index); break;
     case Cell::kInt: sqlite3_bind_int64(stmt_, index, static_cast<int64_t>(c.bits)); break;
     case Cell::kBool: sqlite3_bind_int(stmt_, index, c.bits ? 1 : 0); break;
-    case Cell::kText: BindText(index, rows.text(row, col)); break;
+    case Cell::kText: BindTextStatic(index, rows.text(row, col)); break;
   }
 }
 
 void SqliteStmt::BindText(int index, std::string_view text) {
+  sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+void SqliteStmt::BindTextStatic(int index, std::string_view text) {
   sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
 }
 

@@ -23,7 +23,8 @@ class SqliteStmt {
   bool valid() const { return stmt_ != nullptr; }
   // Binds parameter `index` (1-based) to a cell of `rows`; text is not copied (SQLITE_STATIC).
   void BindCell(int index, const TableRows& rows, size_t row, size_t col);
-  void BindText(int index, std::string_view text);  // not copied
+  void BindText(int index, std::string_view text);        // copied
+  void BindTextStatic(int index, std::string_view text);  // not copied: must outlive the step
   void BindInt(int index, int64_t value);
   void BindNull(int index);
   // Steps once: true when a row is available, false when done.

@@ -114,7 +114,7 @@ Status SqliteSink::WriteChildren(const RowBatch& batch, size_t row,
   Load& l = *load_;
   std::string_view id = batch.root().text(row, l.mapping->key_column);
   for (size_t k = 0; k < batch.children().size(); ++k) {
-    l.child_delete[k].BindText(1, id);
+    l.child_delete[k].BindTextStatic(1, id);
     MEWS_RETURN_IF_ERROR(l.child_delete[k].Run());
     const TableRows& rows = batch.children()[k];
     for (size_t i = starts[k][row]; i < starts[k][row + 1]; ++i) {
@@ -134,7 +134,7 @@ Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, const std::vector
   // What this load already did with the id.
   int prior = -1, prior_cw = 0;
   std::vector<int64_t> n(kids);
-  l.seen_get.BindText(1, id);
+  l.seen_get.BindTextStatic(1, id);
   Result<bool> got = l.seen_get.Step();
   if (!got.ok()) return got.status();
   if (*got) {
@@ -144,7 +144,7 @@ Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, const std::vector
   }
   l.seen_get.Reset();
   // The stored row, if any.
-  l.lookup.BindText(1, id);
+  l.lookup.BindTextStatic(1, id);
   Result<bool> exists = l.lookup.Step();
   if (!exists.ok()) return exists.status();
   bool older = false;
@@ -158,9 +158,9 @@ Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, const std::vector
     SqliteStmt& stmt = *exists ? l.update : l.insert;
     const size_t width = root.width();
     for (size_t c = 0; c < width; ++c) stmt.BindCell(static_cast<int>(c + 1), root, row, c);
-    if (l.context.export_id) stmt.BindText(static_cast<int>(width + 1), *l.context.export_id);
+    if (l.context.export_id) stmt.BindTextStatic(static_cast<int>(width + 1), *l.context.export_id);
     else stmt.BindNull(static_cast<int>(width + 1));
-    stmt.BindText(static_cast<int>(width + 2), l.loaded_at);
+    stmt.BindTextStatic(static_cast<int>(width + 2), l.loaded_at);
     if (*exists) stmt.BindInt(static_cast<int>(width + 3), prior > 0 ? 1 : 0);
     MEWS_RETURN_IF_ERROR(stmt.Run());
     if (!*exists) kind = kNew;
@@ -168,7 +168,7 @@ Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, const std::vector
   }
   if (kind != 0) MEWS_RETURN_IF_ERROR(WriteChildren(batch, row, starts));
   const bool take = kind != 0 || prior_cw == 0;  // this record's children are the ones counted
-  l.seen_put.BindText(1, id);
+  l.seen_put.BindTextStatic(1, id);
   l.seen_put.BindInt(2, prior <= 0 ? kind : prior);
   l.seen_put.BindInt(3, (kind != 0 || prior_cw) ? 1 : 0);
   for (size_t k = 0; k < kids; ++k) {
