@@ -1,0 +1,193 @@
+#include "load/common.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+namespace mews {
+
+const char* RunStatusName(RunStatus status) {
+  switch (status) {
+    case RunStatus::kRunning: return "running";
+    case RunStatus::kSucceeded: return "succeeded";
+    case RunStatus::kFailed: return "failed";
+    case RunStatus::kInterrupted: return "interrupted";
+  }
+  return "failed";
+}
+
+std::string RedactUrl(const std::string& url) {
+  std::string out = url;
+  size_t scheme = out.find("://");
+  if (scheme != std::string::npos) {
+    size_t start = scheme + 3;
+    size_t at = out.find('@', start);
+    size_t slash = out.find('/', start);
+    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+      size_t colon = out.find(':', start);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  for (size_t pos = 0; (pos = out.find("password=", pos)) != std::string::npos;) {
+    pos += 9;
+    size_t end = out.find_first_of("& ", pos);
+    out.replace(pos, (end == std::string::npos ? out.size() : end) - pos, "***");
+  }
+  return out;
+}
+
+Result<DbUrl> ParseDbUrl(const std::string& url) {
+  DbUrl out;
+  out.display = RedactUrl(url);
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    out.kind = DbKind::kPostgres;
+    out.target = url;
+    return out;
+  }
+  if (url.rfind("sqlite:", 0) == 0) {
+    out.kind = DbKind::kSqlite;
+    out.target = url.substr(7);
+    if (out.target.rfind("//", 0) == 0) out.target = out.target.substr(2);  // sqlite://path
+    if (out.target.empty()) {
+      return Status::InvalidArgument("database URL '" + out.display + "': sqlite: needs a file path (sqlite:PATH)");
+    }
+    return out;
+  }
+  return Status::InvalidArgument("database URL '" + out.display +
+                                 "': unknown scheme (use postgresql://user:pass@host:port/db or sqlite:PATH)");
+}
+
+Status CheckSchemaName(const std::string& schema) {
+  bool ok = !schema.empty() && schema.size() <= 63 && !(schema[0] >= '0' && schema[0] <= '9');
+  for (char c : schema) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+  if (ok) return Status::Ok();
+  return Status::InvalidArgument("--pg-schema '" + schema + "': use a lower-case identifier ([a-z_][a-z0-9_]*)");
+}
+
+namespace {
+// "YYYY-MM-DDTHH:MM:SS" and the fraction digits padded to 6.
+void SplitTimestamp(std::string_view t, std::string_view* whole, char frac[7]) {
+  size_t dot = t.find('.');
+  size_t end = t.find_first_of("Z+", 19);
+  *whole = t.substr(0, dot != std::string_view::npos ? dot : (end == std::string_view::npos ? t.size() : end));
+  for (int i = 0; i < 6; ++i) frac[i] = '0';
+  frac[6] = 0;
+  if (dot == std::string_view::npos) return;
+  for (size_t i = dot + 1, k = 0; i < t.size() && k < 6 && t[i] >= '0' && t[i] <= '9'; ++i, ++k) frac[k] = t[i];
+}
+}  // namespace
+
+int CompareTimestamps(std::string_view a, std::string_view b) {
+  std::string_view wa, wb;
+  char fa[7], fb[7];
+  SplitTimestamp(a, &wa, fa);
+  SplitTimestamp(b, &wb, fb);
+  int c = wa.compare(wb);
+  if (c != 0) return c;
+  return std::string_view(fa).compare(std::string_view(fb));
+}
+
+std::string NowUtc() {
+  auto now = std::chrono::system_clock::now();
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(us / 1000000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::string out = buf;
+  char frac[24];
+  std::snprintf(frac, sizeof frac, ".%06lld", static_cast<long long>(us % 1000000));
+  std::string f = frac;
+  while (!f.empty() && (f.back() == '0' || f.back() == '.')) {
+    bool dot = f.back() == '.';
+    f.pop_back();
+    if (dot) break;
+  }
+  return out + f + "Z";
+}
+
+std::string CountsJson(const LoadCounts& counts) {
+  std::string out = "{";
+  for (const TableCounts& t : counts.tables) {
+    if (out.size() > 1) out += ",";
+    out += "\"" + t.table + "\":{\"inserted\":" + std::to_string(t.inserted) +
+           ",\"updated\":" + std::to_string(t.updated) + ",\"unchanged\":" +
+           std::to_string(t.unchanged) + ",\"deleted\":" + std::to_string(t.deleted) + "}";
+  }
+  return out + "}";
+}
+
+std::string OneLine(std::string_view message) {
+  std::string out;
+  for (char c : message) {
+    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out += c;
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == '.')) out.pop_back();
+  return out;
+}
+
+}  // namespace mews
+
+namespace mews {
+
+int ColumnWithRole(const Table& table, ColumnRole role) {
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    if (table.columns[i].role == role) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+namespace {
+
+Status StartsOfChild(const TableRows& root, int key, const TableRows& child, std::vector<size_t>* starts) {
+  const int pid_col = ColumnWithRole(child.table(), ColumnRole::kParentId);
+  const int ord_col = ColumnWithRole(child.table(), ColumnRole::kOrdinal);
+  starts->assign(root.size() + 1, child.size());
+  long cur = -1;
+  int64_t last_ord = -1;
+  size_t next_start_row = 0;  // root rows before this one already have their start
+  for (size_t i = 0; i < child.size(); ++i) {
+    std::string_view pid = child.text(i, pid_col);
+    int64_t ord = child.int_value(i, ord_col);
+    if (!(cur >= 0 && root.text(cur, key) == pid && ord > last_ord)) {
+      long r = cur + 1;
+      while (r < static_cast<long>(root.size()) && root.text(r, key) != pid) ++r;
+      if (r == static_cast<long>(root.size())) {
+        return Status::Internal("child table " + child.table().name + " row " + std::to_string(i) +
+                                " has no parent row " + std::string(pid) + " in its batch");
+      }
+      for (; next_start_row <= static_cast<size_t>(r); ++next_start_row) (*starts)[next_start_row] = i;
+      cur = r;
+    }
+    last_ord = ord;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ChildRowStarts(const RowBatch& batch, std::vector<std::vector<size_t>>* starts) {
+  starts->resize(batch.children().size());
+  for (size_t k = 0; k < batch.children().size(); ++k) {
+    MEWS_RETURN_IF_ERROR(
+        StartsOfChild(batch.root(), batch.mapping().key_column, batch.children()[k], &(*starts)[k]));
+  }
+  return Status::Ok();
+}
+
+}  // namespace mews
+
+namespace mews {
+std::string TrimFraction(std::string t) {
+  size_t dot = t.find('.');
+  if (dot == std::string::npos || t.empty() || t.back() != 'Z') return t;
+  size_t end = t.size() - 1;
+  size_t last = end;
+  while (last > dot + 1 && t[last - 1] == '0') --last;
+  if (last == dot + 1) last = dot;
+  return t.substr(0, last) + "Z";
+}
+}  // namespace mews

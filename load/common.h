@@ -1,0 +1,59 @@
+// Helpers shared by the sinks of the load stage (no database types). Internal to load/.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "load/sink.h"
+
+namespace mews {
+
+enum class DbKind { kPostgres, kSqlite };
+
+struct DbUrl {
+  DbKind kind = DbKind::kSqlite;
+  std::string target;   // libpq URI as given, or the SQLite file path
+  std::string display;  // RedactUrl(url)
+};
+
+// Classifies `url`; kInvalidArgument (one line, redacted) for an unknown scheme or an empty path.
+Result<DbUrl> ParseDbUrl(const std::string& url);
+
+// kInvalidArgument unless `schema` is a plain lower-case identifier.
+Status CheckSchemaName(const std::string& schema);
+
+// Compares canonical UTC timestamps ("YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z") by instant: <0, 0, >0.
+int CompareTimestamps(std::string_view a, std::string_view b);
+
+// Now in UTC, canonical form with microseconds ("2026-01-02T03:04:05.123456Z", zeros trimmed).
+std::string NowUtc();
+
+// {"table":{"inserted":1,"updated":2,"unchanged":3,"deleted":0},...}
+std::string CountsJson(const LoadCounts& counts);
+
+// A libpq/SQLite message squeezed onto one line: newlines and tabs become spaces, runs collapse,
+// the trailing period and spaces go.
+std::string OneLine(std::string_view message);
+
+}  // namespace mews
+
+#include <vector>
+
+namespace mews {
+
+// For each child table of `batch`, the first child row of every root row: starts[k][r] ..
+// starts[k][r + 1] are root row r's rows in child table k (size rows() + 1). Child rows are matched
+// to root rows by parent_id in order, a new parent starting where the ordinal does not increase, so
+// two records with the same id in one batch keep their own children. kInternal when a child row has
+// no root row.
+Status ChildRowStarts(const RowBatch& batch, std::vector<std::vector<size_t>>* starts);
+
+// Index of the first column of `table` with `role`, or -1.
+int ColumnWithRole(const Table& table, ColumnRole role);
+
+}  // namespace mews
+
+namespace mews {
+// "2024-01-02T03:04:05.120000Z" -> "2024-01-02T03:04:05.12Z"; ".000000Z" -> "Z". Other text unchanged.
+std::string TrimFraction(std::string timestamp);
+}  // namespace mews

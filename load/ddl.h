@@ -1,0 +1,79 @@
+// DDL of the table contract (design.md section 3) for both databases, generated from mappings.
+// Pure text: nothing here touches a database. Used by both sinks (Migrate) and by SchemaDdl.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "schemas/schema.h"
+
+namespace mews {
+
+enum class Dialect { kPostgres, kSqlite };
+
+// The lineage columns every entity (root) table has besides the mapping's columns; `_extra` comes
+// from the mapping itself.
+struct LineageColumn {
+  const char* name;
+  const char* pg_type;
+  const char* description;
+};
+const std::vector<LineageColumn>& LineageColumns();
+
+// A SQL type name for `type` in `dialect` ("numeric", "REAL", ...).
+const char* SqlType(Dialect dialect, ColumnType type);
+
+// `schema.name` in PostgreSQL (schema may be ""), `name` in SQLite.
+std::string QualifiedName(Dialect dialect, const std::string& schema, const std::string& name);
+
+// A single-quoted SQL string literal.
+std::string SqlLiteral(const std::string& text);
+
+// Column definition "name TYPE" of a mapping column (NOT NULL for key, parent_id and ordinal).
+std::string ColumnDefinition(Dialect dialect, const Column& column);
+
+// Index name for (table, column): "<table>_<column>_idx", shortened with a hash past 63 bytes.
+std::string IndexName(const std::string& table, const std::string& column);
+
+// Statements creating the state tables (IF NOT EXISTS), and the schema itself in PostgreSQL.
+std::vector<std::string> StateTablesDdl(Dialect dialect, const std::string& schema);
+
+// Statements creating `table` (root when `root`, else a child of `parent`) with its indexes and, in
+// PostgreSQL, its comments. `parent` is ignored for a root table.
+std::vector<std::string> CreateTableDdl(Dialect dialect, const std::string& schema, const Table& table,
+                                        bool root, const Table* parent);
+
+// Statements adding `column` to an existing table (ADD COLUMN, its comment, its index if any).
+std::vector<std::string> AddColumnDdl(Dialect dialect, const std::string& schema, const Table& table,
+                                      const Column& column);
+
+// The same for a lineage column.
+std::string AddLineageColumnDdl(Dialect dialect, const std::string& schema, const Table& table,
+                                const LineageColumn& column);
+
+// Index statements (IF NOT EXISTS) of `table`: parent_id for children, every *_id reference column.
+std::vector<std::string> IndexDdl(Dialect dialect, const std::string& schema, const Table& table,
+                                  bool root);
+
+// Everything for an empty database: state tables, then each mapping's root and child tables.
+std::string FullDdl(Dialect dialect, const std::string& schema,
+                    const std::vector<const EntityMapping*>& mappings);
+
+}  // namespace mews
+
+#include <functional>
+
+#include "schemas/result.h"
+
+namespace mews {
+
+// The columns `table` has in the database, or an empty list when it does not exist.
+using ColumnLookup = std::function<Result<std::vector<std::string>>(const std::string& table)>;
+
+// Statements that bring the database to the tables of `mappings`: creates what is missing (state
+// tables included), adds missing columns with their comments and indexes; never drops or retypes.
+Result<std::vector<std::string>> MigrationDdl(Dialect dialect, const std::string& schema,
+                                              const std::vector<const EntityMapping*>& mappings,
+                                              const ColumnLookup& lookup);
+
+}  // namespace mews

@@ -1,0 +1,266 @@
+// PostgresSink's load path: COPY into staging, then set-based merges at Commit.
+#include <charconv>
+
+#include "load/common.h"
+#include "load/ddl.h"
+#include "load/postgres/postgres_sink.h"
+
+namespace mews {
+namespace {
+
+std::string Staging(size_t k) { return "_mews_s" + std::to_string(k); }
+
+// Staging keeps durations as text: PostgreSQL's interval input refuses ISO 8601's leading "-P".
+const char* StagingType(const Column& c) {
+  return c.type == ColumnType::kDuration ? "text" : SqlType(Dialect::kPostgres, c.type);
+}
+
+std::string SelectExpr(const Column& c) {
+  if (c.type != ColumnType::kDuration) return c.name;
+  return "CASE WHEN " + c.name + " LIKE '-%' THEN -(substr(" + c.name + ", 2)::interval) ELSE " + c.name +
+         "::interval END";
+}
+
+std::string StagingDdl(const Table& t, size_t k) {
+  std::string sql = "CREATE TEMP TABLE " + Staging(k) + " (";
+  for (const Column& c : t.columns) sql += c.name + " " + StagingType(c) + ", ";
+  return sql + "_seq bigint NOT NULL) ON COMMIT DROP";
+}
+
+std::string CopySql(const Table& t, size_t k) {
+  std::string sql = "COPY " + Staging(k) + " (";
+  for (const Column& c : t.columns) sql += c.name + ", ";
+  return sql + "_seq) FROM STDIN";
+}
+
+void AppendEscaped(std::string_view text, std::string* out) {
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i], e;
+    switch (c) {
+      case '\\': e = '\\'; break;
+      case '\t': e = 't'; break;
+      case '\n': e = 'n'; break;
+      case '\r': e = 'r'; break;
+      default: continue;
+    }
+    out->append(text.data() + start, i - start);
+    out->push_back('\\');
+    out->push_back(e);
+    start = i + 1;
+  }
+  out->append(text.data() + start, text.size() - start);
+}
+
+void AppendInt(int64_t v, std::string* out) {
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, res.ptr - buf);
+}
+
+// One row in COPY text format, its _seq last.
+void AppendRow(const TableRows& rows, size_t row, int64_t seq, std::string* out) {
+  for (size_t c = 0; c < rows.width(); ++c) {
+    const Cell& cell = rows.cell(row, c);
+    switch (cell.kind) {
+      case Cell::kNull: out->append("\\N"); break;
+      case Cell::kInt: AppendInt(static_cast<int64_t>(cell.bits), out); break;
+      case Cell::kBool: out->push_back(cell.bits ? 't' : 'f'); break;
+      case Cell::kText: AppendEscaped(rows.text(row, c), out); break;
+    }
+    out->push_back('\t');
+  }
+  AppendInt(seq, out);
+  out->push_back('\n');
+}
+
+}  // namespace
+
+Status PostgresSink::Begin(const EntityMapping& mapping, const LoadContext& context) {
+  if (load_) return Status::Internal(conn_->display() + ": Begin while a load of " + load_->mapping->entity + " is open");
+  std::string sql = "BEGIN; SET LOCAL work_mem = '256MB'; " + StagingDdl(mapping.root, 0) + "; ";
+  for (size_t k = 0; k < mapping.children.size(); ++k) sql += StagingDdl(mapping.children[k], k + 1) + "; ";
+  sql += "CREATE TEMP TABLE _mews_w (id uuid NOT NULL, ins boolean NOT NULL) ON COMMIT DROP";
+  Status s = conn_->Exec(sql);
+  if (!s.ok()) {
+    if (conn_->InTransaction()) (void)conn_->Exec("ROLLBACK");
+    return s;
+  }
+  load_ = std::make_unique<Load>();
+  load_->mapping = &mapping;
+  load_->context = context;
+  return Status::Ok();
+}
+
+Status PostgresSink::CopyTable(const TableRows& rows, const std::vector<int64_t>& seqs, size_t staging) {
+  if (rows.empty()) return Status::Ok();
+  std::string& buf = load_->buffer;
+  buf.clear();
+  for (size_t i = 0; i < rows.size(); ++i) AppendRow(rows, i, seqs[i], &buf);
+  Status s = conn_->CopyIn(CopySql(rows.table(), staging), buf);
+  if (buf.capacity() > (size_t{64} << 20)) std::string().swap(buf);  // keep memory bounded
+  return s;
+}
+
+Status PostgresSink::Write(const RowBatch& batch) {
+  if (!load_) return Status::Internal(conn_->display() + ": Write without Begin");
+  if (batch.mapping().entity != load_->mapping->entity) {
+    return Status::Internal(conn_->display() + ": a " + batch.mapping().entity + " batch in a load of " +
+                            load_->mapping->entity);
+  }
+  std::vector<std::vector<size_t>> starts;
+  MEWS_RETURN_IF_ERROR(ChildRowStarts(batch, &starts));
+  const int64_t base = load_->next_seq;
+  std::vector<int64_t> seqs(batch.rows());
+  for (size_t r = 0; r < seqs.size(); ++r) seqs[r] = base + static_cast<int64_t>(r);
+  MEWS_RETURN_IF_ERROR(CopyTable(batch.root(), seqs, 0));
+  for (size_t k = 0; k < batch.children().size(); ++k) {
+    std::vector<int64_t> child_seqs(batch.children()[k].size());
+    for (size_t r = 0; r < batch.rows(); ++r) {
+      for (size_t i = starts[k][r]; i < starts[k][r + 1]; ++i) child_seqs[i] = base + static_cast<int64_t>(r);
+    }
+    MEWS_RETURN_IF_ERROR(CopyTable(batch.children()[k], child_seqs, k + 1));
+  }
+  load_->next_seq += static_cast<int64_t>(batch.rows());
+  return Status::Ok();
+}
+
+Status PostgresSink::AddReject(const Reject& reject) {
+  if (!load_) return Status::Internal(conn_->display() + ": AddReject without Begin");
+  Result<PgResult> r = conn_->Query("INSERT INTO " + Q("etl_rejects") +
+                                        " (run_id, entity, file, line, reason, raw) VALUES ($1, $2, $3, $4, $5, $6)",
+                                    {std::to_string(load_->context.run_id), load_->mapping->entity, reject.file,
+                                     std::to_string(reject.line), reject.reason, reject.raw});
+  if (!r.ok()) return r.status();
+  ++load_->rejected;
+  return Status::Ok();
+}
+
+// Keeps one staging row per id: the greatest updated value, the later row on ties.
+Status PostgresSink::Dedupe() {
+  const EntityMapping& m = *load_->mapping;
+  Result<PgResult> dup = conn_->Query("SELECT EXISTS (SELECT 1 FROM _mews_s0 GROUP BY id HAVING count(*) > 1)");
+  if (!dup.ok()) return dup.status();
+  if (dup->text(0, 0) != "t") return Status::Ok();
+  std::string beats = "b._seq > a._seq";
+  if (m.has_updated()) {
+    const std::string u = m.root.columns[m.updated_column].name;
+    beats = "b." + u + " > a." + u + " OR (a." + u + " IS NULL AND b." + u + " IS NOT NULL) OR (b." + u +
+            " IS NOT DISTINCT FROM a." + u + " AND b._seq > a._seq)";
+  }
+  std::string sql = "DELETE FROM _mews_s0 a USING _mews_s0 b WHERE a.id = b.id AND (" + beats + ")";
+  for (size_t k = 1; k <= m.children.size(); ++k) {
+    sql += "; DELETE FROM " + Staging(k) + " c WHERE NOT EXISTS (SELECT 1 FROM _mews_s0 r WHERE r._seq = c._seq)";
+  }
+  return conn_->Exec(sql);
+}
+
+Status PostgresSink::Merge(LoadCounts* counts) {
+  const EntityMapping& m = *load_->mapping;
+  const Table& t = m.root;
+  std::string analyze = "ANALYZE _mews_s0";
+  for (size_t k = 1; k <= m.children.size(); ++k) analyze += "; ANALYZE " + Staging(k);
+  MEWS_RETURN_IF_ERROR(conn_->Exec(analyze));
+  MEWS_RETURN_IF_ERROR(Dedupe());
+  std::string cols, exprs, set, old_row, new_row;
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    const Column& c = t.columns[i];
+    cols += c.name + ", ";
+    exprs += SelectExpr(c) + ", ";
+    if (static_cast<int>(i) == m.key_column) continue;
+    set += c.name + " = EXCLUDED." + c.name + ", ";
+    old_row += std::string(old_row.empty() ? "" : ", ") + "t." + c.name;
+    new_row += std::string(new_row.empty() ? "" : ", ") + "EXCLUDED." + c.name;
+  }
+  std::string newer = "TRUE";
+  if (m.has_updated()) {
+    const std::string u = t.columns[m.updated_column].name;
+    newer = "(EXCLUDED." + u + " >= t." + u + " OR t." + u + " IS NULL)";
+  }
+  const std::string sql =
+      "WITH w AS (INSERT INTO " + Q(t.name) + " AS t (" + cols + "_export_id, _loaded_at, _deleted_at) SELECT " +
+      exprs + "$1::uuid, now(), NULL FROM _mews_s0 ON CONFLICT (id) DO UPDATE SET " + set +
+      "_export_id = EXCLUDED._export_id, _loaded_at = EXCLUDED._loaded_at, _deleted_at = NULL WHERE (ROW(" +
+      old_row + ") IS DISTINCT FROM ROW(" + new_row + ") OR t._deleted_at IS NOT NULL) AND " + newer +
+      " RETURNING t.id, (t.xmax::text = '0') AS ins) INSERT INTO _mews_w SELECT id, ins FROM w";
+  Result<PgResult> up = conn_->Query(sql, {load_->context.export_id});
+  if (!up.ok()) return up.status();
+  Result<PgResult> n = conn_->Query(
+      "SELECT (SELECT count(*) FROM _mews_w WHERE ins), (SELECT count(*) FROM _mews_w WHERE NOT ins), "
+      "(SELECT count(*) FROM _mews_s0)");
+  if (!n.ok()) return n.status();
+  TableCounts& root = counts->tables[0];
+  root.inserted = n->integer(0, 0);
+  root.updated = n->integer(0, 1);
+  root.unchanged = n->integer(0, 2) - root.inserted - root.updated;
+  return MergeChildren(counts);
+}
+
+// Children of written parents are replaced whole.
+Status PostgresSink::MergeChildren(LoadCounts* counts) {
+  const EntityMapping& m = *load_->mapping;
+  for (size_t k = 0; k < m.children.size(); ++k) {
+    const Table& c = m.children[k];
+    std::string cols, exprs;
+    for (const Column& col : c.columns) {
+      cols += std::string(cols.empty() ? "" : ", ") + col.name;
+      exprs += std::string(exprs.empty() ? "" : ", ") + SelectExpr(col);
+    }
+    MEWS_RETURN_IF_ERROR(conn_->Exec("DELETE FROM " + Q(c.name) + " c USING _mews_w w WHERE c.parent_id = w.id AND NOT w.ins"));
+    Result<PgResult> ins = conn_->Query("INSERT INTO " + Q(c.name) + " (" + cols + ") SELECT " + exprs + " FROM " +
+                                        Staging(k + 1) + " WHERE parent_id IN (SELECT id FROM _mews_w)");
+    if (!ins.ok()) return ins.status();
+    Result<PgResult> total = conn_->Query("SELECT count(*) FROM " + Staging(k + 1));
+    if (!total.ok()) return total.status();
+    counts->tables[k + 1].inserted = ins->affected();
+    counts->tables[k + 1].unchanged = total->integer(0, 0) - ins->affected();
+  }
+  return Status::Ok();
+}
+
+// Full snapshot: present rows marked deleted come back (updated); absent rows are marked.
+Status PostgresSink::FinishSnapshot(LoadCounts* counts) {
+  const std::string t = Q(load_->mapping->root.name);
+  Result<PgResult> back = conn_->Query("UPDATE " + t + " SET _deleted_at = NULL WHERE _deleted_at IS NOT NULL AND "
+                                       "id IN (SELECT id FROM _mews_s0)");
+  if (!back.ok()) return back.status();
+  Result<PgResult> gone = conn_->Query("UPDATE " + t + " AS t SET _deleted_at = now() WHERE _deleted_at IS NULL AND "
+                                       "NOT EXISTS (SELECT 1 FROM _mews_s0 s WHERE s.id = t.id)");
+  if (!gone.ok()) return gone.status();
+  TableCounts& root = counts->tables[0];
+  root.updated += back->affected();
+  root.unchanged -= back->affected();
+  root.deleted = gone->affected();
+  return Status::Ok();
+}
+
+Result<LoadCounts> PostgresSink::Commit(const CommitOptions& options) {
+  if (!load_) return Status::Internal(conn_->display() + ": Commit without Begin");
+  LoadCounts counts;
+  counts.rejected = load_->rejected;
+  counts.tables.push_back(TableCounts{load_->mapping->root.name});
+  for (const Table& c : load_->mapping->children) counts.tables.push_back(TableCounts{c.name});
+  Status s = Merge(&counts);
+  if (s.ok() && load_->context.full_snapshot) s = FinishSnapshot(&counts);
+  if (s.ok() && options.watermark) s = UpsertWatermark(conn_.get(), *options.watermark);
+  if (s.ok() && options.loaded_export_id) {
+    Result<PgResult> r = conn_->Query("UPDATE " + Q("etl_exports") + " SET status = 'Loaded', updated_at = now() "
+                                      "WHERE id = $1::uuid", {*options.loaded_export_id});
+    s = r.ok() ? Status::Ok() : r.status();
+  }
+  if (s.ok()) s = conn_->Exec("COMMIT");
+  if (!s.ok()) {
+    (void)Rollback();
+    return s;
+  }
+  load_.reset();
+  return counts;
+}
+
+Status PostgresSink::Rollback() {
+  load_.reset();
+  if (!conn_->InTransaction()) return Status::Ok();
+  return conn_->Exec("ROLLBACK");
+}
+
+}  // namespace mews

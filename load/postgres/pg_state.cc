@@ -1,0 +1,167 @@
+// PostgresSink: the run state tables (etl_runs, etl_exports, etl_watermarks). Each call commits on
+// its own: on the main connection, or on a second one while a load transaction is open.
+#include "load/common.h"
+#include "load/postgres/postgres_sink.h"
+
+namespace mews {
+namespace {
+
+std::optional<std::string> OrNull(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  return text;
+}
+
+// A timestamptz column as a canonical UTC text (the session time zone is UTC).
+std::string Ts(const std::string& column) {
+  return "coalesce(to_char(" + column + ", 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '')";
+}
+
+}  // namespace
+
+Result<int64_t> PostgresSink::StartRun(const std::string& entity, const std::string& command) {
+  Result<PgConn*> c = StateConn();
+  if (!c.ok()) return c.status();
+  Result<PgResult> r = (*c)->Query("INSERT INTO " + Q("etl_runs") + " (entity, command, started_at, status) "
+                                   "VALUES ($1, $2, clock_timestamp(), 'running') RETURNING id", {entity, command});
+  if (!r.ok()) return r.status();
+  return r->integer(0, 0);
+}
+
+Status PostgresSink::FinishRun(int64_t run_id, const RunOutcome& outcome) {
+  Result<PgConn*> c = StateConn();
+  if (!c.ok()) return c.status();
+  const TableCounts zero;
+  const TableCounts& root = outcome.counts.tables.empty() ? zero : outcome.counts.root();
+  std::optional<std::string> json;
+  if (!outcome.counts.tables.empty()) json = CountsJson(outcome.counts);
+  Result<PgResult> r = (*c)->Query(
+      "UPDATE " + Q("etl_runs") + " SET finished_at = clock_timestamp(), status = $1, inserted = $2, updated = $3, "
+      "unchanged = $4, rejected = $5, table_counts = $6::json, export_id = $7::uuid, error = $8 WHERE id = $9",
+      {RunStatusName(outcome.status), std::to_string(root.inserted), std::to_string(root.updated),
+       std::to_string(root.unchanged), std::to_string(outcome.counts.rejected), json, OrNull(outcome.export_id),
+       OrNull(outcome.error), std::to_string(run_id)});
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Result<std::vector<RunRecord>> PostgresSink::RecentRuns(int limit) {
+  Result<PgConn*> c = StateConn();
+  if (!c.ok()) return c.status();
+  Result<PgResult> r = (*c)->Query(
+      "SELECT id, entity, command, " + Ts("started_at") + ", " + Ts("finished_at") +
+      ", status, inserted, updated, unchanged, rejected, coalesce(table_counts::text, ''), "
+      "coalesce(export_id::text, ''), coalesce(error, '') FROM " + Q("etl_runs") + " ORDER BY id DESC LIMIT $1",
+      {std::to_string(limit)});
+  if (!r.ok()) return r.status();
+  std::vector<RunRecord> out;
+  for (int i = 0; i < r->rows(); ++i) {
+    RunRecord x;
+    x.id = r->integer(i, 0);
+    x.entity = r->text(i, 1);
+    x.command = r->text(i, 2);
+    x.started_at = TrimFraction(r->text(i, 3));
+    x.finished_at = TrimFraction(r->text(i, 4));
+    x.status = r->text(i, 5);
+    x.inserted = r->integer(i, 6);
+    x.updated = r->integer(i, 7);
+    x.unchanged = r->integer(i, 8);
+    x.rejected = r->integer(i, 9);
+    x.table_counts_json = r->text(i, 10);
+    x.export_id = r->text(i, 11);
+    x.error = r->text(i, 12);
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+Status PostgresSink::SaveExport(const ExportRecord& x) {
+  Result<PgConn*> c = StateConn();
+  if (!c.ok()) return c.status();
+  Result<PgResult> r = (*c)->Query(
+      "INSERT INTO " + Q("etl_exports") + " (id, entity, status, scope, filters, window_start, window_end, "
+      "full_export, file_count, total_bytes, expires_utc, created_at, updated_at) VALUES ($1::uuid, $2, $3, "
+      "$4::json, $5::json, $6, $7, $8::boolean, $9, $10, $11::timestamptz, coalesce($12::timestamptz, now()), "
+      "now()) ON CONFLICT (id) DO UPDATE SET entity = EXCLUDED.entity, status = EXCLUDED.status, scope = "
+      "EXCLUDED.scope, filters = EXCLUDED.filters, window_start = EXCLUDED.window_start, window_end = "
+      "EXCLUDED.window_end, full_export = EXCLUDED.full_export, file_count = EXCLUDED.file_count, total_bytes = "
+      "EXCLUDED.total_bytes, expires_utc = EXCLUDED.expires_utc, created_at = EXCLUDED.created_at, "
+      "updated_at = EXCLUDED.updated_at",
+      {x.id, x.entity, x.status, OrNull(x.scope_json == "null" ? "" : x.scope_json),
+       OrNull(x.filters_json == "null" ? "" : x.filters_json), OrNull(x.window_start), OrNull(x.window_end),
+       std::string(x.full ? "true" : "false"), std::to_string(x.file_count), std::to_string(x.total_bytes),
+       OrNull(x.expires_utc), OrNull(x.created_at)});
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Result<std::vector<ExportRecord>> PostgresSink::QueryExports(const std::string& entity) {
+  Result<PgConn*> c = StateConn();
+  if (!c.ok()) return c.status();
+  Result<PgResult> r = (*c)->Query(
+      "SELECT id::text, entity, status, coalesce(scope::text, 'null'), coalesce(filters::text, 'null'), "
+      "coalesce(window_start, ''), coalesce(window_end, ''), full_export, file_count, total_bytes, " +
+      Ts("expires_utc") + ", " + Ts("created_at") + " FROM " + Q("etl_exports") +
+      " WHERE status NOT IN ('Loaded', 'Failed', 'Expired') AND ($1 = '' OR entity = $1) "
+      "ORDER BY created_at DESC, id", {entity});
+  if (!r.ok()) return r.status();
+  std::vector<ExportRecord> out;
+  for (int i = 0; i < r->rows(); ++i) {
+    ExportRecord x;
+    x.id = r->text(i, 0);
+    x.entity = r->text(i, 1);
+    x.status = r->text(i, 2);
+    x.scope_json = r->text(i, 3);
+    x.filters_json = r->text(i, 4);
+    x.window_start = r->text(i, 5);
+    x.window_end = r->text(i, 6);
+    x.full = r->text(i, 7) == "t";
+    x.file_count = static_cast<int>(r->integer(i, 8));
+    x.total_bytes = r->integer(i, 9);
+    x.expires_utc = TrimFraction(r->text(i, 10));
+    x.created_at = TrimFraction(r->text(i, 11));
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+Result<std::vector<ExportRecord>> PostgresSink::OpenExports(const std::string& entity) {
+  return QueryExports(entity);
+}
+
+Result<std::vector<ExportRecord>> PostgresSink::ListOpenExports() { return QueryExports(""); }
+
+Status PostgresSink::UpsertWatermark(PgConn* conn, const Watermark& w) {
+  Result<PgResult> r = conn->Query(
+      "INSERT INTO " + Q("etl_watermarks") + " (entity, kind, value, updated_at) VALUES ($1, $2, $3, now()) "
+      "ON CONFLICT (entity, kind) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at",
+      {w.entity, w.kind, w.value});
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Status PostgresSink::SetWatermark(const Watermark& watermark) {
+  Result<PgConn*> c = StateConn();
+  if (!c.ok()) return c.status();
+  return UpsertWatermark(*c, watermark);
+}
+
+Result<std::optional<Watermark>> PostgresSink::GetWatermark(const std::string& entity, const std::string& kind) {
+  Result<std::vector<Watermark>> all = ListWatermarks();
+  if (!all.ok()) return all.status();
+  for (Watermark& w : *all) {
+    if (w.entity == entity && w.kind == kind) return std::optional<Watermark>(std::move(w));
+  }
+  return std::optional<Watermark>();
+}
+
+Result<std::vector<Watermark>> PostgresSink::ListWatermarks() {
+  Result<PgConn*> c = StateConn();
+  if (!c.ok()) return c.status();
+  Result<PgResult> r = (*c)->Query("SELECT entity, kind, value, " + Ts("updated_at") + " FROM " +
+                                   Q("etl_watermarks") + " ORDER BY entity, kind");
+  if (!r.ok()) return r.status();
+  std::vector<Watermark> out;
+  for (int i = 0; i < r->rows(); ++i) {
+    out.push_back(Watermark{r->text(i, 0), r->text(i, 1), r->text(i, 2), TrimFraction(r->text(i, 3))});
+  }
+  return out;
+}
+
+}  // namespace mews

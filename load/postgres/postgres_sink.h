@@ -1,0 +1,74 @@
+// The PostgreSQL sink (design.md section 5): rows are COPYed (text format, libpq PQputCopyData)
+// into TEMP staging tables that drop at commit; Commit dedupes them, runs one INSERT ... ON CONFLICT
+// (id) DO UPDATE ... WHERE per table, rewrites the children of written parents and commits. The state
+// calls use a second connection while a load transaction is open, so they commit on their own.
+// Internal to load/: use OpenSink.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "load/postgres/pg_conn.h"
+#include "load/sink.h"
+
+namespace mews {
+
+class PostgresSink : public Sink {
+ public:
+  static Result<std::unique_ptr<Sink>> Open(const std::string& uri, const std::string& display,
+                                            const SinkOptions& options);
+  ~PostgresSink() override;
+
+  const std::string& display_url() const override { return conn_->display(); }
+  Result<std::vector<std::string>> Migrate(const std::vector<const EntityMapping*>& mappings) override;
+  Status LockEntity(const std::string& entity, LockMode mode) override;
+  Status UnlockEntity(const std::string& entity) override;
+
+  Status Begin(const EntityMapping& mapping, const LoadContext& context) override;
+  Status Write(const RowBatch& batch) override;
+  Status AddReject(const Reject& reject) override;
+  Result<LoadCounts> Commit(const CommitOptions& options) override;
+  Status Rollback() override;
+
+  Result<int64_t> StartRun(const std::string& entity, const std::string& command) override;
+  Status FinishRun(int64_t run_id, const RunOutcome& outcome) override;
+  Result<std::vector<RunRecord>> RecentRuns(int limit) override;
+  Result<std::vector<ExportRecord>> ListOpenExports() override;
+  Result<std::optional<Watermark>> GetWatermark(const std::string& entity, const std::string& kind) override;
+  Status SetWatermark(const Watermark& watermark) override;
+  Result<std::vector<Watermark>> ListWatermarks() override;
+  Status SaveExport(const ExportRecord& record) override;
+  Result<std::vector<ExportRecord>> OpenExports(const std::string& entity) override;
+
+ private:
+  struct Load {
+    const EntityMapping* mapping = nullptr;
+    LoadContext context;
+    int64_t next_seq = 0;
+    int64_t rejected = 0;
+    std::string buffer;  // COPY text of one table of one batch
+  };
+
+  PostgresSink(std::unique_ptr<PgConn> conn, std::string uri, std::string schema)
+      : conn_(std::move(conn)), uri_(std::move(uri)), schema_(std::move(schema)) {}
+  std::string Q(const std::string& name) const { return schema_ + "." + name; }
+  // The connection for state calls: the main one, or a second one while a load is open.
+  Result<PgConn*> StateConn();
+  Result<std::vector<std::string>> TableColumns(const std::string& table);
+  Status CopyTable(const TableRows& rows, const std::vector<int64_t>& seqs, size_t staging);
+  Status Merge(LoadCounts* counts);
+  Status Dedupe();
+  Status MergeChildren(LoadCounts* counts);
+  Status FinishSnapshot(LoadCounts* counts);
+  Status UpsertWatermark(PgConn* conn, const Watermark& watermark);
+  Result<std::vector<ExportRecord>> QueryExports(const std::string& entity);
+
+  std::unique_ptr<PgConn> conn_;
+  std::unique_ptr<PgConn> state_conn_;
+  std::string uri_;
+  std::string schema_;
+  std::unique_ptr<Load> load_;
+};
+
+}  // namespace mews

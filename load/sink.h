@@ -1,0 +1,154 @@
+// The load stage's interface: a Sink writes RowBatches of one EntityMapping into PostgreSQL or
+// SQLite following the table contract (design.md sections 3 and 4), and keeps the run state
+// (etl_runs, etl_exports, etl_watermarks, etl_rejects) in the same database.
+//
+// A Sink is one database session. It is not thread-safe: use it from one thread at a time (it may be
+// handed between threads). Every method reports failure as a Status whose message is one line naming
+// the database by its redacted URL; passwords never appear in any message.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schemas/export_record.h"
+#include "schemas/result.h"
+#include "schemas/row_batch.h"
+#include "schemas/schema.h"
+
+namespace mews {
+
+struct SinkOptions {
+  std::string pg_schema = "mews";  // PostgreSQL schema of every table; ignored by SQLite
+  int busy_timeout_ms = 30000;     // SQLite: how long a statement waits for another writer
+};
+
+// What one load is: which run it belongs to and where its rows came from.
+struct LoadContext {
+  int64_t run_id = 0;                    // etl_runs.id (rejects are stored under it)
+  std::optional<std::string> export_id;  // becomes _export_id; nullopt for local files (NULL)
+  bool full_snapshot = false;            // rows absent from this load get _deleted_at = now
+};
+
+// A watermark of the contract: per entity type and kind ("updated_utc" or "posting").
+struct Watermark {
+  std::string entity;
+  std::string kind;
+  std::string value;       // a canonical timestamp or date
+  std::string updated_at;  // when it was last set (UTC, canonical); ignored when writing
+};
+
+struct CommitOptions {
+  std::optional<Watermark> watermark;           // set in the same transaction as the rows
+  std::optional<std::string> loaded_export_id;  // etl_exports row set to status "Loaded"
+};
+
+// Rows of one table after a load. Root tables: distinct ids of the load, each counted once as
+// inserted, updated (written again, or un-deleted) or unchanged (same content, or older than the
+// stored row). Child tables: inserted = rows written for written parents, unchanged = rows of
+// parents that were not written, updated = 0. deleted = rows marked _deleted_at (full snapshots).
+struct TableCounts {
+  std::string table;
+  int64_t inserted = 0;
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+  int64_t deleted = 0;
+};
+
+struct LoadCounts {
+  std::vector<TableCounts> tables;  // root table first, then children in mapping order
+  int64_t rejected = 0;             // AddReject calls of this load
+  const TableCounts& root() const { return tables.front(); }
+};
+
+enum class RunStatus { kRunning, kSucceeded, kFailed, kInterrupted };
+const char* RunStatusName(RunStatus status);  // "running", "succeeded", "failed", "interrupted"
+
+// One row of etl_runs.
+struct RunRecord {
+  int64_t id = 0;
+  std::string entity;
+  std::string command;      // sync, load, ...
+  std::string started_at;   // canonical UTC timestamps
+  std::string finished_at;  // "" while running
+  std::string status;       // RunStatusName
+  int64_t inserted = 0, updated = 0, unchanged = 0, rejected = 0;  // root table of the load
+  std::string table_counts_json;  // {"order_items":{"inserted":1,...},...} or "" when unset
+  std::string export_id;          // "" when none
+  std::string error;              // "" when none
+};
+
+struct RunOutcome {
+  RunStatus status = RunStatus::kSucceeded;
+  LoadCounts counts;        // may be empty (nothing loaded)
+  std::string export_id;    // "" when none
+  std::string error;        // one line, "" on success
+};
+
+enum class LockMode { kWait, kFailFast };
+
+class Sink : public ExportJournal {
+ public:
+  ~Sink() override = default;
+
+  // The database URL with its password replaced by "***".
+  virtual const std::string& display_url() const = 0;
+
+  // --- schema -------------------------------------------------------------------------------------
+  // Creates the state tables and the tables of `mappings`, or migrates them: adds missing tables,
+  // columns and indexes; never drops or retypes anything. Returns the statements it ran (empty when
+  // already up to date). Runs in one transaction.
+  virtual Result<std::vector<std::string>> Migrate(const std::vector<const EntityMapping*>& mappings) = 0;
+
+  // --- entity lock ----------------------------------------------------------------------------------
+  // Makes this sink the only one loading `entity` into this database (and PostgreSQL schema) until
+  // UnlockEntity or the sink's destruction; works across processes and is released when the process
+  // dies. kFailFast returns kUnavailable at once when another sink holds the lock.
+  virtual Status LockEntity(const std::string& entity, LockMode mode) = 0;
+  virtual Status UnlockEntity(const std::string& entity) = 0;
+
+  // --- load: Begin, Write*, AddReject*, Commit or Rollback -----------------------------------------
+  // Opens ONE transaction for `mapping`, whose tables must exist (Migrate). Fails if a load is open.
+  virtual Status Begin(const EntityMapping& mapping, const LoadContext& context) = 0;
+  // Stages or applies the rows; nothing is visible to others before Commit. Batches must be of the
+  // mapping passed to Begin. Any number of calls.
+  virtual Status Write(const RowBatch& batch) = 0;
+  // Stores a rejected line in etl_rejects inside the load transaction.
+  virtual Status AddReject(const Reject& reject) = 0;
+  // Merges everything written since Begin with the contract's rules, applies `options`, and commits
+  // atomically. On failure the transaction is rolled back and nothing is changed.
+  virtual Result<LoadCounts> Commit(const CommitOptions& options) = 0;
+  // Abandons the open load (a no-op when none is open).
+  virtual Status Rollback() = 0;
+
+  // --- run state (each call commits at once, independent of an open load) --------------------------
+  virtual Result<int64_t> StartRun(const std::string& entity, const std::string& command) = 0;
+  virtual Status FinishRun(int64_t run_id, const RunOutcome& outcome) = 0;
+  virtual Result<std::vector<RunRecord>> RecentRuns(int limit) = 0;  // newest first
+  // Exports not yet Loaded, Failed or Expired, of every entity type, newest first.
+  virtual Result<std::vector<ExportRecord>> ListOpenExports() = 0;
+  virtual Result<std::optional<Watermark>> GetWatermark(const std::string& entity,
+                                                        const std::string& kind) = 0;
+  // Sets a watermark outside any load (e.g. after an empty window); prefer CommitOptions.
+  virtual Status SetWatermark(const Watermark& watermark) = 0;
+  virtual Result<std::vector<Watermark>> ListWatermarks() = 0;
+  // ExportJournal (SaveExport, OpenExports) is implemented on etl_exports. SQLite cannot commit
+  // beside an open load transaction: there, these calls fail with kInternal while a load is open.
+};
+
+// Opens a sink for `url`: "postgresql://..." / "postgres://..." (any libpq URI) or "sqlite:PATH".
+// An unknown scheme or an invalid pg_schema is kInvalidArgument; a refused connection, a wrong
+// password or an unopenable file is kDatabase. Does not create any table.
+Result<std::unique_ptr<Sink>> OpenSink(const std::string& url, const SinkOptions& options);
+
+// The full DDL (state tables and the tables of `mappings`) that Migrate would run on an empty
+// database of `url`'s kind, without connecting. kInvalidArgument for an unknown scheme.
+Result<std::string> SchemaDdl(const std::string& url, const std::vector<const EntityMapping*>& mappings,
+                              const SinkOptions& options);
+
+// `url` with the password (user:PASSWORD@ or password=...) replaced by "***".
+std::string RedactUrl(const std::string& url);
+
+}  // namespace mews

@@ -1,0 +1,110 @@
+#include "load/sqlite/sqlite_db.h"
+
+#include "load/common.h"
+
+namespace mews {
+
+SqliteStmt& SqliteStmt::operator=(SqliteStmt&& other) noexcept {
+  if (this != &other) {
+    if (stmt_) sqlite3_finalize(stmt_);
+    stmt_ = other.stmt_;
+    where_ = other.where_;
+    other.stmt_ = nullptr;
+  }
+  return *this;
+}
+
+SqliteStmt::~SqliteStmt() {
+  if (stmt_) sqlite3_finalize(stmt_);
+}
+
+void SqliteStmt::BindCell(int index, const TableRows& rows, size_t row, size_t col) {
+  const Cell& c = rows.cell(row, col);
+  switch (c.kind) {
+    case Cell::kNull: sqlite3_bind_null(stmt_, index); break;
+    case Cell::kInt: sqlite3_bind_int64(stmt_, index, static_cast<int64_t>(c.bits)); break;
+    case Cell::kBool: sqlite3_bind_int(stmt_, index, c.bits ? 1 : 0); break;
+    case Cell::kText: BindTextStatic(index, rows.text(row, col)); break;
+  }
+}
+
+void SqliteStmt::BindText(int index, std::string_view text) {
+  sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+void SqliteStmt::BindTextStatic(int index, std::string_view text) {
+  sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+}
+
+void SqliteStmt::BindInt(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+
+void SqliteStmt::BindNull(int index) { sqlite3_bind_null(stmt_, index); }
+
+Result<bool> SqliteStmt::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  sqlite3* db = sqlite3_db_handle(stmt_);
+  std::string sql = sqlite3_sql(stmt_) ? sqlite3_sql(stmt_) : "";
+  if (sql.size() > 60) sql = sql.substr(0, 60) + "...";
+  Status s = Status::Database(*where_ + ": " + OneLine(sqlite3_errmsg(db)) + " (in: " + OneLine(sql) + ")");
+  sqlite3_reset(stmt_);
+  return s;
+}
+
+Status SqliteStmt::Run() {
+  Result<bool> r = Step();
+  while (r.ok() && *r) r = Step();
+  sqlite3_reset(stmt_);
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+void SqliteStmt::Reset() { sqlite3_reset(stmt_); }
+
+std::string SqliteStmt::ColumnText(int col) const { return std::string(ColumnView(col)); }
+
+std::string_view SqliteStmt::ColumnView(int col) const {
+  const unsigned char* p = sqlite3_column_text(stmt_, col);
+  if (p == nullptr) return {};
+  return std::string_view(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, col));
+}
+
+SqliteDb::~SqliteDb() {
+  if (db_) sqlite3_close_v2(db_);
+}
+
+Status SqliteDb::Open(const std::string& path, const std::string& display) {
+  display_ = display;
+  int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    return Status::Database(display_ + ": cannot open: " + OneLine(msg));
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  return Status::Ok();
+}
+
+Status SqliteDb::Error(const std::string& doing) const {
+  return Status::Database(display_ + ": " + OneLine(sqlite3_errmsg(db_)) + " (" + doing + ")");
+}
+
+Status SqliteDb::Exec(const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) == SQLITE_OK) return Status::Ok();
+  std::string msg = err ? err : "unknown error";
+  sqlite3_free(err);
+  std::string head = sql.size() > 60 ? sql.substr(0, 60) + "..." : sql;
+  return Status::Database(display_ + ": " + OneLine(msg) + " (in: " + OneLine(head) + ")");
+}
+
+Result<SqliteStmt> SqliteDb::Prepare(const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &stmt, nullptr) != SQLITE_OK) {
+    std::string head = sql.size() > 60 ? sql.substr(0, 60) + "..." : sql;
+    return Error("preparing: " + head);
+  }
+  return SqliteStmt(stmt, &display_);
+}
+
+}  // namespace mews

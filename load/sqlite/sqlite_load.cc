@@ -1,0 +1,272 @@
+// SqliteSink's load path. Each root row is applied at once with the contract's rules (insert when
+// new; skip when older than the stored row; update only when a data column differs or the row was
+// marked deleted), and its fate is recorded in the temp table _mews_seen, so duplicates of an id are
+// counted once and full snapshots know which ids were present. Counts match the PostgreSQL sink.
+#include <string>
+
+#include "load/common.h"
+#include "load/sqlite/sqlite_load.h"
+
+namespace mews {
+
+namespace {
+
+constexpr int kNew = 1, kUpdated = 2;  // _mews_seen.state; 0 = unchanged
+
+std::string ColumnList(const Table& t) {
+  std::string out;
+  for (const Column& c : t.columns) out += (out.empty() ? "" : ", ") + c.name;
+  return out;
+}
+
+std::string Params(size_t from, size_t count) {
+  std::string out;
+  for (size_t i = 0; i < count; ++i) out += (i ? ", ?" : "?") + std::to_string(from + i);
+  return out;
+}
+
+std::string UpdateSql(const EntityMapping& m) {
+  const Table& t = m.root;
+  const size_t n = t.columns.size();
+  std::string set, changed;
+  for (size_t i = 0; i < n; ++i) {
+    if (static_cast<int>(i) == m.key_column) continue;
+    const std::string p = "?" + std::to_string(i + 1);
+    set += t.columns[i].name + " = " + p + ", ";
+    changed += t.columns[i].name + " IS NOT " + p + " OR ";
+  }
+  // ?n+3 forces the write: the row was already written by this load and this record supersedes it.
+  return "UPDATE " + t.name + " SET " + set + "_export_id = ?" + std::to_string(n + 1) +
+         ", _loaded_at = ?" + std::to_string(n + 2) + ", _deleted_at = NULL WHERE id = ?" +
+         std::to_string(m.key_column + 1) + " AND (?" + std::to_string(n + 3) + " OR " + changed +
+         "_deleted_at IS NOT NULL)";
+}
+
+std::string SeenSql(size_t children) {
+  std::string cols = "id TEXT PRIMARY KEY, state INTEGER NOT NULL, cw INTEGER NOT NULL";
+  for (size_t k = 0; k < children; ++k) cols += ", n" + std::to_string(k) + " INTEGER NOT NULL";
+  return "CREATE TEMP TABLE _mews_seen (" + cols + ") WITHOUT ROWID";
+}
+
+}  // namespace
+
+Status SqliteSink::Begin(const EntityMapping& mapping, const LoadContext& context) {
+  if (load_) return Status::Internal(db_.display() + ": Begin while a load of " + load_->mapping->entity + " is open");
+  auto load = std::make_unique<Load>();
+  load->mapping = &mapping;
+  load->context = context;
+  load->loaded_at = NowUtc();
+  MEWS_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+  load_ = std::move(load);
+  Status s = [&]() -> Status {
+    Load& l = *load_;
+    const Table& t = mapping.root;
+    const size_t n = t.columns.size();
+    const size_t kids = mapping.children.size();
+    MEWS_RETURN_IF_ERROR(db_.Exec("DROP TABLE IF EXISTS temp._mews_seen"));
+    MEWS_RETURN_IF_ERROR(db_.Exec(SeenSql(kids)));
+    std::string upd = mapping.has_updated() ? t.columns[mapping.updated_column].name : "NULL";
+    auto prep = [&](SqliteStmt* stmt, const std::string& sql) -> Status {
+      Result<SqliteStmt> r = db_.Prepare(sql);
+      if (!r.ok()) return r.status();
+      *stmt = std::move(r.value());
+      return Status::Ok();
+    };
+    MEWS_RETURN_IF_ERROR(prep(&l.lookup, "SELECT " + upd + ", _deleted_at IS NOT NULL FROM " + t.name + " WHERE id = ?1"));
+    MEWS_RETURN_IF_ERROR(prep(&l.insert, "INSERT INTO " + t.name + " (" + ColumnList(t) +
+                                             ", _export_id, _loaded_at) VALUES (" + Params(1, n + 2) + ")"));
+    MEWS_RETURN_IF_ERROR(prep(&l.update, UpdateSql(mapping)));
+    std::string ns;
+    for (size_t k = 0; k < kids; ++k) ns += ", n" + std::to_string(k);
+    MEWS_RETURN_IF_ERROR(prep(&l.seen_get, "SELECT state, cw" + ns + " FROM temp._mews_seen WHERE id = ?1"));
+    MEWS_RETURN_IF_ERROR(prep(&l.seen_put, "INSERT OR REPLACE INTO temp._mews_seen (id, state, cw" + ns +
+                                               ") VALUES (" + Params(1, kids + 3) + ")"));
+    MEWS_RETURN_IF_ERROR(prep(&l.reject, "INSERT INTO etl_rejects (run_id, entity, file, line, reason, raw) "
+                                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    l.child_delete.resize(kids);
+    l.child_insert.resize(kids);
+    for (size_t k = 0; k < kids; ++k) {
+      const Table& c = mapping.children[k];
+      MEWS_RETURN_IF_ERROR(prep(&l.child_delete[k], "DELETE FROM " + c.name + " WHERE parent_id = ?1"));
+      MEWS_RETURN_IF_ERROR(prep(&l.child_insert[k], "INSERT INTO " + c.name + " (" + ColumnList(c) +
+                                                        ") VALUES (" + Params(1, c.columns.size()) + ")"));
+    }
+    return Status::Ok();
+  }();
+  if (!s.ok()) (void)Rollback();
+  return s;
+}
+
+Status SqliteSink::Write(const RowBatch& batch) {
+  if (!load_) return Status::Internal(db_.display() + ": Write without Begin");
+  if (&batch.mapping() != load_->mapping && batch.mapping().entity != load_->mapping->entity) {
+    return Status::Internal(db_.display() + ": a " + batch.mapping().entity + " batch in a load of " +
+                            load_->mapping->entity);
+  }
+  std::vector<std::vector<size_t>> starts;
+  MEWS_RETURN_IF_ERROR(ChildRowStarts(batch, &starts));
+  for (size_t r = 0; r < batch.rows(); ++r) MEWS_RETURN_IF_ERROR(WriteRow(batch, r, starts));
+  return Status::Ok();
+}
+
+Status SqliteSink::WriteChildren(const RowBatch& batch, size_t row,
+                                 const std::vector<std::vector<size_t>>& starts) {
+  Load& l = *load_;
+  std::string_view id = batch.root().text(row, l.mapping->key_column);
+  for (size_t k = 0; k < batch.children().size(); ++k) {
+    l.child_delete[k].BindTextStatic(1, id);
+    MEWS_RETURN_IF_ERROR(l.child_delete[k].Run());
+    const TableRows& rows = batch.children()[k];
+    for (size_t i = starts[k][row]; i < starts[k][row + 1]; ++i) {
+      for (size_t c = 0; c < rows.width(); ++c) l.child_insert[k].BindCell(static_cast<int>(c + 1), rows, i, c);
+      MEWS_RETURN_IF_ERROR(l.child_insert[k].Run());
+    }
+  }
+  return Status::Ok();
+}
+
+Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& starts) {
+  Load& l = *load_;
+  const EntityMapping& m = *l.mapping;
+  const TableRows& root = batch.root();
+  const size_t kids = m.children.size();
+  std::string_view id = root.text(row, m.key_column);
+  // What this load already did with the id.
+  int prior = -1, prior_cw = 0;
+  std::vector<int64_t> n(kids);
+  l.seen_get.BindTextStatic(1, id);
+  Result<bool> got = l.seen_get.Step();
+  if (!got.ok()) return got.status();
+  if (*got) {
+    prior = static_cast<int>(l.seen_get.ColumnInt(0));
+    prior_cw = static_cast<int>(l.seen_get.ColumnInt(1));
+    for (size_t k = 0; k < kids; ++k) n[k] = l.seen_get.ColumnInt(static_cast<int>(k + 2));
+  }
+  l.seen_get.Reset();
+  // The stored row, if any.
+  l.lookup.BindTextStatic(1, id);
+  Result<bool> exists = l.lookup.Step();
+  if (!exists.ok()) return exists.status();
+  bool older = false;
+  if (*exists && m.has_updated()) {
+    bool in_null = root.is_null(row, m.updated_column), st_null = l.lookup.ColumnNull(0);
+    older = in_null ? !st_null : (!st_null && CompareTimestamps(root.text(row, m.updated_column), l.lookup.ColumnView(0)) < 0);
+  }
+  l.lookup.Reset();
+  int kind = 0;
+  if (!older) {
+    SqliteStmt& stmt = *exists ? l.update : l.insert;
+    const size_t width = root.width();
+    for (size_t c = 0; c < width; ++c) stmt.BindCell(static_cast<int>(c + 1), root, row, c);
+    if (l.context.export_id) stmt.BindTextStatic(static_cast<int>(width + 1), *l.context.export_id);
+    else stmt.BindNull(static_cast<int>(width + 1));
+    stmt.BindTextStatic(static_cast<int>(width + 2), l.loaded_at);
+    if (*exists) stmt.BindInt(static_cast<int>(width + 3), prior > 0 ? 1 : 0);
+    MEWS_RETURN_IF_ERROR(stmt.Run());
+    if (!*exists) kind = kNew;
+    else if (db_.Changes() > 0) kind = kUpdated;
+  }
+  if (kind != 0) MEWS_RETURN_IF_ERROR(WriteChildren(batch, row, starts));
+  const bool take = kind != 0 || prior_cw == 0;  // this record's children are the ones counted
+  l.seen_put.BindTextStatic(1, id);
+  l.seen_put.BindInt(2, prior <= 0 ? kind : prior);
+  l.seen_put.BindInt(3, (kind != 0 || prior_cw) ? 1 : 0);
+  for (size_t k = 0; k < kids; ++k) {
+    l.seen_put.BindInt(static_cast<int>(k + 4), take ? static_cast<int64_t>(starts[k][row + 1] - starts[k][row]) : n[k]);
+  }
+  return l.seen_put.Run();
+}
+
+Status SqliteSink::AddReject(const Reject& reject) {
+  if (!load_) return Status::Internal(db_.display() + ": AddReject without Begin");
+  Load& l = *load_;
+  l.reject.BindInt(1, l.context.run_id);
+  l.reject.BindText(2, l.mapping->entity);
+  l.reject.BindText(3, reject.file);
+  l.reject.BindInt(4, static_cast<int64_t>(reject.line));
+  l.reject.BindText(5, reject.reason);
+  l.reject.BindText(6, reject.raw);
+  MEWS_RETURN_IF_ERROR(l.reject.Run());
+  ++l.rejected;
+  return Status::Ok();
+}
+
+// Full snapshot: present rows that were marked deleted come back (counted as updated); rows absent
+// from the load are marked.
+Status SqliteSink::FinishSnapshot(LoadCounts* counts) {
+  Load& l = *load_;
+  const std::string t = l.mapping->root.name;
+  MEWS_RETURN_IF_ERROR(db_.Exec("UPDATE temp._mews_seen SET state = 2 WHERE state = 0 AND id IN (SELECT id FROM " +
+                                t + " WHERE _deleted_at IS NOT NULL)"));
+  MEWS_RETURN_IF_ERROR(db_.Exec("UPDATE " + t + " SET _deleted_at = NULL WHERE _deleted_at IS NOT NULL AND id IN "
+                                "(SELECT id FROM temp._mews_seen)"));
+  Result<SqliteStmt> mark = db_.Prepare("UPDATE " + t + " SET _deleted_at = ?1 WHERE _deleted_at IS NULL AND "
+                                        "id NOT IN (SELECT id FROM temp._mews_seen)");
+  if (!mark.ok()) return mark.status();
+  mark->BindText(1, l.loaded_at);
+  MEWS_RETURN_IF_ERROR(mark->Run());
+  counts->tables.front().deleted = db_.Changes();
+  return Status::Ok();
+}
+
+Result<LoadCounts> SqliteSink::CountLoad() {
+  const EntityMapping& m = *load_->mapping;
+  LoadCounts counts;
+  counts.rejected = load_->rejected;
+  counts.tables.push_back(TableCounts{m.root.name});
+  for (const Table& c : m.children) counts.tables.push_back(TableCounts{c.name});
+  std::string sql = "SELECT coalesce(sum(state = 1), 0), coalesce(sum(state = 2), 0), coalesce(sum(state = 0), 0)";
+  for (size_t k = 0; k < m.children.size(); ++k) {
+    const std::string n = "n" + std::to_string(k);
+    sql += ", coalesce(sum(CASE WHEN cw = 1 THEN " + n + " END), 0), coalesce(sum(CASE WHEN cw = 0 THEN " + n + " END), 0)";
+  }
+  Result<SqliteStmt> q = db_.Prepare(sql + " FROM temp._mews_seen");
+  if (!q.ok()) return q.status();
+  Result<bool> row = q->Step();
+  if (!row.ok()) return row.status();
+  counts.tables[0].inserted = q->ColumnInt(0);
+  counts.tables[0].updated = q->ColumnInt(1);
+  counts.tables[0].unchanged = q->ColumnInt(2);
+  for (size_t k = 0; k < m.children.size(); ++k) {
+    counts.tables[k + 1].inserted = q->ColumnInt(static_cast<int>(3 + 2 * k));
+    counts.tables[k + 1].unchanged = q->ColumnInt(static_cast<int>(4 + 2 * k));
+  }
+  return counts;
+}
+
+Result<LoadCounts> SqliteSink::Commit(const CommitOptions& options) {
+  if (!load_) return Status::Internal(db_.display() + ": Commit without Begin");
+  Result<LoadCounts> counts = [&]() -> Result<LoadCounts> {
+    LoadCounts snapshot_counts;
+    snapshot_counts.tables.emplace_back();
+    if (load_->context.full_snapshot) MEWS_RETURN_IF_ERROR(FinishSnapshot(&snapshot_counts));
+    Result<LoadCounts> c = CountLoad();
+    if (!c.ok()) return c.status();
+    c->tables[0].deleted = snapshot_counts.tables[0].deleted;
+    if (options.watermark) MEWS_RETURN_IF_ERROR(UpsertWatermark(*options.watermark));
+    if (options.loaded_export_id) {
+      Result<SqliteStmt> q = db_.Prepare("UPDATE etl_exports SET status = 'Loaded', updated_at = ?1 WHERE id = ?2");
+      if (!q.ok()) return q.status();
+      q->BindText(1, NowUtc());
+      q->BindText(2, *options.loaded_export_id);
+      MEWS_RETURN_IF_ERROR(q->Run());
+    }
+    MEWS_RETURN_IF_ERROR(db_.Exec("DROP TABLE temp._mews_seen"));
+    MEWS_RETURN_IF_ERROR(db_.Exec("COMMIT"));
+    return c;
+  }();
+  if (!counts.ok()) {
+    (void)Rollback();
+    return counts.status();
+  }
+  load_.reset();
+  return counts;
+}
+
+Status SqliteSink::Rollback() {
+  load_.reset();
+  if (!db_.InTransaction()) return Status::Ok();
+  return db_.Exec("ROLLBACK");
+}
+
+}  // namespace mews

@@ -1,0 +1,20 @@
+// The state of SqliteSink's open load. Internal to load/sqlite.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "load/sqlite/sqlite_sink.h"
+
+namespace mews {
+
+struct SqliteSink::Load {
+  const EntityMapping* mapping = nullptr;
+  LoadContext context;
+  std::string loaded_at;
+  SqliteStmt lookup, insert, update, seen_get, seen_put, reject;
+  std::vector<SqliteStmt> child_delete, child_insert;
+  int64_t rejected = 0;
+};
+
+}  // namespace mews

@@ -1,0 +1,78 @@
+// SqliteSink: opening, schema migration, the entity lock.
+#include "load/sqlite/sqlite_sink.h"
+
+#include "load/sqlite/sqlite_load.h"
+
+#include "load/backends.h"
+#include "load/common.h"
+#include "load/ddl.h"
+
+namespace mews {
+
+Result<std::unique_ptr<Sink>> SqliteSink::Open(const std::string& path, const std::string& display,
+                                               const SinkOptions& options) {
+  std::unique_ptr<SqliteSink> sink(new SqliteSink(path));
+  MEWS_RETURN_IF_ERROR(sink->db_.Open(path, display));
+  MEWS_RETURN_IF_ERROR(sink->db_.Exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms)));
+  MEWS_RETURN_IF_ERROR(sink->db_.Exec("PRAGMA journal_mode = WAL"));
+  MEWS_RETURN_IF_ERROR(sink->db_.Exec("PRAGMA synchronous = NORMAL"));
+  MEWS_RETURN_IF_ERROR(sink->db_.Exec("PRAGMA cache_size = -32768"));  // 32 MiB, whatever the load size
+  return std::unique_ptr<Sink>(std::move(sink));
+}
+
+SqliteSink::~SqliteSink() { (void)Rollback(); }
+
+Status SqliteSink::CheckNoLoad(const char* what) const {
+  if (!load_) return Status::Ok();
+  return Status::Internal(db_.display() + ": " + what +
+                          " cannot commit on its own while a SQLite load transaction is open");
+}
+
+Result<std::vector<std::string>> SqliteSink::TableColumns(const std::string& table) {
+  Result<SqliteStmt> q = db_.Prepare("SELECT name FROM pragma_table_info(?1)");
+  if (!q.ok()) return q.status();
+  q->BindText(1, table);
+  std::vector<std::string> out;
+  for (;;) {
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(q->ColumnText(0));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> SqliteSink::Migrate(const std::vector<const EntityMapping*>& mappings) {
+  MEWS_RETURN_IF_ERROR(CheckNoLoad("schema migration"));
+  MEWS_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+  Result<std::vector<std::string>> ddl = MigrationDdl(
+      Dialect::kSqlite, "", mappings, [this](const std::string& t) { return TableColumns(t); });
+  Status s = ddl.ok() ? Status::Ok() : ddl.status();
+  if (s.ok()) {
+    for (const std::string& statement : *ddl) {
+      s = db_.Exec(statement);
+      if (!s.ok()) break;
+    }
+  }
+  if (s.ok()) s = db_.Exec("COMMIT");
+  if (!s.ok()) {
+    (void)db_.Exec("ROLLBACK");
+    return s;
+  }
+  return ddl;
+}
+
+Status SqliteSink::LockEntity(const std::string& entity, LockMode mode) {
+  Status s = locks_.Lock(entity, mode);
+  if (s.ok() || s.code() == StatusCode::kUnavailable) return s;
+  return s.WithContext(db_.display());
+}
+
+Status SqliteSink::UnlockEntity(const std::string& entity) { return locks_.Unlock(entity); }
+
+Result<std::unique_ptr<Sink>> OpenSqliteSink(const std::string& path, const std::string& display,
+                                      const SinkOptions& options) {
+  return SqliteSink::Open(path, display, options);
+}
+
+}  // namespace mews

@@ -1,0 +1,61 @@
+// The SQLite sink: one connection (WAL, synchronous=NORMAL, busy_timeout), loads in one
+// BEGIN IMMEDIATE transaction with prepared statements applying the contract row by row, and the
+// run state in the same file. Internal to load/: use OpenSink.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "load/file_lock.h"
+#include "load/sink.h"
+#include "load/sqlite/sqlite_db.h"
+
+namespace mews {
+
+class SqliteSink : public Sink {
+ public:
+  static Result<std::unique_ptr<Sink>> Open(const std::string& path, const std::string& display,
+                                            const SinkOptions& options);
+  ~SqliteSink() override;
+
+  const std::string& display_url() const override { return db_.display(); }
+  Result<std::vector<std::string>> Migrate(const std::vector<const EntityMapping*>& mappings) override;
+  Status LockEntity(const std::string& entity, LockMode mode) override;
+  Status UnlockEntity(const std::string& entity) override;
+
+  Status Begin(const EntityMapping& mapping, const LoadContext& context) override;
+  Status Write(const RowBatch& batch) override;
+  Status AddReject(const Reject& reject) override;
+  Result<LoadCounts> Commit(const CommitOptions& options) override;
+  Status Rollback() override;
+
+  Result<int64_t> StartRun(const std::string& entity, const std::string& command) override;
+  Status FinishRun(int64_t run_id, const RunOutcome& outcome) override;
+  Result<std::vector<RunRecord>> RecentRuns(int limit) override;
+  Result<std::vector<ExportRecord>> ListOpenExports() override;
+  Result<std::optional<Watermark>> GetWatermark(const std::string& entity, const std::string& kind) override;
+  Status SetWatermark(const Watermark& watermark) override;
+  Result<std::vector<Watermark>> ListWatermarks() override;
+  Status SaveExport(const ExportRecord& record) override;
+  Result<std::vector<ExportRecord>> OpenExports(const std::string& entity) override;
+
+ private:
+  struct Load;  // statements and state of the open load (sqlite_load.cc)
+
+  explicit SqliteSink(const std::string& path) : locks_(path + ".lock") {}
+  Status CheckNoLoad(const char* what) const;
+  Result<std::vector<std::string>> TableColumns(const std::string& table);
+  Status WriteRow(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& child_starts);
+  Status WriteChildren(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& child_starts);
+  Status FinishSnapshot(LoadCounts* counts);
+  Result<LoadCounts> CountLoad();
+  Status UpsertWatermark(const Watermark& watermark);
+  Result<std::vector<ExportRecord>> QueryExports(const std::string& entity);
+
+  SqliteDb db_;
+  FileLocks locks_;
+  std::unique_ptr<Load> load_;
+};
+
+}  // namespace mews

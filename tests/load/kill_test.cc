@@ -1,0 +1,67 @@
+// A load killed with SIGKILL at any moment leaves the tables exactly as they were (design.md
+// section 4): a forked child loads a large batch stream and is killed while it runs.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/load/load_helpers.h"
+
+namespace mews::test {
+namespace {
+
+// The child: loads v2 of the existing rows plus many new ones, reporting on `ready` after the first
+// batch is written; never returns.
+[[noreturn]] void LoadUntilKilled(const Target& target, const EntityMapping& m, int ready) {
+  Result<std::unique_ptr<Sink>> sink = OpenSink(target.url, target.options);
+  if (!sink.ok() || !(*sink)->Begin(m, LoadContext{}).ok()) _exit(3);
+  for (uint64_t b = 0; b < 1000; ++b) {
+    auto batch = MakeBatch(m, b * 2000, 2000, GenOptions{2, false, 2});
+    if (!(*sink)->Write(*batch).ok()) _exit(4);
+    if (b == 2 && write(ready, "x", 1) != 1) _exit(5);
+  }
+  (void)(*sink)->Commit({});
+  _exit(0);
+}
+
+}  // namespace
+
+TEST_SUITE("load.contract") {
+
+TEST_CASE("a load killed with SIGKILL in the middle leaves every table exactly as it was") {
+  for (const Target& target : AllTargets("sigkill")) {
+    INFO(std::string(Label(target)));
+    const EntityMapping& m = Mapping("OrderItem");
+    {
+      auto sink = MustOpen(target);
+      MustMigrate(sink.get(), {&m});
+      auto rows = MakeBatch(m, 0, 500);
+      MustLoad(sink.get(), m, {rows.get()});
+    }
+    auto db = Inspect(target);
+    const std::string before = db->Dump("order_items", "id") + db->Dump(m.children[0].name, "parent_id, ordinal");
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      close(fds[0]);
+      LoadUntilKilled(target, m, fds[1]);
+    }
+    close(fds[1]);
+    char byte = 0;
+    CHECK(read(fds[0], &byte, 1) == 1);  // three batches written, the load is in full swing
+    close(fds[0]);
+    REQUIRE(kill(pid, SIGKILL) == 0);
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status));
+    CHECK(db->Dump("order_items", "id") + db->Dump(m.children[0].name, "parent_id, ordinal") == before);
+    auto sink = MustOpen(target);  // the database is usable: the next load sees the old rows
+    auto rows = MakeBatch(m, 0, 500);
+    CHECK(MustLoad(sink.get(), m, {rows.get()}).root().unchanged == 500);
+  }
+}
+
+}  // TEST_SUITE
+}  // namespace mews::test

@@ -1,0 +1,153 @@
+// Opening sinks, error messages (one line, no password), and the printed DDL.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include "load/common.h"
+#include "load/ddl.h"
+#include "tests/load/load_helpers.h"
+#include "tests/support/process.h"
+
+namespace mews::test {
+namespace {
+
+void CheckOneLineWithoutSecret(const Status& s, const std::string& secret) {
+  INFO(s.message());
+  CHECK(s.message().find('\n') == std::string::npos);
+  CHECK(s.message().find(secret) == std::string::npos);
+}
+
+}  // namespace
+
+TEST_SUITE("load.unit") {
+
+TEST_CASE("an unknown URL scheme is an invalid argument naming the redacted URL") {
+  Result<std::unique_ptr<Sink>> r = OpenSink("mysql://root:hunter2@localhost/db", SinkOptions{});
+  REQUIRE(!r.ok());
+  CHECK(r.status().code() == StatusCode::kInvalidArgument);
+  CHECK(r.status().message() ==
+        "database URL 'mysql://root:***@localhost/db': unknown scheme (use postgresql://user:pass@host:port/db or "
+        "sqlite:PATH)");
+  CHECK(OpenSink("sqlite:", SinkOptions{}).status().code() == StatusCode::kInvalidArgument);
+  SinkOptions bad;
+  bad.pg_schema = "Mews; DROP";
+  CHECK(SchemaDdl("postgresql://x@127.0.0.1/db", {}, bad).status().code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("RedactUrl hides passwords in the user part and in query parameters") {
+  CHECK(RedactUrl("postgresql://etl:s3cr3t@127.0.0.1:5432/etl") == "postgresql://etl:***@127.0.0.1:5432/etl");
+  CHECK(RedactUrl("postgres://etl@host/db?password=s3cr3t&sslmode=disable") ==
+        "postgres://etl@host/db?password=***&sslmode=disable");
+  CHECK(RedactUrl("sqlite:/tmp/a:b@c.db") == "sqlite:/tmp/a:b@c.db");
+}
+
+TEST_CASE("a refused PostgreSQL connection is one database error line without the password") {
+  Result<std::unique_ptr<Sink>> r = OpenSink("postgresql://etl:s3cr3t@127.0.0.1:1/etl", SinkOptions{});
+  REQUIRE(!r.ok());
+  CHECK(r.status().code() == StatusCode::kDatabase);
+  CHECK(r.status().message().rfind("postgresql://etl:***@127.0.0.1:1/etl: cannot connect: ", 0) == 0);
+  CHECK(r.status().message().find("Connection refused") != std::string::npos);
+  CheckOneLineWithoutSecret(r.status(), "s3cr3t");
+}
+
+TEST_CASE("a wrong PostgreSQL password is one database error line without the password") {
+  std::string url = PgTestUrl();
+  if (url.empty()) {
+    if (PgRequired()) FAIL("MEWS_ETL_TEST_PG_URL is not set");
+    return;
+  }
+  size_t at = url.find('@'), colon = url.find(':', url.find("://") + 3);
+  REQUIRE(at != std::string::npos);
+  url.replace(colon + 1, at - colon - 1, "wr0ngpass");
+  Result<std::unique_ptr<Sink>> r = OpenSink(url, SinkOptions{});
+  REQUIRE(!r.ok());
+  CHECK(r.status().code() == StatusCode::kDatabase);
+  CHECK(r.status().message().find("password authentication failed") != std::string::npos);
+  CheckOneLineWithoutSecret(r.status(), "wr0ngpass");
+}
+
+TEST_CASE("a read-only PostgreSQL session fails the migration with one line") {
+  std::string url = PgTestUrl();
+  if (url.empty()) {
+    if (PgRequired()) FAIL("MEWS_ETL_TEST_PG_URL is not set");
+    return;
+  }
+  Target t = MakeTarget(DbKind::kPostgres, "readonly");
+  t.url += (t.url.find('?') == std::string::npos ? "?" : "&") + std::string("options=-c%20default_transaction_read_only%3Don");
+  auto sink = MustOpen(t);
+  Result<std::vector<std::string>> r = sink->Migrate({&Mapping("OrderItem")});
+  REQUIRE(!r.ok());
+  CHECK(r.status().code() == StatusCode::kDatabase);
+  CHECK(r.status().message().find("read-only transaction") != std::string::npos);
+  CheckOneLineWithoutSecret(r.status(), ":etl@");
+}
+
+TEST_CASE("an unopenable SQLite path is one database error line naming the URL") {
+  Result<std::unique_ptr<Sink>> r = OpenSink("sqlite:" + TempDir("load-open") + "/missing/dir/x.db", SinkOptions{});
+  REQUIRE(!r.ok());
+  CHECK(r.status().code() == StatusCode::kDatabase);
+  CHECK(r.status().message().find("/missing/dir/x.db: cannot open: unable to open database file") != std::string::npos);
+  CheckOneLineWithoutSecret(r.status(), "\t");
+}
+
+TEST_CASE("the printed DDL is what a migration of an empty database runs") {
+  const std::vector<const EntityMapping*> all = AllMappings();
+  for (const Target& target : AllTargets("ddl")) {
+    INFO(std::string(Label(target)));
+    Result<std::string> printed = SchemaDdl(target.url, all, target.options);
+    REQUIRE(printed.ok());
+    auto sink = MustOpen(target);
+    Result<std::vector<std::string>> ran = sink->Migrate(all);
+    REQUIRE(ran.ok());
+    std::string joined;
+    for (const std::string& s : *ran) joined += s + ";\n";
+    std::string flat = *printed;
+    for (size_t p; (p = flat.find("\n\n")) != std::string::npos;) flat.erase(p, 1);
+    CHECK(joined == flat);
+  }
+}
+
+TEST_CASE("the PostgreSQL DDL has typed columns, keys, cascading children, indexes and comments") {
+  const EntityMapping& m = Mapping("OrderItem");
+  Result<std::string> ddl = SchemaDdl("postgresql://u:p@127.0.0.1:1/db", {&m}, SinkOptions{});
+  REQUIRE(ddl.ok());
+  for (const char* part :
+       {"CREATE SCHEMA IF NOT EXISTS mews;", "CREATE TABLE IF NOT EXISTS mews.order_items (id uuid NOT NULL, ",
+        "unit_count bigint, ", "amount_net_value numeric, ", "created_utc timestamptz, ",
+        "options_canceled_with_reservation boolean, ", "_extra jsonb, _export_id uuid, _loaded_at timestamptz, "
+        "_deleted_at timestamptz, PRIMARY KEY (id));",
+        "CREATE TABLE IF NOT EXISTS mews.order_items_amount_tax_values (parent_id uuid NOT NULL, ordinal bigint NOT "
+        "NULL, code text, value numeric, PRIMARY KEY (parent_id, ordinal), FOREIGN KEY (parent_id) REFERENCES "
+        "mews.order_items (id) ON DELETE CASCADE);",
+        "CREATE INDEX IF NOT EXISTS order_items_amount_tax_values_parent_id_idx ON mews.order_items_amount_tax_values "
+        "(parent_id);",
+        "CREATE INDEX IF NOT EXISTS order_items_enterprise_id_idx ON mews.order_items (enterprise_id);",
+        "COMMENT ON COLUMN mews.order_items.enterprise_id IS 'Enterprise (property) of the item.';",
+        "COMMENT ON COLUMN mews.order_items._deleted_at IS ", "CREATE TABLE IF NOT EXISTS mews.etl_runs (",
+        "CREATE TABLE IF NOT EXISTS mews.etl_exports (", "CREATE TABLE IF NOT EXISTS mews.etl_watermarks (",
+        "CREATE TABLE IF NOT EXISTS mews.etl_rejects ("}) {
+    CHECK_MESSAGE(ddl->find(part) != std::string::npos, part);
+  }
+  Result<std::string> lite = SchemaDdl("sqlite:x.db", {&m}, SinkOptions{});
+  REQUIRE(lite.ok());
+  CHECK(lite->find("CREATE TABLE IF NOT EXISTS order_items (id TEXT NOT NULL, ") != std::string::npos);
+  CHECK(lite->find("amount_net_value REAL, ") != std::string::npos);
+  CHECK(lite->find("COMMENT") == std::string::npos);
+}
+
+TEST_CASE("index names stay within 63 bytes and stay distinct") {
+  const std::string t(40, 't'), c(40, 'c');
+  CHECK(IndexName("order_items", "bill_id") == "order_items_bill_id_idx");
+  CHECK(IndexName(t, c).size() == 63);
+  CHECK(IndexName(t, c) != IndexName(t, c + "x"));
+}
+
+TEST_CASE("canonical timestamps compare by instant whatever their fraction digits") {
+  CHECK(CompareTimestamps("2024-01-01T00:00:00Z", "2024-01-01T00:00:00.5Z") < 0);
+  CHECK(CompareTimestamps("2024-01-01T00:00:00.5Z", "2024-01-01T00:00:00.500000Z") == 0);
+  CHECK(CompareTimestamps("2024-01-01T00:00:01Z", "2024-01-01T00:00:00.999999Z") > 0);
+  CHECK(TrimFraction("2024-01-01T00:00:00.120000Z") == "2024-01-01T00:00:00.12Z");
+  CHECK(TrimFraction("2024-01-01T00:00:00.000000Z") == "2024-01-01T00:00:00Z");
+}
+
+}  // TEST_SUITE
+}  // namespace mews::test

@@ -1,0 +1,28 @@
+// Generates canonical RowBatches from a mapping for the load tests and the load benchmark: a value
+// of the column's canonical type in every column (design.md section 3, canonical-values.md).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "schemas/row_batch.h"
+
+namespace mews::test {
+
+struct GenOptions {
+  int version = 1;           // changes text content and moves the updated column forward 1 s
+  bool exotic = false;       // 30-digit decimals, microsecond timestamps, unicode, tabs/newlines/backslashes
+  int children_per_row = 2;  // rows in every child table per record
+};
+
+// The id of record `index`: a deterministic lower-case uuid.
+std::string RecordId(uint64_t index);
+
+// The canonical value generated for column `col` of `table` for record `index` ("" for NULL only
+// where noted by the caller); used by tests to build expectations.
+std::string CanonicalValue(const Column& col, uint64_t index, const GenOptions& options);
+
+// Appends record `index` (root row and its child rows) to `batch`.
+void AddRecord(RowBatch* batch, uint64_t index, const GenOptions& options);
+
+}  // namespace mews::test
