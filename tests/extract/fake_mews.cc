@@ -218,6 +218,11 @@ void FakeMews::AddFault(const FaultRule& rule) {
   state_->faults.push_back(rule);
 }
 
+void FakeMews::ClearFaults() {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  state_->faults.clear();
+}
+
 std::string FakeMews::AddPendingExport(const std::string& entity) {
   std::lock_guard<std::mutex> lock(state_->mu);
   char id[40];

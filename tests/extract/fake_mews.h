@@ -41,6 +41,7 @@ class FakeMews {
   // getAll calls an export answers Processing before it turns Success (default 1).
   void SetPollsBeforeSuccess(int polls);
   void AddFault(const FaultRule& rule);
+  void ClearFaults();
   // An export of `entity` created "by an earlier run": Processing until polled as usual. Returns its id.
   std::string AddPendingExport(const std::string& entity);
   // Marks an export Expired (Files empty) or Failed.
