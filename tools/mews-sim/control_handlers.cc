@@ -1,0 +1,138 @@
+// The /_sim control API for tests (loopback clients only): faults, held exports, data mutations,
+// forced expiry and the request log.
+#include <simdjson.h>
+
+#include "tools/mews-sim/api_request.h"
+#include "tools/mews-sim/server_core.h"
+#include "tools/mews-sim/sim_time.h"
+
+namespace mews::sim::internal {
+namespace {
+
+using simdjson::dom::element;
+
+bool IsLoopback(const std::string& addr) {
+  return addr.rfind("127.", 0) == 0 || addr == "::1" || addr == "::ffff:127.0.0.1";
+}
+
+bool ParseBody(const httplib::Request& req, simdjson::dom::parser& parser, element* doc,
+               httplib::Response& res) {
+  simdjson::padded_string padded(req.body);
+  if (parser.parse(padded).get(*doc) || !doc->is_object()) {
+    SendError(res, 400, req.path + ": the body must be a JSON object");
+    return false;
+  }
+  return true;
+}
+
+bool EntityField(element doc, Entity* e, const httplib::Request& req, httplib::Response& res) {
+  std::string_view name;
+  std::optional<Entity> parsed;
+  if (doc["entity"].get(name) || !(parsed = ParseEntity(name))) {
+    SendError(res, 400, req.path + ": field 'entity' must be an EntityType");
+    return false;
+  }
+  *e = *parsed;
+  return true;
+}
+
+bool IndexList(element doc, const char* key, std::vector<uint64_t>* out) {
+  element list;
+  if (doc[key].get(list)) return true;  // absent
+  simdjson::dom::array items;
+  if (list.get(items)) return false;
+  for (element item : items) {
+    uint64_t v = 0;
+    if (item.get(v)) return false;
+    out->push_back(v);
+  }
+  return true;
+}
+
+void HandleMutate(ServerCore& core, const httplib::Request& req, httplib::Response& res) {
+  simdjson::dom::parser parser;
+  element doc;
+  Entity entity;
+  if (!ParseBody(req, parser, &doc, res) || !EntityField(doc, &entity, req, res)) return;
+  Mutation m;
+  if (!IndexList(doc, "update", &m.update) || !IndexList(doc, "delete", &m.remove) ||
+      !IndexList(doc, "restore", &m.restore)) {
+    return SendError(res, 400, "/_sim/mutate: update, delete and restore are arrays of indexes");
+  }
+  m.updated_micros = NowMicros() - 3600 * kMicrosPerSecond;
+  std::string_view updated;
+  if (!doc["updated_utc"].get(updated)) {
+    std::optional<int64_t> t = ParseUtc(updated);
+    if (!t) return SendError(res, 400, "/_sim/mutate: updated_utc is not a UTC date-time");
+    m.updated_micros = *t;
+  }
+  uint64_t count = 0;
+  if (!doc["count"].get(count)) m.count = count;
+  Status s = core.data.Apply(entity, m);
+  if (!s.ok()) return SendError(res, 400, "/_sim/mutate: " + s.message());
+  SendJson(res, "{\"ok\":true,\"updated_utc\":\"" + FormatUtc(m.updated_micros, 6) + "\"}");
+}
+
+void HandlePending(ServerCore& core, const httplib::Request& req, httplib::Response& res) {
+  simdjson::dom::parser parser;
+  element doc;
+  Entity entity;
+  if (!ParseBody(req, parser, &doc, res) || !EntityField(doc, &entity, req, res)) return;
+  CurrentNote().entity_type = EntityName(entity);
+  Result<ExportView> created = core.exports.Create(
+      entity, DefaultScopeJson(entity, core.data.generator().seed), "null", ExportFilter{}, true);
+  if (!created.ok()) return SendError(res, 400, created.status().message());
+  CurrentNote().export_ids.push_back(created->id);
+  SendJson(res, "{\"Id\":\"" + created->id + "\"}");
+}
+
+// /_sim/finish and /_sim/expire: {"id": ...}.
+void HandleExportAction(ServerCore& core, const httplib::Request& req, httplib::Response& res,
+                        bool finish) {
+  simdjson::dom::parser parser;
+  element doc;
+  std::string_view id;
+  if (!ParseBody(req, parser, &doc, res)) return;
+  if (doc["id"].get(id)) return SendError(res, 400, req.path + ": field 'id' is required");
+  CurrentNote().export_ids.push_back(std::string(id));
+  Status s = finish ? core.exports.Finish(std::string(id)) : core.exports.Expire(std::string(id));
+  if (!s.ok()) return SendError(res, s.code() == StatusCode::kNotFound ? 404 : 400, s.message());
+  SendJson(res, "{\"ok\":true}");
+}
+
+void HandleFaults(ServerCore& core, const httplib::Request& req, httplib::Response& res) {
+  Result<std::vector<FaultRule>> rules = ParseFaultRules(req.body);
+  if (!rules.ok()) return SendError(res, 400, "/_sim/faults: " + rules.status().message());
+  size_t n = rules->size();
+  core.faults.Replace(std::move(rules.value()));
+  SendJson(res, "{\"rules\":" + std::to_string(n) + "}");
+}
+
+using ControlFn = void (*)(ServerCore&, const httplib::Request&, httplib::Response&);
+
+void Route(httplib::Server& server, ServerCore& core, const char* path, ControlFn fn) {
+  server.Post(path, [&core, fn](const httplib::Request& req, httplib::Response& res) {
+    if (!IsLoopback(req.remote_addr)) return SendError(res, 403, "/_sim is for loopback clients only");
+    fn(core, req, res);
+  });
+}
+
+}  // namespace
+
+void RegisterControlHandlers(httplib::Server& server, ServerCore& core) {
+  Route(server, core, "/_sim/faults", HandleFaults);
+  Route(server, core, "/_sim/mutate", HandleMutate);
+  Route(server, core, "/_sim/pending", HandlePending);
+  Route(server, core, "/_sim/finish", [](ServerCore& c, const httplib::Request& q, httplib::Response& r) {
+    HandleExportAction(c, q, r, true);
+  });
+  Route(server, core, "/_sim/expire", [](ServerCore& c, const httplib::Request& q, httplib::Response& r) {
+    HandleExportAction(c, q, r, false);
+  });
+  server.Get("/_sim/requests", [&core](const httplib::Request& req, httplib::Response& res) {
+    if (!IsLoopback(req.remote_addr)) return SendError(res, 403, "/_sim is for loopback clients only");
+    res.set_content(core.log.Dump(), "application/x-ndjson");
+  });
+}
+
+}  // namespace mews::sim::internal

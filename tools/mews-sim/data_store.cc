@@ -1,0 +1,127 @@
+#include "tools/mews-sim/data_store.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace mews::sim {
+namespace {
+
+bool Passes(const RecordInfo& info, const ExportFilter& f) {
+  if (f.updated_start && f.updated_end) {
+    if (*f.updated_start == *f.updated_end) {
+      if (info.updated_micros != *f.updated_start) return false;
+    } else if (info.updated_micros < *f.updated_start || info.updated_micros >= *f.updated_end) {
+      return false;
+    }
+  }
+  if (f.posting_first && info.posting_day < *f.posting_first) return false;
+  if (f.posting_last && info.posting_day > *f.posting_last) return false;
+  if (!f.scopes.empty() && (info.scope_index >= f.scopes.size() || !f.scopes[info.scope_index])) {
+    return false;
+  }
+  return true;
+}
+
+// Writes records [first, last) that pass the filter to `path`; returns the bytes written.
+Result<uint64_t> WriteRange(Entity entity, const EntityState& data, const GeneratorOptions& gen,
+                            const ExportFilter& filter, uint64_t first, uint64_t last,
+                            const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) return Status::IoError("cannot create " + path + ": " + std::strerror(errno));
+  std::string buffer;
+  uint64_t total = 0;
+  bool ok = true;
+  static const RecordEdit kNoEdit;
+  for (uint64_t i = first; i < last && ok; ++i) {
+    if (data.deleted.count(i) != 0) continue;
+    auto edit = data.edits.find(i);
+    size_t mark = buffer.size();
+    RecordInfo info = AppendRecord(entity, i, gen, edit == data.edits.end() ? kNoEdit : edit->second,
+                                   &buffer);
+    if (!Passes(info, filter)) {
+      buffer.resize(mark);
+      continue;
+    }
+    buffer.push_back('\n');
+    if (buffer.size() >= (1u << 20) || i + 1 == last) {
+      ok = std::fwrite(buffer.data(), 1, buffer.size(), f) == buffer.size();
+      total += buffer.size();
+      buffer.clear();
+    }
+  }
+  if (ok && !buffer.empty()) {
+    ok = std::fwrite(buffer.data(), 1, buffer.size(), f) == buffer.size();
+    total += buffer.size();
+  }
+  if (std::fclose(f) != 0) ok = false;
+  if (!ok) return Status::IoError("cannot write " + path + ": " + std::strerror(errno));
+  return total;
+}
+
+}  // namespace
+
+DataStore::DataStore(GeneratorOptions generator, const std::array<uint64_t, kEntityCount>& counts)
+    : generator_(generator) {
+  for (size_t i = 0; i < kEntityCount; ++i) {
+    auto state = std::make_shared<EntityState>();
+    state->count = counts[i];
+    states_[i] = std::move(state);
+  }
+}
+
+std::shared_ptr<const EntityState> DataStore::Snapshot(Entity e) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return states_[static_cast<size_t>(e)];
+}
+
+Status DataStore::Apply(Entity e, const Mutation& m) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto next = std::make_shared<EntityState>(*states_[static_cast<size_t>(e)]);
+  if (m.count) next->count = *m.count;
+  for (const std::vector<uint64_t>* list : {&m.update, &m.remove, &m.restore}) {
+    for (uint64_t index : *list) {
+      if (index >= next->count) {
+        return Status::InvalidArgument("record index " + std::to_string(index) + " of " +
+                                       EntityName(e) + " is not below the count " +
+                                       std::to_string(next->count));
+      }
+    }
+  }
+  for (uint64_t index : m.update) {
+    RecordEdit& edit = next->edits[index];
+    edit.revision += 1;
+    edit.updated_micros = m.updated_micros;
+  }
+  for (uint64_t index : m.remove) next->deleted.insert(index);
+  for (uint64_t index : m.restore) next->deleted.erase(index);
+  states_[static_cast<size_t>(e)] = std::move(next);
+  return Status::Ok();
+}
+
+Result<std::vector<ExportFile>> WriteExportFiles(Entity entity, const EntityState& data,
+                                                 const GeneratorOptions& generator,
+                                                 const ExportFilter& filter,
+                                                 const std::string& export_id,
+                                                 const std::string& dir, int max_files) {
+  std::vector<ExportFile> files;
+  uint64_t parts = std::max<uint64_t>(1, std::min<uint64_t>(max_files, data.count));
+  for (uint64_t part = 0; part < parts; ++part) {
+    uint64_t first = data.count * part / parts;
+    uint64_t last = data.count * (part + 1) / parts;
+    ExportFile file;
+    file.name = export_id + "-" + std::to_string(files.size() + 1) + ".jsonl";
+    file.path = dir + "/" + file.name;
+    Result<uint64_t> size = WriteRange(entity, data, generator, filter, first, last, file.path);
+    if (!size.ok()) return size.status();
+    file.size = *size;
+    if (file.size == 0) {
+      std::remove(file.path.c_str());
+      continue;
+    }
+    files.push_back(std::move(file));
+  }
+  return files;
+}
+
+}  // namespace mews::sim

@@ -1,0 +1,62 @@
+// SimServer: the mews-sim HTTP server (a local Mews export API) that tests can run in-process.
+// Serves exports/add, exports/getAll, signed file URLs, and the /_sim control API on one port.
+// Start and Stop may be called from any thread; the server answers on its own threads.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "schemas/result.h"
+#include "schemas/status.h"
+#include "tools/mews-sim/data_store.h"
+#include "tools/mews-sim/export_store.h"
+#include "tools/mews-sim/faults.h"
+#include "tools/mews-sim/record_generator.h"
+
+namespace mews::sim {
+
+constexpr uint64_t kDefaultRecordCount = 1000;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;                                   // 0: any free port
+  GeneratorOptions generator;
+  std::array<uint64_t, kEntityCount> counts = [] {
+    std::array<uint64_t, kEntityCount> c{};
+    c.fill(kDefaultRecordCount);
+    return c;
+  }();
+  ExportTiming timing;
+  int64_t url_ttl_seconds = 600;                  // signed file URLs are valid this long
+  std::string client_token = "sim-client-token";
+  std::string access_token = "sim-access-token";
+  std::string work_dir;                           // empty: a fresh temporary directory
+  std::string request_log_path;                   // empty: the log is kept in memory only
+  std::vector<FaultRule> faults;
+};
+
+class SimServer {
+ public:
+  explicit SimServer(ServerOptions options);
+  ~SimServer();  // stops the server
+  SimServer(const SimServer&) = delete;
+  SimServer& operator=(const SimServer&) = delete;
+
+  // Binds and starts answering; returns the port. Fails with kIoError (naming host and port, or
+  // the work directory or request log) when it cannot.
+  Result<int> Start();
+  // Stops answering and waits for the server threads. Idempotent. A temporary work directory is
+  // removed; a given one is kept.
+  void Stop();
+  // "http://host:port" once started.
+  std::string base_url() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mews::sim
