@@ -1,0 +1,56 @@
+// Downloads every file of a finished export into <work_dir>/<export id>/<n>.jsonl (n from 1, in the
+// export's file order; names never come from URLs). Asks exports/getAll for a fresh signed URL before
+// each file and after a 403/404, resumes a broken transfer with a Range request, checks sizes against
+// SizeInBytes, decodes gzip, and skips files already complete from an earlier run. A partial file
+// stays as <n>.jsonl.part so the next run resumes it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "extract/clock.h"
+#include "extract/http_client.h"
+#include "extract/mews_client.h"
+#include "extract/retry_policy.h"
+#include "schemas/result.h"
+
+namespace mews {
+
+enum class LogLevel { kDebug, kInfo, kWarn };
+// Receives log lines; they never contain tokens or URL query strings.
+using ExtractLog = std::function<void(LogLevel level, const std::string& line)>;
+// Bytes of the export on disk so far, and the sum of its SizeInBytes.
+using ExtractProgress = std::function<void(int64_t downloaded, int64_t total)>;
+
+class Downloader {
+ public:
+  // All pointers must outlive the Downloader. `log` and `progress` may be empty.
+  Downloader(MewsClient* mews, HttpClient* http, Clock* clock, const RetryPolicy* policy,
+             ExtractLog log, ExtractProgress progress);
+
+  // Downloads all files of `info` (REQUIRES: Success, IsUuid(id)) under `work_dir`. Returns the
+  // local paths in file order. Sets `*export_gone` and returns kUnavailable when Mews no longer
+  // reports the export as Success (it expired): the caller should create a new export.
+  Result<std::vector<std::string>> DownloadAll(const ExportInfo& info, const std::string& work_dir,
+                                               bool* export_gone);
+
+ private:
+  struct FileTask;
+  Status DownloadFile(FileTask* task, bool* export_gone);
+  Result<ExportFile> FreshFile(const FileTask& task, bool* export_gone);
+  Status Finalize(const FileTask& task, const std::string& content_encoding);
+  void Log(LogLevel level, const std::string& line) const;
+
+  MewsClient* mews_;
+  HttpClient* http_;
+  Clock* clock_;
+  const RetryPolicy* policy_;
+  ExtractLog log_;
+  ExtractProgress progress_;
+  int64_t done_bytes_ = 0;
+  int64_t total_bytes_ = 0;
+};
+
+}  // namespace mews

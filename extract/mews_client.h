@@ -1,0 +1,76 @@
+// The two Mews export operations, exports/add and exports/getAll, with retries by error class and
+// error messages carrying the API's Message, RequestId and Request-Id header. Tokens travel only in
+// request bodies and never appear in messages or notes.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "extract/clock.h"
+#include "extract/export_request.h"
+#include "extract/http_client.h"
+#include "extract/retry_policy.h"
+#include "schemas/export_record.h"
+#include "schemas/result.h"
+
+namespace mews {
+
+struct MewsCredentials {
+  std::string client_token;  // MEWS_CLIENT_TOKEN
+  std::string access_token;  // MEWS_ACCESS_TOKEN
+  std::string client;        // MEWS_CLIENT, e.g. "mews-etl 0.1.0"
+};
+
+// One export as exports/add or exports/getAll describes it. File URLs are signed and short-lived.
+struct ExportInfo {
+  std::string id;
+  std::string status;       // Pending, Processing, Success, Failed, Expired
+  std::string entity;
+  std::string expires_utc;  // "" when null
+  std::vector<ExportFile> files;
+};
+
+// exports/add either created an export or was refused with HTTP 400 (typically: an export of that
+// type is already Pending or Processing; the API does not say which 400 it is).
+struct AddOutcome {
+  bool refused = false;
+  std::string refusal;  // the error line when refused
+  ExportInfo created;   // when !refused
+};
+
+// Parsers for the API's JSON, exposed for tests. ParseError names what is missing.
+Result<ExportInfo> ParseAddResponse(const std::string& body);
+Result<std::vector<ExportInfo>> ParseGetAllResponse(const std::string& body);
+// "<Message> (RequestId r; Request-Id header h)" from an error reply; tolerant of non-JSON bodies.
+std::string DescribeApiError(const HttpResponse& response);
+
+class MewsClient {
+ public:
+  using Note = std::function<void(const std::string&)>;
+
+  // REQUIRES: CheckSecureUrl(api_url) is OK. `http` and `clock` must outlive the client.
+  // `note` receives one line per retry (may be empty).
+  MewsClient(std::string api_url, MewsCredentials credentials, HttpClient* http, Clock* clock,
+             RetryPolicy policy, Note note);
+
+  // Validates `request` (InvalidArgument before any network traffic), then calls exports/add.
+  Result<AddOutcome> AddExport(const ExportRequest& request);
+
+  // exports/getAll for `ids` (1..1000). Unauthenticated for 401/403; Unavailable once retries of
+  // 408/429/5xx/transport errors are spent; InvalidArgument for other 4xx.
+  Result<std::vector<ExportInfo>> GetExports(const std::vector<std::string>& ids);
+
+ private:
+  Result<HttpResponse> Call(const std::string& operation, const std::string& fields);
+  std::string Envelope() const;
+
+  std::string api_url_;
+  MewsCredentials credentials_;
+  HttpClient* http_;
+  Clock* clock_;
+  RetryPolicy policy_;
+  Note note_;
+};
+
+}  // namespace mews

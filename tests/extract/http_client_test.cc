@@ -1,0 +1,228 @@
+// The libcurl HttpClient against a real HTTP server on 127.0.0.1 (cpp-httplib).
+#include <doctest/doctest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "extract/http_client.h"
+#include "tests/extract/fake_mews.h"
+#include "tests/support/process.h"
+
+namespace mews {
+namespace {
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void Spit(const std::string& path, const std::string& data) {
+  std::ofstream(path, std::ios::binary) << data;
+}
+
+const std::string kData = [] {
+  std::string s;
+  for (int i = 0; i < 5000; ++i) s += "{\"Id\":" + std::to_string(i) + ",\"Name\":\"line\"}\n";
+  return s;
+}();
+
+// A server with the routes these tests need; remembers the last request's headers.
+class TestServer {
+ public:
+  TestServer() {
+    server_.Post("/json", [this](const httplib::Request& q, httplib::Response& r) {
+      Remember(q);
+      r.set_header("Request-Id", "rid-7");
+      r.set_content(R"({"echo":)" + std::to_string(q.body.size()) + "}", "application/json");
+    });
+    server_.Post("/gz", [this](const httplib::Request& q, httplib::Response& r) {
+      Remember(q);
+      r.set_header("Content-Encoding", "gzip");
+      r.set_content(test::Gzip(R"({"compressed":true})"), "application/json");
+    });
+    server_.Post("/busy", [](const httplib::Request&, httplib::Response& r) {
+      r.status = 429;
+      r.set_header("Retry-After", "7");
+      r.set_content("{}", "application/json");
+    });
+    server_.Get("/data", [this](const httplib::Request& q, httplib::Response& r) {
+      Remember(q);
+      r.set_content(kData, "application/octet-stream");  // httplib answers a Range with 206
+    });
+    server_.Get("/full", [this](const httplib::Request& q, httplib::Response& r) {
+      Remember(q);
+      const_cast<httplib::Request&>(q).ranges.clear();  // behave like a server without Range support
+      r.set_content(kData, "application/octet-stream");
+    });
+    server_.Get("/cut", [](const httplib::Request&, httplib::Response& r) {
+      r.set_content_provider(kData.size(), "application/octet-stream",
+                             [](size_t offset, size_t, httplib::DataSink& sink) {
+                               sink.write(kData.data() + offset, 1000);
+                               return false;
+                             });
+    });
+    server_.Get("/denied", [](const httplib::Request&, httplib::Response& r) {
+      r.status = 403;
+      r.set_content("AuthenticationFailed", "text/plain");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~TestServer() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string Url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  std::string Header(const std::string& name) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = headers_.find(name);
+    return it == headers_.end() ? "" : it->second;
+  }
+
+ private:
+  void Remember(const httplib::Request& q) {
+    std::lock_guard<std::mutex> lock(mu_);
+    headers_ = q.headers;
+  }
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::mutex mu_;
+  httplib::Headers headers_;
+};
+
+std::unique_ptr<HttpClient> Client() {
+  HttpClientOptions o;
+  o.user_agent = "mews-etl/test";
+  return NewCurlHttpClient(o);
+}
+
+}  // namespace
+
+TEST_SUITE("extract.integration") {
+
+TEST_CASE("PostJson sends JSON with a User-Agent and Accept-Encoding and returns status and Request-Id") {
+  TestServer server;
+  auto http = Client();
+  Result<HttpResponse> r = http->PostJson(server.Url("/json"), R"({"a":1})");
+  REQUIRE(r.ok());
+  CHECK(r->status == 200);
+  CHECK(r->body == R"({"echo":7})");
+  CHECK(r->request_id == "rid-7");
+  CHECK(server.Header("User-Agent") == "mews-etl/test");
+  CHECK(server.Header("Content-Type") == "application/json");
+  CHECK(server.Header("Accept-Encoding") == "gzip, deflate");
+}
+
+TEST_CASE("PostJson decodes a gzip-encoded reply") {
+  TestServer server;
+  auto http = Client();
+  Result<HttpResponse> r = http->PostJson(server.Url("/gz"), "{}");
+  REQUIRE(r.ok());
+  CHECK(r->body == R"({"compressed":true})");
+  CHECK(r->content_encoding == "gzip");
+}
+
+TEST_CASE("an HTTP error status is a response, with Retry-After, not a transport error") {
+  TestServer server;
+  auto http = Client();
+  Result<HttpResponse> r = http->PostJson(server.Url("/busy"), "{}");
+  REQUIRE(r.ok());
+  CHECK(r->status == 429);
+  CHECK(r->retry_after == "7");
+}
+
+TEST_CASE("a refused connection is Unavailable naming the URL without its query string") {
+  auto http = Client();
+  Result<HttpResponse> r = http->PostJson("http://127.0.0.1:1/api?AccessToken=SECRET", "{}");
+  CHECK(r.status().code() == StatusCode::kUnavailable);
+  CHECK(r.status().message().rfind("POST http://127.0.0.1:1/api failed: ", 0) == 0);
+  CHECK(r.status().message().find("SECRET") == std::string::npos);
+}
+
+TEST_CASE("GetToFile streams the body to a file, and a Range offset appends the rest") {
+  TestServer server;
+  auto http = Client();
+  std::string path = test::TempDir("http") + "/f.part";
+  Spit(path, kData.substr(0, 12345));
+  int64_t last_progress = 0;
+  Result<HttpResponse> r = http->GetToFile(server.Url("/data?sig=x"), path, 12345,
+                                           [&](int64_t n) { last_progress = n; });
+  REQUIRE(r.ok());
+  CHECK(r->status == 206);
+  CHECK(server.Header("Range") == "bytes=12345-");
+  CHECK(server.Header("Accept-Encoding") == "");
+  CHECK(r->bytes_written == static_cast<int64_t>(kData.size() - 12345));
+  CHECK(last_progress == r->bytes_written);
+  CHECK_FALSE(r->restarted);
+  CHECK(Slurp(path) == kData);
+}
+
+TEST_CASE("a 200 reply to a Range request restarts the file from the beginning") {
+  TestServer server;
+  auto http = Client();
+  std::string path = test::TempDir("http") + "/f.part";
+  Spit(path, "garbage that is not the file");
+  Result<HttpResponse> r = http->GetToFile(server.Url("/full"), path, 28, {});
+  REQUIRE(r.ok());
+  CHECK(r->status == 200);
+  CHECK(r->restarted);
+  CHECK(Slurp(path) == kData);
+}
+
+TEST_CASE("a cut-off download is Unavailable and keeps the bytes that arrived") {
+  TestServer server;
+  auto http = Client();
+  std::string path = test::TempDir("http") + "/f.part";
+  Result<HttpResponse> r = http->GetToFile(server.Url("/cut?sig=SECRET"), path, 0, {});
+  CHECK(r.status().code() == StatusCode::kUnavailable);
+  CHECK(r.status().message().rfind("GET " + server.Url("/cut") + " failed: ", 0) == 0);
+  CHECK(r.status().message().find("SECRET") == std::string::npos);
+  CHECK(Slurp(path) == kData.substr(0, 1000));
+}
+
+TEST_CASE("a 403 on a file leaves the partial file untouched") {
+  TestServer server;
+  auto http = Client();
+  std::string path = test::TempDir("http") + "/f.part";
+  Spit(path, "partial");
+  Result<HttpResponse> r = http->GetToFile(server.Url("/denied"), path, 0, {});
+  REQUIRE(r.ok());
+  CHECK(r->status == 403);
+  CHECK(r->body == "AuthenticationFailed");
+  CHECK(Slurp(path) == "partial");
+}
+
+TEST_CASE("a full disk is an IoError naming the file") {
+  TestServer server;
+  auto http = Client();
+  std::string dir = test::TempDir("http");
+  std::filesystem::create_symlink("/dev/full", dir + "/f.part");
+  Result<HttpResponse> r = http->GetToFile(server.Url("/data"), dir + "/f.part", 0, {});
+  CHECK(r.status().code() == StatusCode::kIoError);
+  CHECK(r.status().message() == "cannot write " + dir + "/f.part: No space left on device (downloading " +
+                                    server.Url("/data") + ")");
+}
+
+TEST_CASE("a cancelled transfer stops with Aborted") {
+  TestServer server;
+  HttpClientOptions o;
+  o.cancelled = [] { return true; };
+  auto http = NewCurlHttpClient(o);
+  std::string path = test::TempDir("http") + "/f.part";
+  Result<HttpResponse> r = http->GetToFile(server.Url("/data"), path, 0, {});
+  CHECK(r.status().code() == StatusCode::kAborted);
+}
+
+}  // TEST_SUITE
+
+}  // namespace mews
