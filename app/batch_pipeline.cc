@@ -119,7 +119,7 @@ Status RunBatchPipeline(const FileSource& files, const EntityMapping& mapping,
       result = item.status;
       break;
     }
-    Status s = item.batch ? writer->Write(*item.batch) : writer->Reject(*item.reject);
+    Status s = item.batch ? writer->WriteBatch(*item.batch) : writer->WriteReject(*item.reject);
     if (s.ok() && options.cancelled()) s = Status::Aborted("interrupted");
     if (!s.ok()) {
       result = s;

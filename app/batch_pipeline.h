@@ -18,8 +18,8 @@ namespace mews {
 class RowWriter {
  public:
   virtual ~RowWriter() = default;
-  virtual Status Write(const RowBatch& batch) = 0;
-  virtual Status Reject(const Reject& reject) = 0;
+  virtual Status WriteBatch(const RowBatch& batch) = 0;
+  virtual Status WriteReject(const Reject& reject) = 0;
 };
 
 // The files to transform, in order. Next() may block until a file is ready (a download in flight)

@@ -1,8 +1,10 @@
 #include "app/commands.h"
 
-#include <cstdio>
+#include <spdlog/spdlog.h>
 
-#include "schemas/registry.h"
+#include "app/cancel.h"
+#include "app/command_impl.h"
+#include "app/logging.h"
 
 namespace mews {
 
@@ -11,14 +13,47 @@ int ExitCodeFor(const Status& status) {
   return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
 }
 
+Result<std::unique_ptr<Sink>> OpenTarget(const Options& options) {
+  SinkOptions sink_options;
+  sink_options.pg_schema = options.pg_schema;
+  return OpenSink(options.db, sink_options);
+}
+
+std::vector<const EntityMapping*> SelectMappings(const MappingRegistry& registry,
+                                                 const std::vector<std::string>& entities,
+                                                 bool all_but_ledger) {
+  std::vector<const EntityMapping*> out;
+  if (!entities.empty()) {
+    for (const std::string& e : entities) {
+      const EntityMapping* m = registry.Find(e);
+      if (m && std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+    }
+    return out;
+  }
+  for (const std::string& e : AllEntityTypes()) {
+    if (all_but_ledger && e == "LedgerEntry") continue;
+    out.push_back(registry.Find(e));
+  }
+  return out;
+}
+
 int RunCommand(const Options& options) {
+  InitLogging(options.log_format);
+  InstallCancelHandlers();
   Result<MappingRegistry> registry = MappingRegistry::Builtin();
   if (!registry.ok()) {
-    std::fprintf(stderr, "mews-etl: bad built-in mapping: %s\n", registry.status().message().c_str());
+    spdlog::error("bad built-in mapping: {}", registry.status().message());
     return 1;
   }
-  std::fprintf(stderr, "mews-etl: '%s' is not implemented yet\n", options.command.c_str());
-  return 1;
+  Status s;
+  if (options.command == "load") s = RunLoad(options, registry.value());
+  else if (options.command == "schema") s = RunSchema(options, registry.value());
+  else if (options.command == "status") s = RunStatus(options);
+  else if (options.command == "extract") s = RunExtract(options, registry.value());
+  else if (options.command == "sync") s = RunSync(options, registry.value());
+  else s = Status::InvalidArgument("unknown sub-command '" + options.command + "'");
+  if (!s.ok()) spdlog::error("{}", s.message());
+  return ExitCodeFor(s);
 }
 
 }  // namespace mews

@@ -47,6 +47,8 @@ void AddOthers(CLI::App& app, Options* o) {
   e->add_option("--entity", o->entities, "EntityType")->required()->expected(1);
   e->add_option("--out", o->out_dir, "directory for the downloaded files")->required();
   e->add_option("--poll-interval", o->poll_interval, "seconds between polls")->check(CLI::PositiveNumber);
+  e->add_option("--posting-from", o->posting_from, "LedgerEntry: first posting date (YYYY-MM-DD)");
+  e->add_option("--posting-to", o->posting_to, "LedgerEntry: last posting date (YYYY-MM-DD)");
   AddDb(e, o);
   AddLogging(e, o);
 

@@ -55,7 +55,8 @@ void Downloader::Log(LogLevel level, const std::string& line) const {
 
 Result<std::vector<std::string>> Downloader::DownloadAll(const ExportInfo& info,
                                                          const std::string& work_dir,
-                                                         bool* export_gone) {
+                                                         bool* export_gone,
+    const std::function<void(const std::string& export_id, const std::string& path)>& on_file) {
   *export_gone = false;
   std::string dir = (fs::path(work_dir) / info.id).string();
   std::error_code ec;
@@ -81,6 +82,7 @@ Result<std::vector<std::string>> Downloader::DownloadAll(const ExportInfo& info,
     done_bytes_ += task.expected;
     if (progress_) progress_(done_bytes_, total_bytes_);
     paths.push_back(task.final);
+    if (on_file) on_file(info.id, task.final);
   }
   return paths;
 }

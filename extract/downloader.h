@@ -33,8 +33,10 @@ class Downloader {
   // Downloads all files of `info` (REQUIRES: Success, IsUuid(id)) under `work_dir`. Returns the
   // local paths in file order. Sets `*export_gone` and returns kUnavailable when Mews no longer
   // reports the export as Success (it expired): the caller should create a new export.
-  Result<std::vector<std::string>> DownloadAll(const ExportInfo& info, const std::string& work_dir,
-                                               bool* export_gone);
+  // `on_file`, when set, is called with each file's local path as soon as it is complete.
+  Result<std::vector<std::string>> DownloadAll(
+      const ExportInfo& info, const std::string& work_dir, bool* export_gone,
+      const std::function<void(const std::string& export_id, const std::string& path)>& on_file = {});
 
  private:
   struct FileTask;

@@ -89,7 +89,7 @@ Result<ExtractedExport> Exporter::Run(const ExportJob& job) {
     if (!info.ok()) return info.status();
     if (info->status == "Success") {
       bool gone = false;
-      Result<std::vector<std::string>> files = downloader.DownloadAll(info.value(), job.work_dir, &gone);
+      Result<std::vector<std::string>> files = downloader.DownloadAll(info.value(), job.work_dir, &gone, job.on_file);
       if (files.ok()) return ExtractedExport{record.value(), std::move(files.value())};
       if (!gone) return files.status();
       record->status = "Expired";

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,6 +44,9 @@ struct ExportJob {
   // a crashed run's window starts at the same watermark). Otherwise the filters must be identical.
   bool resume_any_window = false;
   std::string work_dir;  // files go to <work_dir>/<export id>/<n>.jsonl; created when missing
+  // Called (on the Run thread) as each file of the export is complete on disk, in file order, so a
+  // caller can start loading before the last file arrives. May be empty.
+  std::function<void(const std::string& export_id, const std::string& path)> on_file;
 };
 
 struct ExtractedExport {

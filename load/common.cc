@@ -16,7 +16,7 @@ const char* RunStatusName(RunStatus status) {
   return "failed";
 }
 
-std::string RedactUrl(const std::string& url) {
+std::string RedactDatabaseUrl(const std::string& url) {
   std::string out = url;
   size_t scheme = out.find("://");
   if (scheme != std::string::npos) {
@@ -38,7 +38,7 @@ std::string RedactUrl(const std::string& url) {
 
 Result<DbUrl> ParseDbUrl(const std::string& url) {
   DbUrl out;
-  out.display = RedactUrl(url);
+  out.display = RedactDatabaseUrl(url);
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     out.kind = DbKind::kPostgres;
     out.target = url;

@@ -13,7 +13,7 @@ enum class DbKind { kPostgres, kSqlite };
 struct DbUrl {
   DbKind kind = DbKind::kSqlite;
   std::string target;   // libpq URI as given, or the SQLite file path
-  std::string display;  // RedactUrl(url)
+  std::string display;  // RedactDatabaseUrl(url)
 };
 
 // Classifies `url`; kInvalidArgument (one line, redacted) for an unknown scheme or an empty path.

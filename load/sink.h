@@ -149,6 +149,6 @@ Result<std::string> SchemaDdl(const std::string& url, const std::vector<const En
                               const SinkOptions& options);
 
 // `url` with the password (user:PASSWORD@ or password=...) replaced by "***".
-std::string RedactUrl(const std::string& url);
+std::string RedactDatabaseUrl(const std::string& url);
 
 }  // namespace mews

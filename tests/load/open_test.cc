@@ -33,11 +33,11 @@ TEST_CASE("an unknown URL scheme is an invalid argument naming the redacted URL"
   CHECK(SchemaDdl("postgresql://x@127.0.0.1/db", {}, bad).status().code() == StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("RedactUrl hides passwords in the user part and in query parameters") {
-  CHECK(RedactUrl("postgresql://etl:s3cr3t@127.0.0.1:5432/etl") == "postgresql://etl:***@127.0.0.1:5432/etl");
-  CHECK(RedactUrl("postgres://etl@host/db?password=s3cr3t&sslmode=disable") ==
+TEST_CASE("RedactDatabaseUrl hides passwords in the user part and in query parameters") {
+  CHECK(RedactDatabaseUrl("postgresql://etl:s3cr3t@127.0.0.1:5432/etl") == "postgresql://etl:***@127.0.0.1:5432/etl");
+  CHECK(RedactDatabaseUrl("postgres://etl@host/db?password=s3cr3t&sslmode=disable") ==
         "postgres://etl@host/db?password=***&sslmode=disable");
-  CHECK(RedactUrl("sqlite:/tmp/a:b@c.db") == "sqlite:/tmp/a:b@c.db");
+  CHECK(RedactDatabaseUrl("sqlite:/tmp/a:b@c.db") == "sqlite:/tmp/a:b@c.db");
 }
 
 TEST_CASE("a refused PostgreSQL connection is one database error line without the password") {

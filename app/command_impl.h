@@ -1,0 +1,29 @@
+// The sub-commands, each returning a Status that RunCommand maps to an exit code, and the helpers
+// they share. Internal to app/.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/options.h"
+#include "load/sink.h"
+#include "schemas/registry.h"
+
+namespace mews {
+
+Status RunLoad(const Options& options, const MappingRegistry& registry);
+Status RunSchema(const Options& options, const MappingRegistry& registry);
+Status RunStatus(const Options& options);
+Status RunExtract(const Options& options, const MappingRegistry& registry);
+Status RunSync(const Options& options, const MappingRegistry& registry);
+
+// Opens the target database of --db / MEWS_ETL_DB.
+Result<std::unique_ptr<Sink>> OpenTarget(const Options& options);
+
+// The mappings of `entities`, or of every EntityType (but LedgerEntry when `all_but_ledger`).
+std::vector<const EntityMapping*> SelectMappings(const MappingRegistry& registry,
+                                                 const std::vector<std::string>& entities,
+                                                 bool all_but_ledger);
+
+}  // namespace mews

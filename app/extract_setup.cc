@@ -1,0 +1,60 @@
+#include "app/extract_setup.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+#include "app/cancel.h"
+#include "app/logging.h"
+#include "app/version.h"
+#include "extract/url.h"
+
+namespace mews {
+namespace {
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+}  // namespace
+
+Result<ExporterOptions> ExporterOptionsFromEnv(const Options& options) {
+  ExporterOptions o;
+  o.credentials.client_token = Env("MEWS_CLIENT_TOKEN");
+  o.credentials.access_token = Env("MEWS_ACCESS_TOKEN");
+  RegisterSecret(o.credentials.client_token);
+  RegisterSecret(o.credentials.access_token);
+  if (o.credentials.client_token.empty()) {
+    return Status::InvalidArgument("MEWS_CLIENT_TOKEN is not set: export the Connector API client token "
+                                   "(tokens are never accepted on the command line)");
+  }
+  if (o.credentials.access_token.empty()) {
+    return Status::InvalidArgument("MEWS_ACCESS_TOKEN is not set: export the property's access token "
+                                   "(tokens are never accepted on the command line)");
+  }
+  o.credentials.client = Env("MEWS_CLIENT");
+  if (o.credentials.client.empty()) o.credentials.client = std::string("mews-etl ") + kVersion;
+  std::string url = Env("MEWS_API_URL");
+  if (!url.empty()) o.api_url = url;
+  while (!o.api_url.empty() && o.api_url.back() == '/') o.api_url.pop_back();
+  MEWS_RETURN_IF_ERROR(CheckSecureUrl(o.api_url, "MEWS_API_URL"));
+  if (options.poll_interval > 0) {
+    o.poll_interval = std::chrono::milliseconds(static_cast<long long>(options.poll_interval * 1000));
+  } else {
+    o.poll_interval = std::chrono::milliseconds(60000);
+  }
+  o.http.user_agent = std::string("mews-etl/") + kVersion;
+  o.http.cancelled = CancelRequested;
+  return o;
+}
+
+ExtractLog ExtractLogToSpdlog() {
+  return [](LogLevel level, const std::string& line) {
+    switch (level) {
+      case LogLevel::kDebug: spdlog::debug("{}", line); break;
+      case LogLevel::kInfo: spdlog::info("{}", line); break;
+      case LogLevel::kWarn: spdlog::warn("{}", line); break;
+    }
+  };
+}
+
+}  // namespace mews

@@ -1,0 +1,16 @@
+// Builds the extract stage's options from the environment (tokens, client, API URL) and the command
+// line, and routes its log lines to the process log. Tokens are registered as secrets first.
+#pragma once
+
+#include "app/options.h"
+#include "extract/exporter.h"
+
+namespace mews {
+
+// InvalidArgument naming the variable when a token is missing or MEWS_API_URL is not acceptable.
+Result<ExporterOptions> ExporterOptionsFromEnv(const Options& options);
+
+// An ExtractLog that writes to spdlog.
+ExtractLog ExtractLogToSpdlog();
+
+}  // namespace mews

@@ -1,0 +1,364 @@
+#include "app/sync_runner.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <thread>
+
+#include "app/cancel.h"
+#include "app/command_impl.h"
+#include "app/extract_setup.h"
+#include "app/file_queue.h"
+#include "app/journal_proxy.h"
+#include "app/load_runner.h"
+#include "app/logging.h"
+#include "app/progress.h"
+#include "app/sync_plan.h"
+
+namespace mews {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+struct WindowResult {
+  Status status;
+  int64_t next_run_id = 0;
+};
+
+// One export of one type whose first file is on disk (or whose extract failed), waiting to be loaded.
+struct Ready {
+  size_t job = 0;
+  size_t window = 0;
+  int64_t run_id = 0;
+  Status status;  // the extract's failure; OK when files follow
+  std::string export_id;
+  std::shared_ptr<FileQueue> files;
+  std::promise<WindowResult>* result = nullptr;
+};
+
+class ReadyQueue {
+ public:
+  void Push(Ready r) {
+    std::lock_guard<std::mutex> lock(mu_);
+    items_.push_back(std::move(r));
+    cv_.notify_one();
+  }
+  Ready Pop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return !items_.empty(); });
+    Ready r = std::move(items_.front());
+    items_.pop_front();
+    return r;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Ready> items_;
+};
+
+struct EntityJob {
+  const EntityMapping* mapping = nullptr;
+  SyncPlan plan;
+  int64_t first_run_id = 0;
+  EntitySummary* summary = nullptr;
+  SteadyClock::time_point started;
+};
+
+ExportJob MakeExportJob(const EntityJob& job, const ExportWindow& w, const std::string& work_dir) {
+  ExportJob e;
+  e.request.entity = job.mapping->entity;
+  if (w.posting) e.request.filters.posting = DateWindow{w.start, w.end};
+  if (!w.full && !w.posting) e.request.filters.updated_utc = UtcWindow{w.start, w.end};
+  e.full = w.full;
+  e.resume_any_window = true;  // a crashed run's export is resumed even if "now" has moved on
+  e.work_dir = work_dir;
+  return e;
+}
+
+std::string Describe(const ExportWindow& w) { return w.full ? "full" : w.start + ".." + w.end; }
+
+class SyncJob {
+ public:
+  SyncJob(const Options& options, const MappingRegistry& registry, const ExporterOptions& exporter,
+          std::vector<EntitySummary>* summary)
+      : options_(options), registry_(registry), exporter_options_(exporter), summary_(summary),
+        progress_(StderrIsTerminal()) {}
+
+  Status Run();
+
+ private:
+  Status Prepare();
+  Status PlanEntity(const EntityMapping* mapping, EntitySummary* summary);
+  void MarkStaleRuns(const std::string& entity);
+  void Worker(size_t index);
+  WindowResult LoadWindow(const Ready& ready);
+  void Finish(const Ready& ready, const Status& status, const LoadCounts* counts);
+
+  const Options& options_;
+  const MappingRegistry& registry_;
+  ExporterOptions exporter_options_;
+  std::vector<EntitySummary>* summary_;
+  Progress progress_;
+  std::unique_ptr<Sink> state_;
+  std::unique_ptr<Sink> load_;
+  std::unique_ptr<JournalProxy> journal_;
+  std::vector<EntityJob> jobs_;
+  ReadyQueue ready_;
+  Status first_failure_;
+};
+
+Status SyncJob::Prepare() {
+  std::vector<const EntityMapping*> mappings = SelectMappings(registry_, options_.entities, true);
+  Result<std::unique_ptr<Sink>> state = OpenTarget(options_);
+  if (!state.ok()) return state.status();
+  state_ = std::move(state.value());
+  Result<std::unique_ptr<Sink>> load = OpenTarget(options_);
+  if (!load.ok()) return load.status();
+  load_ = std::move(load.value());
+  Result<std::vector<std::string>> migrated = state_->Migrate(mappings);
+  if (!migrated.ok()) return migrated.status();
+  journal_ = std::make_unique<JournalProxy>(state_.get(), options_.db.rfind("sqlite:", 0) == 0);
+  summary_->resize(mappings.size());
+  jobs_.reserve(mappings.size());
+  for (size_t i = 0; i < mappings.size(); ++i) {
+    (*summary_)[i].entity = mappings[i]->entity;
+    MEWS_RETURN_IF_ERROR(PlanEntity(mappings[i], &(*summary_)[i]));
+  }
+  return Status::Ok();
+}
+
+// Locks the type, plans its windows and opens its first run; a type another sync holds is skipped
+// (--on-locked exit) or waited for.
+Status SyncJob::PlanEntity(const EntityMapping* mapping, EntitySummary* summary) {
+  const std::string& entity = mapping->entity;
+  LockMode mode = options_.on_locked == "exit" ? LockMode::kFailFast : LockMode::kWait;
+  if (mode == LockMode::kWait) spdlog::debug("waiting for the {} lock", entity);
+  Status locked = load_->LockEntity(entity, mode);
+  if (!locked.ok()) {
+    summary->status = "locked";
+    summary->error = locked.message();
+    if (first_failure_.ok()) first_failure_ = locked;
+    spdlog::error("{}: {}", entity, locked.message());
+    return Status::Ok();
+  }
+  MarkStaleRuns(entity);
+  SyncRequest request{options_.full, options_.since, options_.until, options_.posting_from, options_.posting_to};
+  std::string kind = entity == "LedgerEntry" ? "posting" : "updated_utc";
+  Result<std::optional<Watermark>> mark = state_->GetWatermark(entity, kind);
+  if (!mark.ok()) return mark.status();
+  std::optional<std::string> value;
+  if (mark->has_value()) value = (*mark)->value;
+  Result<SyncPlan> plan = PlanSync(entity, request, value, NowMicros());
+  if (!plan.ok()) return plan.status().WithContext(entity);
+  if (plan->windows.empty()) {
+    spdlog::info("{} is up to date (watermark {})", entity, value.value_or("-"));
+    return Status::Ok();
+  }
+  EntityJob job;
+  job.mapping = mapping;
+  job.plan = std::move(plan.value());
+  job.summary = summary;
+  jobs_.push_back(std::move(job));
+  return Status::Ok();
+}
+
+// Runs still marked running for a type whose lock we now hold belong to processes that died.
+void SyncJob::MarkStaleRuns(const std::string& entity) {
+  Result<std::vector<RunRecord>> runs = state_->RecentRuns(200);
+  if (!runs.ok()) return;
+  for (const RunRecord& r : *runs) {
+    if (r.entity != entity || r.status != "running") continue;
+    RunOutcome out;
+    out.status = RunStatus::kInterrupted;
+    out.export_id = r.export_id;
+    out.error = "the process running it ended before finishing";
+    (void)state_->FinishRun(r.id, out);
+  }
+}
+
+void SyncJob::Worker(size_t index) {
+  EntityJob& job = jobs_[index];
+  int64_t run_id = job.first_run_id;
+  for (size_t w = 0; w < job.plan.windows.size(); ++w) {
+    std::promise<WindowResult> promise;
+    std::future<WindowResult> future = promise.get_future();
+    Ready ready;
+    ready.job = index;
+    ready.window = w;
+    ready.run_id = run_id;
+    ready.files = std::make_shared<FileQueue>();
+    ready.result = &promise;
+    bool pushed = false;
+    ExportJob ej = MakeExportJob(job, job.plan.windows[w], options_.work_dir);
+    ej.on_file = [&](const std::string& export_id, const std::string& path) {
+      if (!pushed) {
+        pushed = true;
+        ready.export_id = export_id;
+        ready_.Push(ready);
+      } else if (export_id != ready.export_id) {
+        ready.files->Close(Status::Unavailable("export " + ready.export_id +
+                                               " expired while downloading; the next run loads a new one"));
+      }
+      ready.files->Add(path);
+    };
+    const std::string entity = job.mapping->entity;
+    Exporter exporter(exporter_options_, journal_.get(), ExtractLogToSpdlog(),
+                      [this, entity](int64_t done, int64_t total) { progress_.Downloaded(entity, done, total); });
+    Result<ExtractedExport> done = exporter.Run(ej);
+    if (!pushed) {
+      ready.status = done.status();
+      if (done.ok()) ready.export_id = done->record.id;
+      ready_.Push(ready);
+    }
+    ready.files->Close(done.status());
+    WindowResult result = future.get();
+    if (!result.status.ok()) return;
+    run_id = result.next_run_id;
+  }
+}
+
+// Records the end of one window's run and its effect on the type's summary.
+void SyncJob::Finish(const Ready& ready, const Status& status, const LoadCounts* counts) {
+  EntityJob& job = jobs_[ready.job];
+  EntitySummary& sum = *job.summary;
+  RunOutcome out;
+  out.export_id = ready.export_id;
+  if (!ready.export_id.empty()) sum.export_ids.push_back(ready.export_id);
+  if (status.ok()) {
+    out.counts = *counts;
+    const TableCounts& root = counts->root();
+    sum.inserted += root.inserted;
+    sum.updated += root.updated;
+    sum.unchanged += root.unchanged;
+    sum.deleted += root.deleted;
+    sum.rejected += counts->rejected;
+    sum.windows.push_back(Describe(job.plan.windows[ready.window]));
+    sum.status = "succeeded";
+  } else {
+    out.status = CancelRequested() ? RunStatus::kInterrupted : RunStatus::kFailed;
+    out.error = status.message();
+    sum.status = RunStatusName(out.status);
+    sum.error = status.message();
+    if (first_failure_.ok()) first_failure_ = status.WithContext(job.mapping->entity);
+  }
+  sum.seconds = std::chrono::duration<double>(SteadyClock::now() - job.started).count();
+  Status recorded = journal_->WithState([&](Sink& db) { return db.FinishRun(ready.run_id, out); });
+  if (!recorded.ok()) spdlog::warn("could not record run {}: {}", ready.run_id, recorded.message());
+}
+
+WindowResult SyncJob::LoadWindow(const Ready& ready) {
+  EntityJob& job = jobs_[ready.job];
+  const ExportWindow& window = job.plan.windows[ready.window];
+  const std::string& entity = job.mapping->entity;
+  if (!ready.status.ok()) {
+    Finish(ready, ready.status, nullptr);
+    spdlog::error("{}: {}", entity, ready.status.message());
+    return {ready.status, 0};
+  }
+  LoadRequest request;
+  request.mapping = job.mapping;
+  request.files = ready.files->Source();
+  request.context.run_id = ready.run_id;
+  request.context.export_id = ready.export_id;
+  request.context.full_snapshot = job.plan.mark_deleted && window.full;
+  if (window.watermark_after) {
+    request.commit.watermark = Watermark{entity, job.plan.watermark_kind, *window.watermark_after, ""};
+  }
+  if (window.watermark_from_data) request.watermark_from_data_kind = job.plan.watermark_kind;
+  request.commit.loaded_export_id = ready.export_id;
+  request.max_rejects = options_.max_rejects;
+  request.cancelled = CancelRequested;
+  request.progress = [&](const PipelineStats& s) { progress_.Loaded(entity, s.rows, s.bytes); };
+  spdlog::info("{}: loading export {} ({})", entity, ready.export_id, Describe(window));
+  journal_->BeginLoad();
+  Result<LoadResult> loaded = LoadFiles(load_.get(), request);
+  Status flushed = journal_->EndLoad();
+  progress_.Clear();
+  if (!flushed.ok()) spdlog::warn("export journal: {}", flushed.message());
+  if (!loaded.ok()) {
+    Status failed = loaded.status().WithContext("load of export " + ready.export_id + " rolled back");
+    Finish(ready, failed, nullptr);
+    spdlog::error("{}: {}", entity, failed.message());
+    return {failed, 0};
+  }
+  Finish(ready, Status::Ok(), &loaded->counts);
+  spdlog::info("{}: {}", entity, FormatCounts(loaded->counts).substr(0, FormatCounts(loaded->counts).find('\n')));
+  WindowResult result;
+  if (ready.window + 1 < job.plan.windows.size()) {
+    Result<int64_t> next = journal_->WithState([&](Sink& db) { return db.StartRun(entity, "sync"); });
+    if (!next.ok()) return {next.status(), 0};
+    result.next_run_id = *next;
+  }
+  return result;
+}
+
+Status SyncJob::Run() {
+  MEWS_RETURN_IF_ERROR(Prepare());
+  for (EntityJob& job : jobs_) {
+    Result<int64_t> run = state_->StartRun(job.mapping->entity, "sync");
+    if (!run.ok()) return run.status();
+    job.first_run_id = *run;
+    job.started = SteadyClock::now();
+  }
+  std::vector<std::thread> workers;
+  for (size_t i = 0; i < jobs_.size(); ++i) workers.emplace_back([this, i] { Worker(i); });
+  size_t active = jobs_.size();
+  while (active > 0) {
+    Ready ready = ready_.Pop();
+    WindowResult result = LoadWindow(ready);
+    if (!result.status.ok() || ready.window + 1 == jobs_[ready.job].plan.windows.size()) --active;
+    ready.result->set_value(result);
+  }
+  for (std::thread& t : workers) t.join();
+  return first_failure_;
+}
+
+}  // namespace
+
+Status RunSyncJob(const Options& options, const MappingRegistry& registry,
+                  const ExporterOptions& exporter_options, std::vector<EntitySummary>* summary) {
+  SyncJob job(options, registry, exporter_options, summary);
+  return job.Run();
+}
+
+namespace {
+std::string Quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+std::string Array(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + Quote(v[i]);
+  return out + "]";
+}
+}  // namespace
+
+std::string SummaryJson(const std::vector<EntitySummary>& summary, double total_seconds) {
+  std::string out = "{\"seconds\":" + std::to_string(total_seconds) + ",\"entities\":[";
+  for (size_t i = 0; i < summary.size(); ++i) {
+    const EntitySummary& e = summary[i];
+    out += std::string(i ? "," : "") + "{\"entity\":" + Quote(e.entity) + ",\"status\":" + Quote(e.status) +
+           ",\"export_ids\":" + Array(e.export_ids) + ",\"windows\":" + Array(e.windows) +
+           ",\"inserted\":" + std::to_string(e.inserted) + ",\"updated\":" + std::to_string(e.updated) +
+           ",\"unchanged\":" + std::to_string(e.unchanged) + ",\"deleted\":" + std::to_string(e.deleted) +
+           ",\"rejected\":" + std::to_string(e.rejected) + ",\"seconds\":" + std::to_string(e.seconds) +
+           ",\"error\":" + (e.error.empty() ? "null" : Quote(e.error)) + "}";
+  }
+  return out + "]}\n";
+}
+
+}  // namespace mews
