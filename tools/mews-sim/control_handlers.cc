@@ -2,6 +2,9 @@
 // forced expiry and the request log.
 #include <simdjson.h>
 
+#include <chrono>
+#include <thread>
+
 #include "tools/mews-sim/api_request.h"
 #include "tools/mews-sim/server_core.h"
 #include "tools/mews-sim/sim_time.h"
@@ -131,6 +134,11 @@ void RegisterControlHandlers(httplib::Server& server, ServerCore& core) {
   });
   server.Get("/_sim/requests", [&core](const httplib::Request& req, httplib::Response& res) {
     if (!IsLoopback(req.remote_addr)) return SendError(res, 403, "/_sim is for loopback clients only");
+    // A response can reach its client before its log line is written: wait (up to 2 s) until
+    // every other request is logged, so the log covers all responses already received.
+    for (int i = 0; i < 2000 && core.in_flight.load() > 1; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     res.set_content(core.log.Dump(), "application/x-ndjson");
   });
 }

@@ -84,6 +84,9 @@ void StreamSlice(httplib::Response& res, const std::string& path, const ByteRang
       });
 }
 
+void SendFile(const httplib::Request& req, httplib::Response& res, const ExportFile& f,
+              const std::optional<FaultRule>& rule);
+
 void HandleFile(ServerCore& core, const httplib::Request& req, httplib::Response& res) {
   // Ranges are answered here; httplib must not slice the response again.
   const_cast<httplib::Request&>(req).ranges.clear();
@@ -102,6 +105,14 @@ void HandleFile(ServerCore& core, const httplib::Request& req, httplib::Response
     if (view->files[i].name == name) file = &view->files[i];
   }
   if (file == nullptr) return SendError(res, 404, "The specified blob does not exist.");
+  SendFile(req, res, *file, fault.rule);
+}
+
+// Answers with the file (or the requested range of it), applying a gzip or cut-off rule.
+void SendFile(const httplib::Request& req, httplib::Response& res, const ExportFile& f,
+              const std::optional<FaultRule>& rule) {
+  const ExportFile* file = &f;
+  const std::string& name = f.name;
   ByteRange r;
   if (!ParseRange(req.get_header_value("Range"), file->size, &r)) {
     res.set_header("Content-Range", "bytes */" + std::to_string(file->size));
@@ -114,7 +125,7 @@ void HandleFile(ServerCore& core, const httplib::Request& req, httplib::Response
                                         std::to_string(r.offset + r.length - 1) + "/" +
                                         std::to_string(file->size));
   }
-  if (fault.rule && fault.rule->gzip) {
+  if (rule && rule->gzip) {
     std::string slice;
     if (!ReadSlice(file->path, r, &slice)) return SendError(res, 500, "cannot read " + name);
     res.set_header("Content-Encoding", "gzip");
@@ -122,7 +133,7 @@ void HandleFile(ServerCore& core, const httplib::Request& req, httplib::Response
     CurrentNote().fault = "gzip";
     return;
   }
-  int64_t cut = fault.rule ? fault.rule->cut_after_bytes : -1;
+  int64_t cut = rule ? rule->cut_after_bytes : -1;
   if (cut >= 0) CurrentNote().fault = "cut " + std::to_string(cut);
   StreamSlice(res, file->path, r, cut);
 }

@@ -106,6 +106,20 @@ void IdentityDocument(GenContext& c, std::string_view key, unsigned percent) {
   c.w.EndObject();
 }
 
+// RateId .. TravelAgencyId: the reservation's links to other records.
+void ReservationLinks(GenContext& c) {
+  PoolId(c, "RateId", "rate", 20);
+  MaybePoolId(c, "CreditCardId", "credit-card", 1u << 24, 50);
+  PoolId(c, "GroupId", "reservation-group", 1u << 20);
+  PoolId(c, "RequestedResourceCategoryId", "resource-category", 8);
+  MaybePoolId(c, "AssignedResourceId", "resource", 120, 70);
+  MaybePoolId(c, "AvailabilityBlockId", "availability-block", 500, 10);
+  if (c.rng.Percent(10)) RefId(c, "PartnerCompanyId", Entity::kCompany, 2000);
+  else NullField(c, "PartnerCompanyId");
+  if (c.rng.Percent(15)) RefId(c, "TravelAgencyId", Entity::kCompany, 2000);
+  else NullField(c, "TravelAgencyId");
+}
+
 }  // namespace
 
 void WriteReservation(GenContext& c) {
@@ -135,16 +149,7 @@ void WriteReservation(GenContext& c) {
   MaybePoolId(c, "VoucherId", "voucher", 50, 5);
   MaybePoolId(c, "BusinessSegmentId", "business-segment", 8, 60);
   ReservationOptions(c);
-  PoolId(c, "RateId", "rate", 20);
-  MaybePoolId(c, "CreditCardId", "credit-card", 1u << 24, 50);
-  PoolId(c, "GroupId", "reservation-group", 1u << 20);
-  PoolId(c, "RequestedResourceCategoryId", "resource-category", 8);
-  MaybePoolId(c, "AssignedResourceId", "resource", 120, 70);
-  MaybePoolId(c, "AvailabilityBlockId", "availability-block", 500, 10);
-  if (c.rng.Percent(10)) RefId(c, "PartnerCompanyId", Entity::kCompany, 2000);
-  else NullField(c, "PartnerCompanyId");
-  if (c.rng.Percent(15)) RefId(c, "TravelAgencyId", Entity::kCompany, 2000);
-  else NullField(c, "TravelAgencyId");
+  ReservationLinks(c);
   c.w.Key("AssignedResourceLocked").Bool(c.rng.Percent(10));
   MaybeText(c, "ChannelNumber", "BDC-", 40);
   if (c.rng.Percent(10)) c.w.Key("ChannelManagerNumber").Plain(""); else MaybeText(c, "ChannelManagerNumber", "CM", 20);
@@ -227,6 +232,33 @@ void WriteCustomer(GenContext& c) {
   c.w.EndObject();
 }
 
+namespace {
+
+// Options (the examples omit AddTaxDeductedPaymentToInvoices: sparse records do too) and
+// CreditRating.
+void CompanyOptions(GenContext& c) {
+  c.w.Key("Options").BeginObject();
+  c.w.Key("Invoiceable").Bool(c.rng.Percent(60));
+  c.w.Key("AddFeesToInvoices").Bool(c.rng.Percent(20));
+  if (!c.sparse) c.w.Key("AddTaxDeductedPaymentToInvoices").Bool(c.rng.Percent(5));
+  c.w.EndObject();
+  c.w.Key("CreditRating").BeginObject();
+  MaybePick(c, "Basic", kCreditRatings, 60);
+  c.w.EndObject();
+}
+
+void CompanyCodes(GenContext& c) {
+  MaybeText(c, "Department", "Dept ", 10);
+  MaybeText(c, "DunsNumber", "", 10);
+  MaybeText(c, "ReferenceIdentifier", "REF", 10);
+  MaybeText(c, "AccountingCode", "AC", 20);
+  MaybeText(c, "AdditionalTaxIdentifier", "ATI", 10);
+  MaybeText(c, "BillingCode", "BC", 5);
+  MaybeText(c, "Contact", "+44 20 ", 30);
+}
+
+}  // namespace
+
 void WriteCompany(GenContext& c) {
   int64_t created, updated;
   ChooseTimes(c, &created, &updated);
@@ -246,21 +278,8 @@ void WriteCompany(GenContext& c) {
   else NullField(c, "WebsiteUrl");
   static constexpr std::string_view kIntervals[] = {"P14D", "P30D", "P2DT23H", "P0Y0M1DT0H0M0S"};
   MaybePick(c, "InvoiceDueInterval", kIntervals, 50);
-  c.w.Key("Options").BeginObject();
-  c.w.Key("Invoiceable").Bool(c.rng.Percent(60));
-  c.w.Key("AddFeesToInvoices").Bool(c.rng.Percent(20));
-  if (!c.sparse) c.w.Key("AddTaxDeductedPaymentToInvoices").Bool(c.rng.Percent(5));
-  c.w.EndObject();
-  c.w.Key("CreditRating").BeginObject();
-  MaybePick(c, "Basic", kCreditRatings, 60);
-  c.w.EndObject();
-  MaybeText(c, "Department", "Dept ", 10);
-  MaybeText(c, "DunsNumber", "", 10);
-  MaybeText(c, "ReferenceIdentifier", "REF", 10);
-  MaybeText(c, "AccountingCode", "AC", 20);
-  MaybeText(c, "AdditionalTaxIdentifier", "ATI", 10);
-  MaybeText(c, "BillingCode", "BC", 5);
-  MaybeText(c, "Contact", "+44 20 ", 30);
+  CompanyOptions(c);
+  CompanyCodes(c);
   // The schema says ContactPerson; the doc examples spell it ContacPerson. Both occur.
   std::string_view person_key = c.rng.Percent(50) ? "ContactPerson" : "ContacPerson";
   if (c.rng.Percent(60)) c.w.Key(person_key).Raw(R"("Zoë Ñúñez")"); else NullField(c, person_key);

@@ -36,6 +36,28 @@ void BlockText(GenContext& c) {
   Notes(c, "Notes", 20);
 }
 
+// Budget: a deprecated "Currency value (ver 2018-06-07)" object, or null.
+void Budget(GenContext& c) {
+  if (!c.rng.Percent(40)) return NullField(c, "Budget");
+  c.w.Key("Budget").BeginObject();
+  c.w.Key("Currency").Plain(Currency(c));
+  c.w.Key("Value").Money(c.rng.Range(0, 5000000));
+  NullField(c, "Net");
+  NullField(c, "Tax");
+  NullField(c, "TaxRate");
+  c.w.EndObject();
+}
+
+void BlockCancellation(GenContext& c, bool canceled, int64_t updated) {
+  MaybeTimestamp(c, "CanceledUtc", updated, canceled ? 100 : 0);
+  MaybePick(c, "CancellationReason", kCancellationReasons, canceled ? 90 : 0);
+  if (canceled && c.rng.Percent(50)) {
+    c.w.Key("CancellationReasonDetail").Raw(R"("Client \"postponed\"\nto spring")");
+  } else {
+    NullField(c, "CancellationReasonDetail");
+  }
+}
+
 }  // namespace
 
 void WriteAvailabilityAdjustment(GenContext& c) {
@@ -82,17 +104,7 @@ void WriteAvailabilityBlock(GenContext& c) {
   if (c.rng.Percent(50)) RefId(c, "CompanyId", Entity::kCompany, 2000); else NullField(c, "CompanyId");
   if (c.rng.Percent(10)) RefId(c, "TravelAgencyId", Entity::kCompany, 2000);
   else NullField(c, "TravelAgencyId");
-  if (c.rng.Percent(40)) {
-    c.w.Key("Budget").BeginObject();
-    c.w.Key("Currency").Plain(Currency(c));
-    c.w.Key("Value").Money(c.rng.Range(0, 5000000));
-    NullField(c, "Net");
-    NullField(c, "Tax");
-    NullField(c, "TaxRate");
-    c.w.EndObject();
-  } else {
-    NullField(c, "Budget");
-  }
+  Budget(c);
   c.w.Key("State").Plain(state);
   MaybePick(c, "ReservationPurpose", kPurposes, 50);
   TimestampField(c, "CreatedUtc", created);
@@ -111,11 +123,7 @@ void WriteAvailabilityBlock(GenContext& c) {
   c.w.Key("ReleaseStrategy").Plain(kStrategies[release]);
   MaybeText(c, "PurchaseOrderNumber", "PO-", 15);
   MaybePoolId(c, "BusinessSegmentId", "business-segment", 8, 50);
-  bool canceled = state == "Canceled";
-  MaybeTimestamp(c, "CanceledUtc", updated, canceled ? 100 : 0);
-  MaybePick(c, "CancellationReason", kCancellationReasons, canceled ? 90 : 0);
-  if (canceled && c.rng.Percent(50)) c.w.Key("CancellationReasonDetail").Raw(R"("Client \"postponed\"\nto spring")");
-  else NullField(c, "CancellationReasonDetail");
+  BlockCancellation(c, state == "Canceled", updated);
   c.w.EndObject();
 }
 

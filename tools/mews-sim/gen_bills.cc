@@ -114,6 +114,25 @@ void DeprecatedBillFields(GenContext& c, bool company) {
   NullField(c, "CompanyDetails");
 }
 
+// CreatedUtc .. UpdatedUtc; closing dates only on closed bills.
+void BillDates(GenContext& c, bool closed, int64_t created, int64_t updated) {
+  TimestampField(c, "CreatedUtc", created);
+  MaybeTimestamp(c, "IssuedUtc", updated, closed ? 100 : 0);
+  MaybeTimestamp(c, "TaxedUtc", updated, closed ? 90 : 0);
+  MaybeTimestamp(c, "PaidUtc", updated, closed ? 60 : 0);
+  MaybeTimestamp(c, "DueUtc", updated + 14 * kMicrosPerDay, closed ? 30 : 0);
+  MaybeTimestamp(c, "LastReminderDateUtc", updated, 3);
+  TimestampField(c, "UpdatedUtc", updated);
+}
+
+void Correction(GenContext& c) {
+  bool corrective = c.rng.Percent(5);
+  c.w.Key("CorrectionState").Plain(corrective ? "CorrectiveBill" : "Bill");
+  if (corrective) Pick(c, "CorrectionType", kCorrectionTypes); else NullField(c, "CorrectionType");
+  if (corrective && c.rng.Percent(80)) RefId(c, "CorrectedBillId", Entity::kBill, c.index + 1);
+  else NullField(c, "CorrectedBillId");
+}
+
 }  // namespace
 
 void WriteBill(GenContext& c) {
@@ -141,24 +160,14 @@ void WriteBill(GenContext& c) {
   c.w.Key("Type").Plain(c.rng.Percent(70) ? "Receipt" : "Invoice");
   if (closed) c.w.Key("Number").Plain(std::to_string(2024000 + c.index)); else NullField(c, "Number");
   MaybeText(c, "VariableSymbol", "", closed ? 50 : 0);
-  TimestampField(c, "CreatedUtc", created);
-  MaybeTimestamp(c, "IssuedUtc", updated, closed ? 100 : 0);
-  MaybeTimestamp(c, "TaxedUtc", updated, closed ? 90 : 0);
-  MaybeTimestamp(c, "PaidUtc", updated, closed ? 60 : 0);
-  MaybeTimestamp(c, "DueUtc", updated + 14 * kMicrosPerDay, closed ? 30 : 0);
-  MaybeTimestamp(c, "LastReminderDateUtc", updated, 3);
-  TimestampField(c, "UpdatedUtc", updated);
+  BillDates(c, closed, created, updated);
   MaybeText(c, "PurchaseOrderNumber", "PO-", 10);
   Notes(c, "Notes", 10);
   BillOptionsAndEnterprise(c);
   OwnerData(c, company);
   AssociatedAccountData(c);
   EnterpriseData(c);
-  bool corrective = c.rng.Percent(5);
-  c.w.Key("CorrectionState").Plain(corrective ? "CorrectiveBill" : "Bill");
-  if (corrective) Pick(c, "CorrectionType", kCorrectionTypes); else NullField(c, "CorrectionType");
-  if (corrective && c.rng.Percent(80)) RefId(c, "CorrectedBillId", Entity::kBill, c.index + 1);
-  else NullField(c, "CorrectedBillId");
+  Correction(c);
   DeprecatedBillFields(c, company);
   c.w.EndObject();
 }

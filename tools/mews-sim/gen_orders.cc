@@ -80,6 +80,16 @@ void OrderItemAmounts(GenContext& c) {
   Amount(c, "OriginalAmount", unit_net * units, c.rng.Percent(90) ? currency : "USD", tax);
 }
 
+void OrderItemTimes(GenContext& c, int64_t created, int64_t updated) {
+  TimestampField(c, "CreatedUtc", created);
+  TimestampField(c, "UpdatedUtc", updated);
+  TimestampField(c, "ConsumedUtc", created + c.rng.Range(0, 3 * kMicrosPerDay));
+  MaybeTimestamp(c, "CanceledUtc", updated, 8);
+  MaybeTimestamp(c, "ClosedUtc", updated - c.rng.Range(0, kMicrosPerDay), 50);
+  MaybeTimestamp(c, "StartUtc", created + c.rng.Range(0, 30 * kMicrosPerDay), 40);
+  MaybeTimestamp(c, "ClaimedUtc", updated, 3);
+}
+
 }  // namespace
 
 void WriteOrderItem(GenContext& c) {
@@ -105,13 +115,7 @@ void WriteOrderItem(GenContext& c) {
   Pick(c, "RevenueType", kRevenueTypes);
   PoolId(c, "CreatorProfileId", "profile", 30);
   PoolId(c, "UpdaterProfileId", "profile", 30);
-  TimestampField(c, "CreatedUtc", created);
-  TimestampField(c, "UpdatedUtc", updated);
-  TimestampField(c, "ConsumedUtc", created + c.rng.Range(0, 3 * kMicrosPerDay));
-  MaybeTimestamp(c, "CanceledUtc", updated, 8);
-  MaybeTimestamp(c, "ClosedUtc", updated - c.rng.Range(0, kMicrosPerDay), 50);
-  MaybeTimestamp(c, "StartUtc", created + c.rng.Range(0, 30 * kMicrosPerDay), 40);
-  MaybeTimestamp(c, "ClaimedUtc", updated, 3);
+  OrderItemTimes(c, created, updated);
   Pick(c, "AccountingState", kAccountingStates);
   c.w.Key("Type").Plain(type);
   c.w.Key("Options").BeginObject();
@@ -175,6 +179,21 @@ void PaymentData(GenContext& c, int kind) {
   c.w.EndObject();
 }
 
+// Identifier (null, "" or text), Type, Kind and the Data union that matches Type.
+void PaymentKind(GenContext& c) {
+  unsigned id_kind = static_cast<unsigned>(c.rng.Below(10));
+  if (id_kind < 5) NullField(c, "Identifier");
+  else if (id_kind < 7) c.w.Key("Identifier").Plain("");
+  else MaybeText(c, "Identifier", "RCPT/", 100);
+  int kind = static_cast<int>(c.rng.Below(6)) - 1;  // -1: no Data
+  static constexpr std::string_view kTypes[] = {"CreditCardPayment", "InvoicePayment",
+      "ExternalPayment", "GhostPayment", "AlternativePayment"};
+  static constexpr std::string_view kOtherTypes[] = {"Payment", "CashPayment", "TaxDeductedPayment"};
+  if (kind < 0) Pick(c, "Type", kOtherTypes); else c.w.Key("Type").Plain(kTypes[kind]);
+  MaybePick(c, "Kind", kPaymentKinds, 40);
+  if (kind < 0) NullField(c, "Data"); else PaymentData(c, kind);
+}
+
 }  // namespace
 
 void WritePayment(GenContext& c) {
@@ -206,17 +225,7 @@ void WritePayment(GenContext& c) {
   c.w.Key("SettlementUtc").Null();  // "required" in the spec, null in every example
   Pick(c, "AccountingState", kAccountingStates);
   Pick(c, "State", kPaymentStates);
-  unsigned id_kind = static_cast<unsigned>(c.rng.Below(10));
-  if (id_kind < 5) NullField(c, "Identifier");
-  else if (id_kind < 7) c.w.Key("Identifier").Plain("");
-  else MaybeText(c, "Identifier", "RCPT/", 100);
-  int kind = static_cast<int>(c.rng.Below(6)) - 1;  // -1: no Data
-  static constexpr std::string_view kTypes[] = {"CreditCardPayment", "InvoicePayment",
-      "ExternalPayment", "GhostPayment", "AlternativePayment"};
-  static constexpr std::string_view kOtherTypes[] = {"Payment", "CashPayment", "TaxDeductedPayment"};
-  if (kind < 0) Pick(c, "Type", kOtherTypes); else c.w.Key("Type").Plain(kTypes[kind]);
-  MaybePick(c, "Kind", kPaymentKinds, 40);
-  if (kind < 0) NullField(c, "Data"); else PaymentData(c, kind);
+  PaymentKind(c);
   MaybePick(c, "PaymentOrigin", kPaymentOrigins, 85);
   c.w.EndObject();
 }

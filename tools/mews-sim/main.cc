@@ -12,8 +12,7 @@ namespace {
 
 void AddGenerate(CLI::App& app, mews::sim::GenerateOptions* gen, std::string* anchor) {
   CLI::App* g = app.add_subcommand("generate", "write generated records as JSON Lines");
-  g->add_option("--entity", gen->entity, "EntityType")->required()
-      ->check(CLI::IsMember(mews::sim::EntityNames()));
+  g->add_option("--entity", gen->entity, "EntityType")->required();
   g->add_option("--count", gen->count, "number of records")->required();
   g->add_option("--seed", gen->seed, "seed (default 1)");
   g->add_option("--anchor", *anchor, "YYYY-MM-DD: timestamps end one day before it (default today)");
@@ -57,7 +56,11 @@ int main(int argc, char** argv) {
   mews::sim::ServeFlags serve;
   AddGenerate(app, &gen, &anchor);
   AddServe(app, &serve);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // --help is 0; every usage error is 2
+  }
   if (app.got_subcommand("serve")) return Report(mews::sim::RunServe(serve));
   if (!anchor.empty()) {
     std::optional<int64_t> day = mews::sim::ParseDate(anchor);

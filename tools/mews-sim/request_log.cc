@@ -25,6 +25,7 @@ void RequestLog::Add(const RequestLogEntry& e) {
   std::string line;
   JsonOut w(&line);
   w.BeginObject();
+  w.Key("seq").Int(static_cast<int64_t>(e.seq));
   w.Key("time").Plain(FormatUtc(e.time_micros, 6));
   w.Key("duration_ms").Int(e.duration_micros / 1000);
   w.Key("method").String(e.method);
@@ -43,7 +44,7 @@ void RequestLog::Add(const RequestLogEntry& e) {
   w.EndObject();
   line.push_back('\n');
   std::lock_guard<std::mutex> lock(mu_);
-  lines_ += line;
+  lines_.emplace(std::make_pair(e.seq, lines_.size()), line);
   if (file_ != nullptr) {
     std::fwrite(line.data(), 1, line.size(), file_);
     std::fflush(file_);
@@ -52,7 +53,9 @@ void RequestLog::Add(const RequestLogEntry& e) {
 
 std::string RequestLog::Dump() {
   std::lock_guard<std::mutex> lock(mu_);
-  return lines_;
+  std::string out;
+  for (const auto& [key, line] : lines_) out += line;
+  return out;
 }
 
 }  // namespace mews::sim

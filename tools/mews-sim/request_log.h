@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <map>
+#include <utility>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -14,6 +16,7 @@
 namespace mews::sim {
 
 struct RequestLogEntry {
+  uint64_t seq = 0;            // arrival order (1, 2, ...); 0 for requests never routed
   int64_t time_micros = 0;     // when the response was finished
   int64_t duration_micros = 0; // since the request was routed
   std::string method;
@@ -33,12 +36,13 @@ class RequestLog {
   // Appends every later entry to `path` as well. Fails with kIoError naming the file.
   Status OpenFile(const std::string& path);
   void Add(const RequestLogEntry& entry);
-  // All entries so far as JSON Lines.
+  // All entries so far as JSON Lines, in arrival order. (The file gets them in the order the
+  // responses finished.)
   std::string Dump();
 
  private:
   std::mutex mu_;
-  std::string lines_;
+  std::map<std::pair<uint64_t, uint64_t>, std::string> lines_;  // (seq, insertion) -> line
   std::FILE* file_ = nullptr;
 };
 

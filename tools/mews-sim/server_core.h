@@ -28,12 +28,14 @@ struct ServerCore {
   std::string work_dir;
   uint64_t secret = 0;  // URL signing key, random per server
   std::atomic<uint64_t> request_counter{0};
+  std::atomic<int> in_flight{0};  // requests routed but not yet logged
 };
 
 // What the request log records about the request being answered; one per server thread, reset
 // when a request is routed (httplib answers a request on a single thread).
 struct RequestNote {
   int64_t start_micros = 0;
+  uint64_t seq = 0;
   std::string request_id;
   std::string entity_type;
   std::vector<std::string> export_ids;

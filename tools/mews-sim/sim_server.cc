@@ -55,6 +55,8 @@ void SimServer::Impl::InstallHooks() {
     note = RequestNote{};
     note.start_micros = NowMicros();
     uint64_t n = ++c->request_counter;
+    note.seq = n;
+    ++c->in_flight;
     AppendUuid(&note.request_id, MakeUuid(c->secret ^ NameTag("request"), n));
     res.set_header("Request-Id", note.request_id);
     return httplib::Server::HandlerResponse::Unhandled;
@@ -78,6 +80,7 @@ void SimServer::Impl::InstallHooks() {
 void SimServer::Impl::LogRequest(const httplib::Request& req, const httplib::Response& res) {
   RequestNote& note = CurrentNote();
   RequestLogEntry e;
+  e.seq = note.seq;
   e.time_micros = NowMicros();
   e.duration_micros = note.start_micros != 0 ? e.time_micros - note.start_micros : 0;
   e.method = req.method;
@@ -90,6 +93,8 @@ void SimServer::Impl::LogRequest(const httplib::Request& req, const httplib::Res
   e.fault = note.fault;
   e.request_id = note.request_id;
   core->log.Add(e);
+  if (note.start_micros != 0) --core->in_flight;
+  note = RequestNote{};  // a request that is never routed must not inherit this one's notes
 }
 
 SimServer::SimServer(ServerOptions options) : impl_(std::make_unique<Impl>()) {
@@ -100,6 +105,8 @@ SimServer::~SimServer() { Stop(); }
 
 Result<int> SimServer::Start() {
   Impl& s = *impl_;
+  // Fix the anchor once, so the data does not change when the server runs past midnight.
+  if (s.options.generator.anchor_micros == 0) s.options.generator.anchor_micros = DefaultAnchorMicros();
   MEWS_RETURN_IF_ERROR(s.PrepareWorkDir());
   s.core = std::make_unique<internal::ServerCore>(s.options, s.work_dir);
   s.core->secret = (static_cast<uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
