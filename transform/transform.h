@@ -25,11 +25,14 @@ class BatchConsumer {
 
 struct TransformOptions {
   // Bytes read from the file per window. A line longer than this still works (the window grows for
-  // it, then shrinks back). Default: 4 MiB.
-  size_t window_bytes = size_t{4} << 20;
-  // A batch is handed over when it holds this many root rows or this many bytes.
+  // it, then shrinks back). Default: 1 MiB, so that a window is still in cache when its rows are
+  // built (measured: 4 MiB windows were about 1.5x slower).
+  size_t window_bytes = size_t{1} << 20;
+  // A batch is handed over when it holds this many root rows or this many bytes (TableRows::bytes
+  // of all its tables). The byte limit keeps a batch of wide records small enough to be reused by
+  // the allocator instead of being mapped and page-faulted afresh each time.
   size_t batch_rows = 20000;
-  size_t batch_bytes = size_t{32} << 20;
+  size_t batch_bytes = size_t{8} << 20;
 };
 
 struct TransformStats {
