@@ -92,25 +92,42 @@ bool ParseOffset(const char* s, size_t n, int* offset_minutes) {
 
 }  // namespace
 
+namespace {
+
+// 0x80 in each byte of `x` (8 ASCII-or-not bytes) that is a hex digit; *lowered is `x` with the
+// letters A-F lower-cased. Bytes >= 0x80 are never hex (SWAR range checks on 7-bit lanes).
+inline uint64_t HexLanes(uint64_t x, uint64_t* lowered) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = kOnes * 0x80;
+  constexpr uint64_t kLow7 = kOnes * 0x7F;
+  const uint64_t ascii = ~x & kHigh;  // 0x80 where the byte is < 0x80
+  const uint64_t v = x & kLow7;
+  // Byte in [lo, hi] (7-bit): (v + (0x7F - hi)) has no bit 7 and (v + (0x80 - lo)) has bit 7.
+  auto in_range = [&](uint64_t y, unsigned lo, unsigned hi) {
+    return ~(y + kOnes * (0x7F - hi)) & (y + kOnes * (0x80 - lo)) & kHigh;
+  };
+  const uint64_t digit = in_range(v, '0', '9');
+  const uint64_t alpha = in_range(v | (kOnes * 0x20), 'a', 'f');
+  *lowered = x | (alpha >> 2);  // 0x80 >> 2 == 0x20, the lower-case bit
+  return (digit | alpha) & ascii;
+}
+
+}  // namespace
+
 bool AppendUuid(std::string_view in, std::string* out) {
-  // kHexLower.map[c]: the lower-case hex digit for c, or 0 when c is not a hex digit.
-  static const struct Table {
-    char map[256];
-    Table() : map() {
-      for (char c = '0'; c <= '9'; ++c) map[static_cast<unsigned char>(c)] = c;
-      for (char c = 'a'; c <= 'f'; ++c) map[static_cast<unsigned char>(c)] = c;
-      for (char c = 'A'; c <= 'F'; ++c) map[static_cast<unsigned char>(c)] = static_cast<char>(c + 32);
-    }
-  } kHexLower;
   if (in.size() != 36 || in[8] != '-' || in[13] != '-' || in[18] != '-' || in[23] != '-') return false;
+  // Words at 0, 8, 16, 24 and 28 cover the 36 bytes; the dashes sit at bytes 8, 13, 18 and 23.
+  static const size_t kOffsets[5] = {0, 8, 16, 24, 28};
+  static const uint64_t kNeed[5] = {0x8080808080808080ULL, 0x8080008080808000ULL,
+                                    0x0080808080008080ULL, 0x8080808080808080ULL,
+                                    0x8080808080808080ULL};
   char buf[36];
-  unsigned not_hex = 0;
-  for (size_t i = 0; i < 36; ++i) {
-    const char m = kHexLower.map[static_cast<unsigned char>(in[i])];
-    buf[i] = m;
-    not_hex += m == 0;
+  for (int w = 0; w < 5; ++w) {
+    uint64_t x, lowered;
+    std::memcpy(&x, in.data() + kOffsets[w], 8);
+    if ((HexLanes(x, &lowered) & kNeed[w]) != kNeed[w]) return false;
+    std::memcpy(buf + kOffsets[w], &lowered, 8);
   }
-  if (not_hex != 4) return false;  // exactly the four dashes checked above
   buf[8] = buf[13] = buf[18] = buf[23] = '-';
   out->append(buf, 36);
   return true;
