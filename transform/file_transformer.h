@@ -47,6 +47,13 @@ class FileTransformer {
   Status FastPath(size_t end, size_t* resume, uint64_t* resume_line);
   Status SlowPath(size_t from, size_t end, uint64_t line);
   Status ParseLine(size_t start, size_t end, uint64_t line);
+  // Counts the newlines in buf_[from, to) into *line; returns where the last counted line starts
+  // (`from` when there is none).
+  size_t CountLines(size_t from, size_t to, uint64_t* line) const;
+  // Commits the pending record when only whitespace separates its line end from `next` (the next
+  // document's start, or the region's end when `final`); otherwise undoes it and sets *alone to
+  // false.
+  Status Settle(Pending* pending, size_t next, bool final, bool* alone);
   Status Commit(const Pending& p);
   void Undo(const Pending& p);
   Status EmitRow(uint64_t line);

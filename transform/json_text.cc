@@ -1,4 +1,5 @@
-// IsValidJson: an iterative validator for JSON text kept raw (json columns and `_extra` values).
+// Text and JSON text: UTF-8 validation, NUL replacement, JSON escaping, and IsValidJson, an
+// iterative validator for JSON text kept raw (json columns and `_extra` values).
 #include <cstring>
 #include <vector>
 
@@ -133,6 +134,112 @@ bool Step(std::string_view in, size_t* i, Expect* e, std::vector<char>* stack) {
 }
 
 }  // namespace
+
+bool IsValidUtf8(std::string_view in) {
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  const size_t n = in.size();
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    static const uint32_t kMin[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+void AppendTextReplacingNul(std::string_view in, std::string* out) {
+  const char* p = in.data();
+  const char* end = p + in.size();
+  while (true) {
+    const void* nul = std::memchr(p, '\0', static_cast<size_t>(end - p));
+    if (nul == nullptr) break;
+    const char* q = static_cast<const char*>(nul);
+    out->append(p, static_cast<size_t>(q - p));
+    out->append("\xEF\xBF\xBD", 3);
+    p = q + 1;
+  }
+  out->append(p, static_cast<size_t>(end - p));
+}
+
+void AppendJsonEscaped(std::string_view in, std::string* out) {
+  static const char kHex[] = "0123456789abcdef";
+  for (char ch : in) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      case '\b': out->append("\\b"); break;
+      case '\f': out->append("\\f"); break;
+      case 0: out->append("\\ufffd"); break;
+      default:
+        if (c < 0x20) {
+          const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+          out->append(esc, 6);
+        } else {
+          out->push_back(ch);
+        }
+    }
+  }
+}
+
+void AppendJsonReplacingNulEscapes(std::string_view in, std::string* out) {
+  size_t copied = 0;
+  size_t i = 0;
+  bool in_string = false;
+  // Only scans byte by byte when the text contains a candidate; the common case is one append.
+  if (in.find("\\u0000") == std::string_view::npos) {
+    out->append(in.data(), in.size());
+    return;
+  }
+  while (i < in.size()) {
+    const char c = in[i];
+    if (!in_string) {
+      in_string = c == '"';
+      ++i;
+      continue;
+    }
+    if (c == '"') {
+      in_string = false;
+      ++i;
+    } else if (c == '\\') {
+      if (in.compare(i, 6, "\\u0000") == 0) {
+        out->append(in.data() + copied, i - copied);
+        out->append("\\ufffd");
+        copied = i + 6;
+        i += 6;
+      } else {
+        i += 2;
+      }
+    } else {
+      ++i;
+    }
+  }
+  out->append(in.data() + copied, in.size() - copied);
+}
 
 bool IsValidJson(std::string_view in) {
   if (!IsValidUtf8(in)) return false;

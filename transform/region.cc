@@ -1,5 +1,6 @@
 // FileTransformer's parsing of one region of whole lines: iterate_many first, line by line from
 // the first line iterate_many cannot vouch for.
+#include <algorithm>
 #include <cstring>
 
 #include "transform/file_transformer.h"
@@ -15,63 +16,62 @@ constexpr size_t kStreamBatch = size_t{1} << 20;
 constexpr size_t kLineParserKeep = size_t{8} << 20;
 }  // namespace
 
-Status FileTransformer::FastPath(size_t end, size_t* resume, uint64_t* resume_line) {
+size_t FileTransformer::CountLines(size_t from, size_t to, uint64_t* line) const {
+  size_t line_start = from;
   const char* buf = buf_.get();
+  while (const void* nl = std::memchr(buf + from, '\n', to - from)) {
+    ++*line;
+    line_start = from = static_cast<size_t>(static_cast<const char*>(nl) - buf) + 1;
+  }
+  return line_start;
+}
+
+Status FileTransformer::Settle(Pending* pending, size_t next, bool final, bool* alone) {
+  *alone = true;
+  if (!pending->active) return Status::Ok();
+  pending->active = false;
+  if ((!final && next <= pending->line_end) || !Blank(pending->line_end, next)) {
+    Undo(*pending);  // something else shares its line: parse line by line from there
+    *alone = false;
+    return Status::Ok();
+  }
+  return Commit(*pending);
+}
+
+Status FileTransformer::FastPath(size_t end, size_t* resume, uint64_t* resume_line) {
   uint64_t line = line_;
   size_t line_start = 0;
   size_t cursor = 0;  // newlines before it are counted
   *resume = 0;
   *resume_line = line;
   od::document_stream stream;
-  const size_t batch = end > options_.window_bytes ? end : kStreamBatch;
-  if (stream_parser_.iterate_many(buf, end, batch).get(stream)) return Status::Ok();
+  const size_t batch = end > options_.window_bytes ? end : std::min(end, kStreamBatch);
+  if (stream_parser_.iterate_many(buf_.get(), end, batch).get(stream)) return Status::Ok();
   Pending pending;
+  bool alone = true;
   for (auto it = stream.begin(); it != stream.end(); ++it) {
     const size_t start = it.current_index();
     if (start >= end) break;
-    if (pending.active) {
-      if (start <= pending.line_end || !Blank(pending.line_end, start)) {
-        Undo(pending);
-        *resume = pending.line_start, *resume_line = pending.line;
-        return Status::Ok();
-      }
-      pending.active = false;
-      MEWS_RETURN_IF_ERROR(Commit(pending));
-    }
-    while (const void* nl = std::memchr(buf + cursor, '\n', start - cursor)) {
-      ++line;
-      line_start = cursor = static_cast<size_t>(static_cast<const char*>(nl) - buf) + 1;
-    }
+    MEWS_RETURN_IF_ERROR(Settle(&pending, start, false, &alone));
+    if (!alone) return Status::Ok();  // *resume is still the pending record's line
+    line_start = CountLines(cursor, start, &line);  // the previous line's newline is at cursor
     *resume = line_start, *resume_line = line;
-    if (!Blank(line_start, start)) return Status::Ok();
-    const void* nl = std::memchr(buf + start, '\n', end - start);
-    const size_t line_end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf) : end;
     od::document_reference doc;
-    if ((*it).get(doc)) return Status::Ok();
+    if (!Blank(line_start, start) || (*it).get(doc)) return Status::Ok();
+    const void* nl = std::memchr(buf_.get() + start, '\n', end - start);
     Marks(&pending.marks);
     pending.outcome = builder_.Build(doc, batch_.get());
     if (pending.outcome == BuildOutcome::kInvalidJson) return Status::Ok();
     pending.active = true;
     pending.line = line;
     pending.line_start = line_start;
-    pending.line_end = cursor = line_end;
+    pending.line_end = cursor = nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf_.get()) : end;
     if (pending.outcome == BuildOutcome::kReject) pending.reason = builder_.reason();
   }
-  if (pending.active) {
-    if (!Blank(pending.line_end, end)) {
-      Undo(pending);
-      *resume = pending.line_start, *resume_line = pending.line;
-      return Status::Ok();
-    }
-    MEWS_RETURN_IF_ERROR(Commit(pending));
-  } else if (!Blank(0, end)) {
-    *resume = 0, *resume_line = line_;
-    return Status::Ok();
-  }
-  while (const void* nl = std::memchr(buf + cursor, '\n', end - cursor)) {
-    ++line;
-    cursor = static_cast<size_t>(static_cast<const char*>(nl) - buf) + 1;
-  }
+  if (!pending.active && !Blank(0, end)) return Status::Ok();  // nothing parsed: *resume is 0
+  MEWS_RETURN_IF_ERROR(Settle(&pending, end, true, &alone));
+  if (!alone) return Status::Ok();
+  CountLines(cursor, end, &line);
   line_ = line;
   *resume = end;
   return Status::Ok();

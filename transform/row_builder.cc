@@ -104,7 +104,10 @@ bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, Tab
         continue;
       }
     }
-    if (!WalkField(field.value(), tree, tree.nodes[node].entries[index], rows, frame)) return false;
+    const TreeEntry& entry = tree.nodes[node].entries[index];
+    const bool ok = entry.kind == TreeEntry::kColumn ? SetValue(field.value(), entry, rows, frame)
+                                                     : WalkField(field.value(), tree, entry, rows, frame);
+    if (!ok) return false;
   }
   return CheckRequired(tree, node, *rows, frame);
 }

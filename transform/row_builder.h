@@ -53,16 +53,20 @@ class RowBuilder {
                  TableRows* rows, const PathFrame& frame);
   bool SetNumber(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
                  TableRows* rows, const PathFrame& frame);
-  bool WrongType(simdjson::ondemand::value& value, const PathFrame& frame, const TreeEntry& entry,
-                 const char* expected);
+  // Failure paths, kept out of line so that the conversions stay lean.
+  [[gnu::noinline, gnu::cold]] bool WrongType(simdjson::ondemand::value& value, const PathFrame& frame,
+                                              const TreeEntry& entry, const char* expected);
+  [[gnu::noinline, gnu::cold]] bool FailValue(const PathFrame& frame, const TreeEntry& entry,
+                                              const char* what, std::string_view value);
   // Appends the value's JSON text, checked to be valid JSON (simdjson skips what it is not asked).
   bool AppendRawJson(simdjson::ondemand::value value, simdjson::ondemand::json_type type,
                      const PathFrame& frame, std::string_view key, std::string* out);
   bool AddExtra(simdjson::ondemand::value value, const PathFrame& frame, std::string_view key);
   bool CheckRequired(const TableTree& tree, int node, const TableRows& rows, const PathFrame& frame);
   bool FinishRecord();
-  bool JsonError(simdjson::error_code error);
-  bool Fail(const PathFrame& frame, std::string_view key, std::string_view what);
+  [[gnu::noinline, gnu::cold]] bool JsonError(simdjson::error_code error);
+  [[gnu::noinline, gnu::cold]] bool Fail(const PathFrame& frame, std::string_view key,
+                                         std::string_view what);
 
   const CompiledMapping* compiled_;
   RowBatch* batch_ = nullptr;

@@ -71,6 +71,11 @@ bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry, TableRows* r
   }
 }
 
+bool RowBuilder::FailValue(const PathFrame& frame, const TreeEntry& entry, const char* what,
+                           std::string_view value) {
+  return Fail(frame, entry.key, what + Quoted(value));
+}
+
 bool RowBuilder::WrongType(od::value& value, const PathFrame& frame, const TreeEntry& entry,
                            const char* expected) {
   od::json_type type;
@@ -92,16 +97,16 @@ bool RowBuilder::SetString(od::value& value, std::string_view token, const TreeE
   const size_t start = arena.size();
   switch (entry.type) {
     case ColumnType::kUuid:
-      if (!AppendUuid(s, &arena)) return Fail(frame, entry.key, "invalid uuid " + Quoted(s));
+      if (!AppendUuid(s, &arena)) return FailValue(frame, entry, "invalid uuid ", s);
       break;
     case ColumnType::kTimestamp:
-      if (!AppendTimestamp(s, &arena)) return Fail(frame, entry.key, "invalid timestamp " + Quoted(s));
+      if (!AppendTimestamp(s, &arena)) return FailValue(frame, entry, "invalid timestamp ", s);
       break;
     case ColumnType::kDate:
-      if (!AppendDate(s, &arena)) return Fail(frame, entry.key, "invalid date " + Quoted(s));
+      if (!AppendDate(s, &arena)) return FailValue(frame, entry, "invalid date ", s);
       break;
     case ColumnType::kDuration:
-      if (!IsValidDuration(s)) return Fail(frame, entry.key, "invalid duration " + Quoted(s));
+      if (!IsValidDuration(s)) return FailValue(frame, entry, "invalid duration ", s);
       arena.append(s.data(), s.size());
       break;
     default:

@@ -1,5 +1,6 @@
 #include "transform/values.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -92,86 +93,121 @@ bool ParseOffset(const char* s, size_t n, int* offset_minutes) {
 
 }  // namespace
 
+namespace {
+
+// 0x80 in each byte of `x` (8 ASCII-or-not bytes) that is a hex digit; *lowered is `x` with the
+// letters A-F lower-cased. Bytes >= 0x80 are never hex (SWAR range checks on 7-bit lanes).
+inline uint64_t HexLanes(uint64_t x, uint64_t* lowered) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = kOnes * 0x80;
+  constexpr uint64_t kLow7 = kOnes * 0x7F;
+  const uint64_t ascii = ~x & kHigh;  // 0x80 where the byte is < 0x80
+  const uint64_t v = x & kLow7;
+  // Byte in [lo, hi] (7-bit): (v + (0x7F - hi)) has no bit 7 and (v + (0x80 - lo)) has bit 7.
+  auto in_range = [&](uint64_t y, unsigned lo, unsigned hi) {
+    return ~(y + kOnes * (0x7F - hi)) & (y + kOnes * (0x80 - lo)) & kHigh;
+  };
+  const uint64_t digit = in_range(v, '0', '9');
+  const uint64_t alpha = in_range(v | (kOnes * 0x20), 'a', 'f');
+  *lowered = x | (alpha >> 2);  // 0x80 >> 2 == 0x20, the lower-case bit
+  return (digit | alpha) & ascii;
+}
+
+}  // namespace
+
 bool AppendUuid(std::string_view in, std::string* out) {
-  // kHexLower.map[c]: the lower-case hex digit for c, or 0 when c is not a hex digit.
-  static const struct Table {
-    char map[256];
-    Table() : map() {
-      for (char c = '0'; c <= '9'; ++c) map[static_cast<unsigned char>(c)] = c;
-      for (char c = 'a'; c <= 'f'; ++c) map[static_cast<unsigned char>(c)] = c;
-      for (char c = 'A'; c <= 'F'; ++c) map[static_cast<unsigned char>(c)] = static_cast<char>(c + 32);
-    }
-  } kHexLower;
   if (in.size() != 36 || in[8] != '-' || in[13] != '-' || in[18] != '-' || in[23] != '-') return false;
+  // Words at 0, 8, 16, 24 and 28 cover the 36 bytes; the dashes sit at bytes 8, 13, 18 and 23.
+  static const size_t kOffsets[5] = {0, 8, 16, 24, 28};
+  static const uint64_t kNeed[5] = {0x8080808080808080ULL, 0x8080008080808000ULL,
+                                    0x0080808080008080ULL, 0x8080808080808080ULL,
+                                    0x8080808080808080ULL};
   char buf[36];
-  unsigned not_hex = 0;
-  for (size_t i = 0; i < 36; ++i) {
-    const char m = kHexLower.map[static_cast<unsigned char>(in[i])];
-    buf[i] = m;
-    not_hex += m == 0;
+  for (int w = 0; w < 5; ++w) {
+    uint64_t x, lowered;
+    std::memcpy(&x, in.data() + kOffsets[w], 8);
+    if ((HexLanes(x, &lowered) & kNeed[w]) != kNeed[w]) return false;
+    std::memcpy(buf + kOffsets[w], &lowered, 8);
   }
-  if (not_hex != 4) return false;  // exactly the four dashes checked above
   buf[8] = buf[13] = buf[18] = buf[23] = '-';
   out->append(buf, 36);
   return true;
 }
 
-bool AppendTimestamp(std::string_view in, std::string* out) {
+namespace {
+
+struct Timestamp {
+  DateParts date;
+  int64_t year = 0;  // date.year, widened: shifting by the offset may leave 1..9999
+  int hh = 0, mm = 0, ss = 0;
+  const char* frac = nullptr;  // fraction digits (not NUL-terminated)
+  size_t frac_len = 0;
+  int offset = 0;  // minutes east of UTC
+};
+
+bool ParseTimestamp(std::string_view in, Timestamp* t) {
   const char* s = in.data();
   const size_t n = in.size();
-  if (n < 20) return false;
-  DateParts date;
-  int hh, mm, ss;
-  if (!ParseDateParts(s, &date) || s[10] != 'T' || !ReadDigits(s + 11, 2, &hh) || s[13] != ':' ||
-      !ReadDigits(s + 14, 2, &mm) || s[16] != ':' || !ReadDigits(s + 17, 2, &ss)) {
+  if (n < 20 || !ParseDateParts(s, &t->date) || s[10] != 'T' || !ReadDigits(s + 11, 2, &t->hh) ||
+      s[13] != ':' || !ReadDigits(s + 14, 2, &t->mm) || s[16] != ':' || !ReadDigits(s + 17, 2, &t->ss)) {
     return false;
   }
-  if (hh > 23 || mm > 59 || ss > 59) return false;
+  if (t->hh > 23 || t->mm > 59 || t->ss > 59) return false;
+  t->year = t->date.year;
   size_t pos = 19;
-  const char* frac = nullptr;
-  size_t frac_len = 0;
   if (s[pos] == '.') {
-    frac = s + pos + 1;
-    while (pos + 1 + frac_len < n && IsDigit(frac[frac_len])) ++frac_len;
-    if (frac_len < 1 || frac_len > 7) return false;
-    pos += 1 + frac_len;
+    t->frac = s + pos + 1;
+    while (pos + 1 + t->frac_len < n && IsDigit(t->frac[t->frac_len])) ++t->frac_len;
+    if (t->frac_len < 1 || t->frac_len > 7) return false;
+    pos += 1 + t->frac_len;
   }
-  int offset = 0;
-  if (!ParseOffset(s + pos, n - pos, &offset)) return false;
-  int64_t year = date.year;
-  if (offset != 0) {
-    int64_t minutes = (DaysFromCivil(date.year, date.month, date.day) * 24 + hh) * 60 + mm - offset;
-    int64_t days = minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440);
-    int64_t in_day = minutes - days * 1440;
-    hh = static_cast<int>(in_day / 60);
-    mm = static_cast<int>(in_day % 60);
-    CivilFromDays(days, &year, &date.month, &date.day);
-    if (year < 1 || year > 9999) return false;
-  }
-  if (frac_len > 6) frac_len = 6;
-  while (frac_len > 0 && frac[frac_len - 1] == '0') --frac_len;
+  return ParseOffset(s + pos, n - pos, &t->offset);
+}
+
+// Applies the offset with calendar arithmetic; false when the result leaves years 1..9999.
+bool ShiftToUtc(Timestamp* t) {
+  if (t->offset == 0) return true;
+  const int64_t minutes =
+      (DaysFromCivil(t->date.year, t->date.month, t->date.day) * 24 + t->hh) * 60 + t->mm - t->offset;
+  const int64_t days = minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440);
+  const int64_t in_day = minutes - days * 1440;
+  t->hh = static_cast<int>(in_day / 60);
+  t->mm = static_cast<int>(in_day % 60);
+  CivilFromDays(days, &t->year, &t->date.month, &t->date.day);
+  return t->year >= 1 && t->year <= 9999;
+}
+
+void FormatUtc(const Timestamp& t, std::string* out) {
+  size_t frac_len = std::min<size_t>(t.frac_len, 6);
+  while (frac_len > 0 && t.frac[frac_len - 1] == '0') --frac_len;
   char buf[28];
-  const int y = static_cast<int>(year);
+  const int y = static_cast<int>(t.year);
   Put2(buf, y / 100);
   Put2(buf + 2, y % 100);
-  buf[4] = '-';
-  Put2(buf + 5, date.month);
-  buf[7] = '-';
-  Put2(buf + 8, date.day);
+  Put2(buf + 5, t.date.month);
+  Put2(buf + 8, t.date.day);
+  Put2(buf + 11, t.hh);
+  Put2(buf + 14, t.mm);
+  Put2(buf + 17, t.ss);
+  buf[4] = buf[7] = '-';
   buf[10] = 'T';
-  Put2(buf + 11, hh);
-  buf[13] = ':';
-  Put2(buf + 14, mm);
-  buf[16] = ':';
-  Put2(buf + 17, ss);
+  buf[13] = buf[16] = ':';
   size_t len = 19;
   if (frac_len > 0) {
     buf[len++] = '.';
-    std::memcpy(buf + len, frac, frac_len);
+    std::memcpy(buf + len, t.frac, frac_len);
     len += frac_len;
   }
   buf[len++] = 'Z';
   out->append(buf, len);
+}
+
+}  // namespace
+
+bool AppendTimestamp(std::string_view in, std::string* out) {
+  Timestamp t;
+  if (!ParseTimestamp(in, &t) || !ShiftToUtc(&t)) return false;
+  FormatUtc(t, out);
   return true;
 }
 
@@ -263,112 +299,6 @@ IntegerParse ParseJsonInteger(std::string_view in, int64_t* value) {
   }
   *value = negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
   return IntegerParse::kOk;
-}
-
-bool IsValidUtf8(std::string_view in) {
-  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
-  const size_t n = in.size();
-  size_t i = 0;
-  while (i < n) {
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2, cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3, cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4, cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    static const uint32_t kMin[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
-}
-
-void AppendTextReplacingNul(std::string_view in, std::string* out) {
-  const char* p = in.data();
-  const char* end = p + in.size();
-  while (true) {
-    const void* nul = std::memchr(p, '\0', static_cast<size_t>(end - p));
-    if (nul == nullptr) break;
-    const char* q = static_cast<const char*>(nul);
-    out->append(p, static_cast<size_t>(q - p));
-    out->append("\xEF\xBF\xBD", 3);
-    p = q + 1;
-  }
-  out->append(p, static_cast<size_t>(end - p));
-}
-
-void AppendJsonEscaped(std::string_view in, std::string* out) {
-  static const char kHex[] = "0123456789abcdef";
-  for (char ch : in) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case 0: out->append("\\ufffd"); break;
-      default:
-        if (c < 0x20) {
-          const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-          out->append(esc, 6);
-        } else {
-          out->push_back(ch);
-        }
-    }
-  }
-}
-
-void AppendJsonReplacingNulEscapes(std::string_view in, std::string* out) {
-  size_t copied = 0;
-  size_t i = 0;
-  bool in_string = false;
-  // Only scans byte by byte when the text contains a candidate; the common case is one append.
-  if (in.find("\\u0000") == std::string_view::npos) {
-    out->append(in.data(), in.size());
-    return;
-  }
-  while (i < in.size()) {
-    const char c = in[i];
-    if (!in_string) {
-      in_string = c == '"';
-      ++i;
-      continue;
-    }
-    if (c == '"') {
-      in_string = false;
-      ++i;
-    } else if (c == '\\') {
-      if (in.compare(i, 6, "\\u0000") == 0) {
-        out->append(in.data() + copied, i - copied);
-        out->append("\\ufffd");
-        copied = i + 6;
-        i += 6;
-      } else {
-        i += 2;
-      }
-    } else {
-      ++i;
-    }
-  }
-  out->append(in.data() + copied, in.size() - copied);
 }
 
 }  // namespace mews

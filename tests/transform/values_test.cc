@@ -44,6 +44,14 @@ TEST_SUITE("transform.unit") {
         {"880d34dd-3f2c-47c8-93c5-6e7252af762g", nullptr},    // not hex
         {"{880d34dd-3f2c-47c8-93c5-6e7252af76}", nullptr},
         {"880d34dd_3f2c_47c8_93c5_6e7252af7625", nullptr},
+        {"880d34dd-3f2c-47c8-93c5-6e7252af76G5", nullptr},
+        {"880d34dd-3f2c-47c8-93c5-6e7252af76@5", nullptr},
+        {"880d34dd-3f2c-47c8-93c5-6e7252af76`5", nullptr},
+        {"880d34dd-3f2c-47c8-93c5-6e7252af76\xB0" "5", nullptr},  // 0xB0 & 0x7F is '0'
+        {"880d34dd-3f2c-47c8-93c5-6e7252af76:5", nullptr},
+        {"880d34dd-3f2c-47c8-93c5-6e7252af76/5", nullptr},
+        {"880d34dd-3f2c-47c8-93c5-6e7252af76 5", nullptr},
+        {"ABCDEFAB-CDEF-ABCD-EFAB-CDEFABCDEF09", "abcdefab-cdef-abcd-efab-cdefabcdef09"},
         {"", nullptr},
     };
     CheckAppend(AppendUuid, cases, std::size(cases));

@@ -1,12 +1,14 @@
 // transform_bench: the programs behind `scripts/bench transform`.
 //   transform_bench generate COUNT SEED FILE   writes COUNT OrderItem lines
-//   transform_bench floor FILE                 bare simdjson iterate_many loop touching every value
+//   transform_bench floor FILE [WINDOW_BYTES]  bare simdjson iterate_many loop touching every value
 //   transform_bench transform FILE [WINDOW_BYTES [BATCH_ROWS]]  TransformFile(OrderItem) with a consumer that drops batches
-// Each measuring mode prints one line: mode, bytes, docs, seconds, MB/s, docs/s, peak RSS (KiB).
+// Each measuring mode prints one line: mode, bytes, docs, wall and CPU seconds, MB/s, docs/s, peak
+// RSS (KiB).
 // Run each mode in its own process so that ru_maxrss is its own.
 #include <simdjson.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -22,7 +24,6 @@ namespace {
 namespace od = simdjson::ondemand;
 using Clock = std::chrono::steady_clock;
 
-constexpr size_t kWindow = size_t{4} << 20;
 
 // Reads every value of `v`: strings unescaped, numbers as their text, containers walked.
 simdjson::error_code Touch(od::value v, uint64_t* sum) {
@@ -74,22 +75,22 @@ simdjson::error_code Touch(od::value v, uint64_t* sum) {
 
 // The floor: same windows as the transform (4 MiB, cut after the last newline), iterate_many,
 // every field touched. Returns the number of documents, or -1 on a parse error.
-int64_t Floor(const char* path, uint64_t* bytes, uint64_t* sum) {
+int64_t Floor(const char* path, size_t window, uint64_t* bytes, uint64_t* sum) {
   std::FILE* f = std::fopen(path, "rb");
   if (f == nullptr) return -1;
-  std::unique_ptr<char[]> buf(new char[2 * kWindow + simdjson::SIMDJSON_PADDING]());
+  std::unique_ptr<char[]> buf(new char[2 * window + simdjson::SIMDJSON_PADDING]());
   od::parser parser;
   size_t carry = 0;
   int64_t docs = 0;
   while (true) {
-    const size_t got = std::fread(buf.get() + carry, 1, kWindow, f);
+    const size_t got = std::fread(buf.get() + carry, 1, window, f);
     *bytes += got;
     const size_t size = carry + got;
     const void* nl = memrchr(buf.get(), '\n', size);
-    const size_t end = got < kWindow || nl == nullptr
+    const size_t end = got < window || nl == nullptr
                            ? size : static_cast<size_t>(static_cast<const char*>(nl) - buf.get()) + 1;
     od::document_stream stream;
-    if (parser.iterate_many(buf.get(), end, size_t{1} << 20).get(stream)) return -1;
+    if (parser.iterate_many(buf.get(), end, std::min(end, size_t{1} << 20)).get(stream)) return -1;
     for (auto it = stream.begin(); it != stream.end(); ++it) {
       od::document_reference doc;
       od::value root;
@@ -98,7 +99,7 @@ int64_t Floor(const char* path, uint64_t* bytes, uint64_t* sum) {
     }
     carry = size - end;
     std::memmove(buf.get(), buf.get() + end, carry);
-    if (got < kWindow) break;
+    if (got < window) break;
   }
   std::fclose(f);
   return docs;
@@ -134,8 +135,11 @@ int Report(const char* mode, uint64_t bytes, uint64_t docs, Clock::time_point st
   const double s = std::chrono::duration<double>(Clock::now() - start).count();
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  std::printf("%s bytes=%llu docs=%llu seconds=%.3f mb_per_s=%.1f docs_per_s=%.0f maxrss_kib=%ld\n",
-              mode, static_cast<unsigned long long>(bytes), static_cast<unsigned long long>(docs), s,
+  const double cpu = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+                     (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  std::printf("%s bytes=%llu docs=%llu seconds=%.3f cpu_seconds=%.3f mb_per_s=%.1f docs_per_s=%.0f "
+              "maxrss_kib=%ld\n",
+              mode, static_cast<unsigned long long>(bytes), static_cast<unsigned long long>(docs), s, cpu,
               bytes / s / 1e6, docs / s, usage.ru_maxrss);
   return 0;
 }
@@ -165,10 +169,11 @@ int main(int argc, char** argv) {
   if (mode == "generate" && argc == 5) {
     return Generate(std::strtoull(argv[2], nullptr, 10), std::strtoull(argv[3], nullptr, 10), argv[4]);
   }
-  if (mode == "floor" && argc == 3) {
+  if (mode == "floor" && (argc == 3 || argc == 4)) {
     uint64_t bytes = 0, sum = 0;
+    const size_t window = argc == 4 ? std::strtoull(argv[3], nullptr, 10) : mews::TransformOptions{}.window_bytes;
     const auto start = Clock::now();
-    const int64_t docs = Floor(argv[2], &bytes, &sum);
+    const int64_t docs = Floor(argv[2], window, &bytes, &sum);
     if (docs < 0) {
       std::fprintf(stderr, "transform_bench: %s: cannot read or parse\n", argv[2]);
       return 1;
