@@ -104,7 +104,7 @@ void AppendJsonLines(const RowBatch& batch, std::string* out) {
   }
 }
 
-void AppendCsv(const TableRows& rows, std::string* out) {
+void AppendCsv(const TableRows& rows, int trailing_nulls, std::string* out) {
   for (size_t r = 0; r < rows.size(); ++r) {
     for (size_t c = 0; c < rows.width(); ++c) {
       if (c) out->push_back(',');
@@ -121,6 +121,7 @@ void AppendCsv(const TableRows& rows, std::string* out) {
         out->push_back('"');
       }
     }
+    out->append(static_cast<size_t>(trailing_nulls), ',');
     out->push_back('\n');
   }
 }

@@ -14,8 +14,9 @@ namespace mews::bench {
 // child arrays of objects), with the canonical values.
 void AppendJsonLines(const RowBatch& batch, std::string* out);
 
-// Writes `rows` as RFC 4180 CSV (NULL is an empty unquoted field, booleans 1/0), no header.
-void AppendCsv(const TableRows& rows, std::string* out);
+// Writes `rows` as RFC 4180 CSV (NULL is an empty unquoted field, booleans 1/0), no header, each
+// line ending with `trailing_nulls` empty fields (the lineage columns of a root table).
+void AppendCsv(const TableRows& rows, int trailing_nulls, std::string* out);
 
 // The statements a user would write to merge the one-column staging table raw(doc) into the
 // mapping's tables: ->> / json_extract casts, ON CONFLICT (id) DO UPDATE, children deleted and

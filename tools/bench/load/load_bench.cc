@@ -3,8 +3,8 @@
 //   load_bench sink --db URL [--pg-schema S] --rows N [--version V] [--batch B]
 //       Migrates, then loads N records in one load (Begin, Write per batch, Commit). Generation of
 //       each batch is not timed. Prints: rows=N seconds=S rows_per_s=R peak_rss_kb=K inserted=...
-//   load_bench files --rows N [--version V] --jsonl FILE --csv-dir DIR
-//       Writes the same records as JSON Lines and as one CSV per table (DIR/<table>.csv).
+//   load_bench files --rows N [--version V] --jsonl FILE [--csv-dir DIR]
+//       Writes the same records as JSON Lines and, with --csv-dir, one CSV per table (DIR/<table>.csv).
 //   load_bench sql --dialect pg|sqlite [--pg-schema S]
 //       Prints the pure-SQL merge from the one-column staging table raw(doc).
 //   load_bench tables
@@ -85,9 +85,12 @@ int RunFiles(const Args& a, const EntityMapping& m) {
   const long long rows = a.Num("--rows", 100000);
   const test::GenOptions gen{static_cast<int>(a.Num("--version", 1)), false, 2};
   std::ofstream jsonl(a.Get("--jsonl"), std::ios::binary);
+  const std::string dir = a.Get("--csv-dir");  // "" writes no CSV
   std::map<std::string, std::ofstream> csv;
-  csv[m.root.name].open(a.Get("--csv-dir") + "/" + m.root.name + ".csv", std::ios::binary);
-  for (const Table& c : m.children) csv[c.name].open(a.Get("--csv-dir") + "/" + c.name + ".csv", std::ios::binary);
+  if (!dir.empty()) {
+    csv[m.root.name].open(dir + "/" + m.root.name + ".csv", std::ios::binary);
+    for (const Table& c : m.children) csv[c.name].open(dir + "/" + c.name + ".csv", std::ios::binary);
+  }
   RowBatch batch(&m);
   std::string buf;
   for (long long first = 0; first < rows; first += 20000) {
@@ -96,12 +99,13 @@ int RunFiles(const Args& a, const EntityMapping& m) {
     buf.clear();
     AppendJsonLines(batch, &buf);
     jsonl << buf;
+    if (dir.empty()) continue;
     buf.clear();
-    AppendCsv(batch.root(), &buf);
+    AppendCsv(batch.root(), static_cast<int>(LineageColumns().size()), &buf);
     csv[m.root.name] << buf;
     for (const TableRows& c : batch.children()) {
       buf.clear();
-      AppendCsv(c, &buf);
+      AppendCsv(c, 0, &buf);
       csv[c.table().name] << buf;
     }
   }
