@@ -110,13 +110,11 @@ std::vector<std::string> StateTablesDdl(Dialect dialect, const std::string& sche
   return out;
 }
 
-std::vector<std::string> IndexDdl(Dialect dialect, const std::string& schema, const Table& table,
-                                  bool root) {
+std::vector<std::string> IndexDdl(Dialect dialect, const std::string& schema, const Table& table) {
   std::vector<std::string> out;
   const std::string target = QualifiedName(dialect, schema, table.name);
   for (const Column& c : table.columns) {
-    bool parent = !root && c.role == ColumnRole::kParentId;
-    if (!parent && !IsReference(c)) continue;
+    if (!IsReference(c)) continue;  // parent_id: the primary key (parent_id, ordinal) is its index
     out.push_back("CREATE INDEX IF NOT EXISTS " + IndexName(table.name, c.name) + " ON " + target +
                   " (" + c.name + ")");
   }
@@ -142,7 +140,7 @@ std::vector<std::string> CreateTableDdl(Dialect dialect, const std::string& sche
   }
   if (!pg && !root) sql += " WITHOUT ROWID";  // small rows keyed by (parent_id, ordinal)
   std::vector<std::string> out = {sql};
-  for (std::string& s : IndexDdl(dialect, schema, table, root)) out.push_back(std::move(s));
+  for (std::string& s : IndexDdl(dialect, schema, table)) out.push_back(std::move(s));
   if (!pg) return out;
   if (!table.description.empty()) out.push_back(CommentOn("TABLE " + target, table.description));
   for (const Column& c : table.columns) {

@@ -51,9 +51,9 @@ std::vector<std::string> AddColumnDdl(Dialect dialect, const std::string& schema
 std::string AddLineageColumnDdl(Dialect dialect, const std::string& schema, const Table& table,
                                 const LineageColumn& column);
 
-// Index statements (IF NOT EXISTS) of `table`: parent_id for children, every *_id reference column.
-std::vector<std::string> IndexDdl(Dialect dialect, const std::string& schema, const Table& table,
-                                  bool root);
+// Index statements (IF NOT EXISTS) of `table`: one per *_id reference column. A child table's
+// parent_id needs none of its own: it leads the primary key (parent_id, ordinal), which serves it.
+std::vector<std::string> IndexDdl(Dialect dialect, const std::string& schema, const Table& table);
 
 // Everything for an empty database: state tables, then each mapping's root and child tables.
 std::string FullDdl(Dialect dialect, const std::string& schema,

@@ -158,9 +158,6 @@ Status PostgresSink::Dedupe() {
 Status PostgresSink::Merge(LoadCounts* counts) {
   const EntityMapping& m = *load_->mapping;
   const Table& t = m.root;
-  std::string analyze = "ANALYZE _mews_s0";
-  for (size_t k = 1; k <= m.children.size(); ++k) analyze += "; ANALYZE " + Staging(k);
-  MEWS_RETURN_IF_ERROR(conn_->Exec(analyze));
   MEWS_RETURN_IF_ERROR(Dedupe());
   std::string cols, exprs, set, old_row, new_row;
   for (size_t i = 0; i < t.columns.size(); ++i) {

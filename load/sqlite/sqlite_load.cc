@@ -125,13 +125,39 @@ Status SqliteSink::WriteChildren(const RowBatch& batch, size_t row,
   return Status::Ok();
 }
 
-Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& starts) {
+// Inserts, updates or skips root row `row` by the contract's rules; `prior` is what this load already
+// did with its id (-1 nothing, else its _mews_seen.state). Returns 0 (not written), kNew or kUpdated.
+Result<int> SqliteSink::ApplyRoot(const RowBatch& batch, size_t row, int prior) {
   Load& l = *load_;
   const EntityMapping& m = *l.mapping;
   const TableRows& root = batch.root();
-  const size_t kids = m.children.size();
-  std::string_view id = root.text(row, m.key_column);
-  // What this load already did with the id.
+  l.lookup.BindTextStatic(1, root.text(row, m.key_column));
+  Result<bool> exists = l.lookup.Step();
+  if (!exists.ok()) return exists.status();
+  bool older = false;
+  if (*exists && m.has_updated()) {
+    bool in_null = root.is_null(row, m.updated_column), st_null = l.lookup.ColumnNull(0);
+    older = in_null ? !st_null
+                    : (!st_null && CompareTimestamps(root.text(row, m.updated_column), l.lookup.ColumnView(0)) < 0);
+  }
+  l.lookup.Reset();
+  if (older) return 0;
+  SqliteStmt& stmt = *exists ? l.update : l.insert;
+  const int width = static_cast<int>(root.width());
+  for (int c = 0; c < width; ++c) stmt.BindCell(c + 1, root, row, static_cast<size_t>(c));
+  if (l.context.export_id) stmt.BindTextStatic(width + 1, *l.context.export_id);
+  else stmt.BindNull(width + 1);
+  stmt.BindTextStatic(width + 2, l.loaded_at);
+  if (*exists) stmt.BindInt(width + 3, prior > 0 ? 1 : 0);
+  MEWS_RETURN_IF_ERROR(stmt.Run());
+  if (!*exists) return kNew;
+  return db_.Changes() > 0 ? kUpdated : 0;
+}
+
+Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& starts) {
+  Load& l = *load_;
+  const size_t kids = l.mapping->children.size();
+  std::string_view id = batch.root().text(row, l.mapping->key_column);
   int prior = -1, prior_cw = 0;
   std::vector<int64_t> n(kids);
   l.seen_get.BindTextStatic(1, id);
@@ -143,34 +169,13 @@ Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, const std::vector
     for (size_t k = 0; k < kids; ++k) n[k] = l.seen_get.ColumnInt(static_cast<int>(k + 2));
   }
   l.seen_get.Reset();
-  // The stored row, if any.
-  l.lookup.BindTextStatic(1, id);
-  Result<bool> exists = l.lookup.Step();
-  if (!exists.ok()) return exists.status();
-  bool older = false;
-  if (*exists && m.has_updated()) {
-    bool in_null = root.is_null(row, m.updated_column), st_null = l.lookup.ColumnNull(0);
-    older = in_null ? !st_null : (!st_null && CompareTimestamps(root.text(row, m.updated_column), l.lookup.ColumnView(0)) < 0);
-  }
-  l.lookup.Reset();
-  int kind = 0;
-  if (!older) {
-    SqliteStmt& stmt = *exists ? l.update : l.insert;
-    const size_t width = root.width();
-    for (size_t c = 0; c < width; ++c) stmt.BindCell(static_cast<int>(c + 1), root, row, c);
-    if (l.context.export_id) stmt.BindTextStatic(static_cast<int>(width + 1), *l.context.export_id);
-    else stmt.BindNull(static_cast<int>(width + 1));
-    stmt.BindTextStatic(static_cast<int>(width + 2), l.loaded_at);
-    if (*exists) stmt.BindInt(static_cast<int>(width + 3), prior > 0 ? 1 : 0);
-    MEWS_RETURN_IF_ERROR(stmt.Run());
-    if (!*exists) kind = kNew;
-    else if (db_.Changes() > 0) kind = kUpdated;
-  }
-  if (kind != 0) MEWS_RETURN_IF_ERROR(WriteChildren(batch, row, starts));
-  const bool take = kind != 0 || prior_cw == 0;  // this record's children are the ones counted
+  Result<int> kind = ApplyRoot(batch, row, prior);
+  if (!kind.ok()) return kind.status();
+  if (*kind != 0) MEWS_RETURN_IF_ERROR(WriteChildren(batch, row, starts));
+  const bool take = *kind != 0 || prior_cw == 0;  // this record's children are the ones counted
   l.seen_put.BindTextStatic(1, id);
-  l.seen_put.BindInt(2, prior <= 0 ? kind : prior);
-  l.seen_put.BindInt(3, (kind != 0 || prior_cw) ? 1 : 0);
+  l.seen_put.BindInt(2, prior <= 0 ? *kind : prior);
+  l.seen_put.BindInt(3, (*kind != 0 || prior_cw) ? 1 : 0);
   for (size_t k = 0; k < kids; ++k) {
     l.seen_put.BindInt(static_cast<int>(k + 4), take ? static_cast<int64_t>(starts[k][row + 1] - starts[k][row]) : n[k]);
   }

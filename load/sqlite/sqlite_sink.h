@@ -46,6 +46,7 @@ class SqliteSink : public Sink {
   explicit SqliteSink(const std::string& path) : locks_(path + ".lock") {}
   Status CheckNoLoad(const char* what) const;
   Result<std::vector<std::string>> TableColumns(const std::string& table);
+  Result<int> ApplyRoot(const RowBatch& batch, size_t row, int prior);
   Status WriteRow(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& child_starts);
   Status WriteChildren(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& child_starts);
   Status FinishSnapshot(LoadCounts* counts);

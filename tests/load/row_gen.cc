@@ -29,8 +29,8 @@ std::string CanonicalValue(const Column& col, uint64_t index, const GenOptions& 
   const uint64_t salt = ColumnSalt(col) % 1000;
   char buf[96];
   switch (col.type) {
-    case ColumnType::kUuid:
-      return Uuid(index, salt + 1);
+    case ColumnType::kUuid:  // references repeat, as in real data (a few hundred accounts, services, ...)
+      return Uuid(index % 997, salt + 1);
     case ColumnType::kTimestamp:
       std::snprintf(buf, sizeof buf, "2024-%02d-%02dT%02d:%02d:%02d%sZ", static_cast<int>(index % 12 + 1),
                     static_cast<int>(index % 28 + 1), static_cast<int>(salt % 24), static_cast<int>(index % 60),

@@ -1,0 +1,144 @@
+// load_bench: measures the load stage alone on generated OrderItems, and prepares the same data and
+// SQL for the baselines that scripts/bench.d/load runs with psql and sqlite3.
+//   load_bench sink --db URL [--pg-schema S] --rows N [--version V] [--batch B]
+//       Migrates, then loads N records in one load (Begin, Write per batch, Commit). Generation of
+//       each batch is not timed. Prints: rows=N seconds=S rows_per_s=R peak_rss_kb=K inserted=...
+//   load_bench files --rows N [--version V] --jsonl FILE [--csv-dir DIR]
+//       Writes the same records as JSON Lines and, with --csv-dir, one CSV per table (DIR/<table>.csv).
+//   load_bench sql --dialect pg|sqlite [--pg-schema S]
+//       Prints the pure-SQL merge from the one-column staging table raw(doc).
+//   load_bench tables
+//       Prints the OrderItem table names, root first.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "load/sink.h"
+#include "schemas/registry.h"
+#include "tests/load/row_gen.h"
+#include "tools/bench/load/bench_data.h"
+
+namespace mews::bench {
+namespace {
+
+struct Args {
+  std::string command;
+  std::map<std::string, std::string> flags;
+  std::string Get(const std::string& k, const std::string& def = "") const {
+    auto it = flags.find(k);
+    return it == flags.end() ? def : it->second;
+  }
+  long long Num(const std::string& k, long long def) const { return std::stoll(Get(k, std::to_string(def))); }
+};
+
+long PeakRssKb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+int Fail(const std::string& what) {
+  std::fprintf(stderr, "load_bench: %s\n", what.c_str());
+  return 1;
+}
+
+int RunSink(const Args& a, const EntityMapping& m) {
+  SinkOptions options;
+  options.pg_schema = a.Get("--pg-schema", "mews");
+  Result<std::unique_ptr<Sink>> sink = OpenSink(a.Get("--db"), options);
+  if (!sink.ok()) return Fail(sink.status().message());
+  Result<std::vector<std::string>> ddl = (*sink)->Migrate({&m});
+  if (!ddl.ok()) return Fail(ddl.status().message());
+  const long long rows = a.Num("--rows", 100000), batch_rows = a.Num("--batch", 20000);
+  const test::GenOptions gen{static_cast<int>(a.Num("--version", 1)), false, 2};
+  using Clock = std::chrono::steady_clock;
+  Clock::duration timed{};
+  auto t0 = Clock::now();
+  Status s = (*sink)->Begin(m, LoadContext{});
+  timed += Clock::now() - t0;
+  RowBatch batch(&m);
+  for (long long first = 0; s.ok() && first < rows; first += batch_rows) {
+    batch.Clear();
+    for (long long i = first; i < std::min(rows, first + batch_rows); ++i) test::AddRecord(&batch, i, gen);
+    t0 = Clock::now();
+    s = (*sink)->Write(batch);
+    timed += Clock::now() - t0;
+  }
+  if (!s.ok()) return Fail(s.message());
+  t0 = Clock::now();
+  Result<LoadCounts> counts = (*sink)->Commit({});
+  timed += Clock::now() - t0;
+  if (!counts.ok()) return Fail(counts.status().message());
+  const double secs = std::chrono::duration<double>(timed).count();
+  std::printf("rows=%lld seconds=%.3f rows_per_s=%.0f peak_rss_kb=%ld inserted=%lld updated=%lld unchanged=%lld\n",
+              rows, secs, rows / secs, PeakRssKb(), static_cast<long long>(counts->root().inserted),
+              static_cast<long long>(counts->root().updated), static_cast<long long>(counts->root().unchanged));
+  return 0;
+}
+
+int RunFiles(const Args& a, const EntityMapping& m) {
+  const long long rows = a.Num("--rows", 100000);
+  const test::GenOptions gen{static_cast<int>(a.Num("--version", 1)), false, 2};
+  std::ofstream jsonl(a.Get("--jsonl"), std::ios::binary);
+  const std::string dir = a.Get("--csv-dir");  // "" writes no CSV
+  std::map<std::string, std::ofstream> csv;
+  if (!dir.empty()) {
+    csv[m.root.name].open(dir + "/" + m.root.name + ".csv", std::ios::binary);
+    for (const Table& c : m.children) csv[c.name].open(dir + "/" + c.name + ".csv", std::ios::binary);
+  }
+  RowBatch batch(&m);
+  std::string buf;
+  for (long long first = 0; first < rows; first += 20000) {
+    batch.Clear();
+    for (long long i = first; i < std::min(rows, first + 20000); ++i) test::AddRecord(&batch, i, gen);
+    buf.clear();
+    AppendJsonLines(batch, &buf);
+    jsonl << buf;
+    if (dir.empty()) continue;
+    buf.clear();
+    AppendCsv(batch.root(), static_cast<int>(LineageColumns().size()), &buf);
+    csv[m.root.name] << buf;
+    for (const TableRows& c : batch.children()) {
+      buf.clear();
+      AppendCsv(c, 0, &buf);
+      csv[c.table().name] << buf;
+    }
+  }
+  return jsonl.good() ? 0 : Fail("cannot write " + a.Get("--jsonl"));
+}
+
+}  // namespace
+}  // namespace mews::bench
+
+int main(int argc, char** argv) {
+  using namespace mews::bench;
+  Args a;
+  if (argc < 2) return Fail("usage: load_bench sink|files|sql|tables [--flag value]...");
+  a.command = argv[1];
+  for (int i = 2; i + 1 < argc; i += 2) a.flags[argv[i]] = argv[i + 1];
+  mews::MappingRegistry registry = [] {
+    auto r = mews::MappingRegistry::FromDocuments(mews::EmbeddedMappingFiles(), false);
+    return std::move(r.value());
+  }();
+  const mews::EntityMapping* m = registry.Find("OrderItem");
+  if (m == nullptr) return Fail("no OrderItem mapping");
+  if (a.command == "sink") return RunSink(a, *m);
+  if (a.command == "files") return RunFiles(a, *m);
+  if (a.command == "sql") {
+    const bool pg = a.Get("--dialect") == "pg";
+    std::fputs(PureSqlMerge(pg ? mews::Dialect::kPostgres : mews::Dialect::kSqlite, a.Get("--pg-schema", "mews"), *m).c_str(),
+               stdout);
+    return 0;
+  }
+  if (a.command == "tables") {
+    std::printf("%s\n", m->root.name.c_str());
+    for (const mews::Table& c : m->children) std::printf("%s\n", c.name.c_str());
+    return 0;
+  }
+  return Fail("unknown command '" + a.command + "'");
+}
