@@ -61,6 +61,9 @@ class Exporter {
   Exporter& operator=(const Exporter&) = delete;
 
   // Creates or resumes the export for `job`, waits until it succeeds, and downloads its files.
+  // The returned record is the export actually downloaded: when an open export was resumed its
+  // window may differ from the job's (see resume_any_window and the 400 rule), so callers move
+  // watermarks by record.window_end, not by the job.
   // InvalidArgument for bad configuration or filters (nothing sent); Unauthenticated for rejected
   // tokens; Unavailable when the API stays unavailable or the export does not finish in time;
   // IoError for the work directory; Aborted when cancelled.
@@ -68,11 +71,13 @@ class Exporter {
 
  private:
   Status CheckConfig(const ExportJob& job) const;
-  Result<ExportRecord> CreateOrResume(const ExportJob& job, bool allow_resume);
+  Result<ExportRecord> CreateOrResume(const ExportJob& job);
   Result<ExportRecord> CreateNew(const ExportJob& job);
   Result<ExportInfo> WaitForExport(ExportRecord* record);
   Status MarkFinished(ExportRecord* record, const ExportInfo& info);
   bool Cancelled() const;
+  // Sleeps `duration` in slices of at most 1 s; false (early) once cancelled.
+  bool SleepUnlessCancelled(std::chrono::milliseconds duration);
   void Log(LogLevel level, const std::string& line) const;
 
   ExporterOptions options_;

@@ -221,6 +221,50 @@ TEST_CASE("a Failed export is marked in the journal and replaced by a new one") 
   CHECK(f.sim.Count("add") == 2);
 }
 
+TEST_CASE("an export that expired before its files were downloaded is replaced by a new one") {
+  Fixture f;
+  f.sim.SetPollsBeforeSuccess(0);
+  f.sim.AddFault({"file", 500, "", -1, false, -1});
+  CHECK(f.Run().status().code() == StatusCode::kUnavailable);
+  std::string old_id = f.journal.All()->front().id;
+  CHECK(f.journal.All()->front().status == "Success");
+  f.sim.ClearFaults();
+  f.sim.SetStatus(old_id, "Expired");
+  Result<ExtractedExport> got = f.Run();
+  REQUIRE(got.ok());
+  CHECK(got->record.id != old_id);
+  f.CheckIdentical(got.value());
+  CHECK(f.journal.All()->front().status == "Expired");
+  CHECK(f.sim.Count("add") == 2);
+}
+
+TEST_CASE("progress reports bytes on disk against the export's total size") {
+  Fixture f;
+  std::vector<std::pair<int64_t, int64_t>> seen;
+  Exporter exporter(f.Options(), &f.journal, {}, [&](int64_t done, int64_t total) { seen.emplace_back(done, total); },
+                    f.http.get(), &f.clock);
+  ExportJob job;
+  job.request.entity = "OrderItem";
+  job.work_dir = f.dir + "/work";
+  REQUIRE(exporter.Run(job).ok());
+  int64_t total = static_cast<int64_t>(f.files[0].size() + f.files[1].size() + f.files[2].size());
+  REQUIRE_FALSE(seen.empty());
+  CHECK(seen.back() == std::make_pair(total, total));
+  for (size_t i = 1; i < seen.size(); ++i) CHECK(seen[i].first >= seen[i - 1].first);
+}
+
+TEST_CASE("cancelling while an export is processing stops with Aborted and keeps it resumable") {
+  Fixture f;
+  f.sim.SetPollsBeforeSuccess(100);
+  ExporterOptions o = f.Options();
+  o.http.cancelled = [&f] { return f.clock.sleeps.size() >= 2; };
+  Result<ExtractedExport> got = f.Run("OrderItem", o);
+  CHECK(got.status().code() == StatusCode::kAborted);
+  std::string id = f.journal.All()->front().id;
+  CHECK(got.status().message() == "cancelled while waiting for export " + id + " (rerun to resume it)");
+  CHECK(f.journal.OpenExports("OrderItem")->size() == 1);
+}
+
 TEST_CASE("waiting longer than the wait budget fails clearly and leaves the export resumable") {
   Fixture f;
   f.sim.SetPollsBeforeSuccess(100);

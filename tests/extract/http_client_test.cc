@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -67,6 +68,9 @@ class TestServer {
                                return false;
                              });
     });
+    server_.Get(R"(http://mews\.example/.*)", [](const httplib::Request& q, httplib::Response& r) {
+      r.set_content("proxied " + q.path, "text/plain");  // absolute-form target: we are the proxy
+    });
     server_.Get("/denied", [](const httplib::Request&, httplib::Response& r) {
       r.status = 403;
       r.set_content("AuthenticationFailed", "text/plain");
@@ -98,6 +102,27 @@ class TestServer {
   int port_ = 0;
   std::mutex mu_;
   httplib::Headers headers_;
+};
+
+// Sets (or, with "", unsets) an environment variable for one scope.
+class EnvOverride {
+ public:
+  EnvOverride(const char* name, const std::string& value) : name_(name) {
+    const char* old = std::getenv(name);
+    had_ = old != nullptr;
+    if (had_) old_ = old;
+    if (value.empty()) unsetenv(name);
+    else setenv(name, value.c_str(), 1);
+  }
+  ~EnvOverride() {
+    if (had_) setenv(name_, old_.c_str(), 1);
+    else unsetenv(name_);
+  }
+
+ private:
+  const char* name_;
+  bool had_ = false;
+  std::string old_;
 };
 
 std::unique_ptr<HttpClient> Client() {
@@ -211,6 +236,18 @@ TEST_CASE("a full disk is an IoError naming the file") {
   CHECK(r.status().code() == StatusCode::kIoError);
   CHECK(r.status().message() == "cannot write " + dir + "/f.part: No space left on device (downloading " +
                                     server.Url("/data") + ")");
+}
+
+TEST_CASE("the http_proxy environment variable is honoured") {
+  TestServer proxy;
+  EnvOverride proxy_env("http_proxy", proxy.Url(""));
+  EnvOverride no_proxy("no_proxy", ""), no_proxy_upper("NO_PROXY", "");
+  auto http = Client();
+  std::string path = test::TempDir("http") + "/f.part";
+  Result<HttpResponse> r = http->GetToFile("http://mews.example/file-1.jsonl", path, 0, {});
+  REQUIRE(r.ok());
+  CHECK(r->status == 200);
+  CHECK(Slurp(path) == "proxied http://mews.example/file-1.jsonl");
 }
 
 TEST_CASE("a cancelled transfer stops with Aborted") {
