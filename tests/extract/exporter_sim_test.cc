@@ -9,6 +9,7 @@
 #include "extract/exporter.h"
 #include "tests/extract/file_journal.h"
 #include "tests/extract/sim_child.h"
+#include "tests/extract/file_util.h"
 #include "tests/support/process.h"
 
 namespace mews {
@@ -18,13 +19,6 @@ using std::chrono::milliseconds;
 
 const char* kClientToken = "sim-CLIENT-secret-81";
 const char* kAccessToken = "sim-ACCESS-secret-27";
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Passes calls through to libcurl and remembers every file URL, to check logs for their queries.
 class RecordingHttp : public HttpClient {
@@ -98,9 +92,9 @@ struct SimFixture {
     REQUIRE(got.files.size() == 3);
     for (size_t i = 0; i < got.files.size(); ++i) {
       std::string reference = sim.work_dir() + "/" + got.record.id + "-" + std::to_string(i + 1) + ".jsonl";
-      std::string expected = Slurp(reference);
+      std::string expected = test::Slurp(reference);
       CHECK(expected.size() > 1000);
-      CHECK(Slurp(got.files[i]) == expected);
+      CHECK(test::Slurp(got.files[i]) == expected);
     }
   }
   void CheckLogsClean() {

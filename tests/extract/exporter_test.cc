@@ -10,6 +10,7 @@
 #include "tests/extract/fake_clock.h"
 #include "tests/extract/fake_mews.h"
 #include "tests/extract/file_journal.h"
+#include "tests/extract/file_util.h"
 #include "tests/support/process.h"
 
 namespace mews {
@@ -19,13 +20,6 @@ using std::chrono::milliseconds;
 
 const char* kClientToken = "CLIENT-TOKEN-0123";
 const char* kAccessToken = "ACCESS-TOKEN-4567";
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string Lines(int from, int count) {
   std::string s;
@@ -73,7 +67,7 @@ struct Fixture {
     REQUIRE(got.files.size() == files.size());
     for (size_t i = 0; i < files.size(); ++i) {
       CHECK(got.files[i] == dir + "/work/" + got.record.id + "/" + std::to_string(i + 1) + ".jsonl");
-      CHECK(Slurp(got.files[i]) == files[i]);
+      CHECK(test::Slurp(got.files[i]) == files[i]);
       CHECK_FALSE(std::filesystem::exists(got.files[i] + ".part"));
     }
   }

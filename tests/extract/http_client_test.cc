@@ -11,21 +11,11 @@
 
 #include "extract/http_client.h"
 #include "tests/extract/fake_mews.h"
+#include "tests/extract/file_util.h"
 #include "tests/support/process.h"
 
 namespace mews {
 namespace {
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void Spit(const std::string& path, const std::string& data) {
-  std::ofstream(path, std::ios::binary) << data;
-}
 
 const std::string kData = [] {
   std::string s;
@@ -178,7 +168,7 @@ TEST_CASE("GetToFile streams the body to a file, and a Range offset appends the 
   TestServer server;
   auto http = Client();
   std::string path = test::TempDir("http") + "/f.part";
-  Spit(path, kData.substr(0, 12345));
+  test::Spit(path, kData.substr(0, 12345));
   int64_t last_progress = 0;
   Result<HttpResponse> r = http->GetToFile(server.Url("/data?sig=x"), path, 12345,
                                            [&](int64_t n) { last_progress = n; });
@@ -189,19 +179,19 @@ TEST_CASE("GetToFile streams the body to a file, and a Range offset appends the 
   CHECK(r->bytes_written == static_cast<int64_t>(kData.size() - 12345));
   CHECK(last_progress == r->bytes_written);
   CHECK_FALSE(r->restarted);
-  CHECK(Slurp(path) == kData);
+  CHECK(test::Slurp(path) == kData);
 }
 
 TEST_CASE("a 200 reply to a Range request restarts the file from the beginning") {
   TestServer server;
   auto http = Client();
   std::string path = test::TempDir("http") + "/f.part";
-  Spit(path, "garbage that is not the file");
+  test::Spit(path, "garbage that is not the file");
   Result<HttpResponse> r = http->GetToFile(server.Url("/full"), path, 28, {});
   REQUIRE(r.ok());
   CHECK(r->status == 200);
   CHECK(r->restarted);
-  CHECK(Slurp(path) == kData);
+  CHECK(test::Slurp(path) == kData);
 }
 
 TEST_CASE("a cut-off download is Unavailable and keeps the bytes that arrived") {
@@ -212,19 +202,19 @@ TEST_CASE("a cut-off download is Unavailable and keeps the bytes that arrived") 
   CHECK(r.status().code() == StatusCode::kUnavailable);
   CHECK(r.status().message().rfind("GET " + server.Url("/cut") + " failed: ", 0) == 0);
   CHECK(r.status().message().find("SECRET") == std::string::npos);
-  CHECK(Slurp(path) == kData.substr(0, 1000));
+  CHECK(test::Slurp(path) == kData.substr(0, 1000));
 }
 
 TEST_CASE("a 403 on a file leaves the partial file untouched") {
   TestServer server;
   auto http = Client();
   std::string path = test::TempDir("http") + "/f.part";
-  Spit(path, "partial");
+  test::Spit(path, "partial");
   Result<HttpResponse> r = http->GetToFile(server.Url("/denied"), path, 0, {});
   REQUIRE(r.ok());
   CHECK(r->status == 403);
   CHECK(r->body == "AuthenticationFailed");
-  CHECK(Slurp(path) == "partial");
+  CHECK(test::Slurp(path) == "partial");
 }
 
 TEST_CASE("a full disk is an IoError naming the file") {
@@ -247,7 +237,7 @@ TEST_CASE("the http_proxy environment variable is honoured") {
   Result<HttpResponse> r = http->GetToFile("http://mews.example/file-1.jsonl", path, 0, {});
   REQUIRE(r.ok());
   CHECK(r->status == 200);
-  CHECK(Slurp(path) == "proxied http://mews.example/file-1.jsonl");
+  CHECK(test::Slurp(path) == "proxied http://mews.example/file-1.jsonl");
 }
 
 TEST_CASE("a cancelled transfer stops with Aborted") {
