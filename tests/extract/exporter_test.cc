@@ -259,6 +259,31 @@ TEST_CASE("cancelling while an export is processing stops with Aborted and keeps
   CHECK(f.journal.OpenExports("OrderItem")->size() == 1);
 }
 
+TEST_CASE("an open export with another window is resumed only when the job allows any window") {
+  Fixture f;
+  f.sim.SetPollsBeforeSuccess(0);
+  ExportJob job;
+  job.request.entity = "Reservation";
+  job.request.filters.updated_utc = UtcWindow{"2020-01-01T00:00:00Z", "2020-02-01T00:00:00Z"};
+  job.work_dir = f.dir + "/work";
+  Exporter exporter(f.Options(), &f.journal, {}, {}, f.http.get(), &f.clock);
+  Result<ExtractedExport> first = exporter.Run(job);
+  REQUIRE(first.ok());
+  job.request.filters.updated_utc = UtcWindow{"2020-01-01T00:00:00Z", "2020-03-01T00:00:00Z"};
+  job.resume_any_window = true;
+  Result<ExtractedExport> resumed = exporter.Run(job);
+  REQUIRE(resumed.ok());
+  CHECK(resumed->record.id == first->record.id);
+  CHECK(resumed->record.window_end == "2020-02-01T00:00:00Z");
+  CHECK(f.sim.Count("add") == 1);
+  job.resume_any_window = false;
+  Result<ExtractedExport> fresh = exporter.Run(job);
+  REQUIRE(fresh.ok());
+  CHECK(fresh->record.id != first->record.id);
+  CHECK(fresh->record.window_end == "2020-03-01T00:00:00Z");
+  CHECK(f.sim.Count("add") == 2);
+}
+
 TEST_CASE("waiting longer than the wait budget fails clearly and leaves the export resumable") {
   Fixture f;
   f.sim.SetPollsBeforeSuccess(100);
