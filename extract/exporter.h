@@ -50,6 +50,8 @@ struct ExtractedExport {
   std::vector<std::string> files;  // local JSON Lines paths in the export's file order
 };
 
+// Runs exports one at a time; not thread-safe (use one Exporter per thread). `log` and `progress`
+// are called on the thread that calls Run.
 class Exporter {
  public:
   // `journal` must outlive the Exporter. `http` and `clock` may be null (libcurl client from
