@@ -23,10 +23,6 @@ Clock* Clock::Real() {
   return clock;
 }
 
-}  // namespace mews
-
-namespace mews {
-
 std::string FormatUtc(Clock::WallTime t) {
   time_t secs = std::chrono::system_clock::to_time_t(t);
   struct tm tm = {};

@@ -22,10 +22,6 @@ class Clock {
   static Clock* Real();
 };
 
-}  // namespace mews
-
-namespace mews {
-
 // `t` as ISO 8601 UTC with seconds: "2026-11-29T00:41:05Z".
 std::string FormatUtc(Clock::WallTime t);
 

@@ -196,7 +196,7 @@ Status CurlHttpClient::Finish(const std::string& method, const std::string& url,
   if (code == CURLE_ABORTED_BY_CALLBACK) return Status::Aborted(where + " cancelled");
   if (code != CURLE_OK) {
     std::string detail = error_;
-    detail = detail.substr(0, detail.find('?'));  // curl may quote the URL
+    detail = detail.substr(0, detail.find_first_of("?\r\n"));  // curl may quote the URL
     return Status::Unavailable(where + " failed: " + curl_easy_strerror(code) +
                                (detail.empty() ? "" : " (" + detail + ")"));
   }

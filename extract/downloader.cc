@@ -141,38 +141,67 @@ Status Downloader::Finalize(const FileTask& task, const std::string& content_enc
   return Status::Ok();
 }
 
+// One download attempt from the current end of the part file.
+Downloader::Attempt Downloader::TryOnce(FileTask* task, bool* export_gone) {
+  Attempt a;
+  Result<ExportFile> file = FreshFile(*task, export_gone);
+  if (!file.ok()) {
+    a.fatal = file.status();
+    return a;
+  }
+  task->expected = file->size_bytes;
+  int64_t offset = FileSize(task->part);
+  HttpProgress on_bytes = [this, offset](int64_t written) {
+    if (progress_) progress_(done_bytes_ + offset + written, total_bytes_);
+  };
+  Result<HttpResponse> r = http_->GetToFile(file->url, task->part, offset, on_bytes);
+  if (!r.ok() && r.status().code() != StatusCode::kUnavailable) {
+    a.fatal = r.status();
+    return a;
+  }
+  a.progressed = FileSize(task->part) > offset;
+  a.http_status = r.ok() ? r->status : 0;
+  a.retry_after = r.ok() ? r->retry_after : "";
+  a.what = r.ok() ? "HTTP " + std::to_string(a.http_status) + " from " + RedactUrl(file->url)
+                  : r.status().message();
+  if (r.ok() && (a.http_status < 300 || a.http_status == 416)) {
+    // 416: the part already holds the whole file (e.g. gzip whose raw size SizeInBytes omits).
+    Status fin = Finalize(*task, r->content_encoding);
+    a.done = fin.ok();
+    if (fin.ok() || fin.code() == StatusCode::kIoError) {
+      a.fatal = fin;
+      return a;
+    }
+    Log(LogLevel::kWarn, fin.message() + "; downloading it again");
+    RemoveFile(task->part);
+    a.what = fin.message();
+    a.http_status = 0;  // retried like a transport error
+    a.progressed = false;
+  }
+  return a;
+}
+
 Status Downloader::DownloadFile(FileTask* task, bool* export_gone) {
   Clock::SteadyTime start = clock_->MonotonicNow();
   for (int attempt = 1;; ++attempt) {
-    Result<ExportFile> file = FreshFile(*task, export_gone);
-    if (!file.ok()) return file.status();
-    task->expected = file->size_bytes;
-    int64_t offset = FileSize(task->part);
-    HttpProgress on_bytes = [this, offset](int64_t written) {
-      if (progress_) progress_(done_bytes_ + offset + written, total_bytes_);
-    };
-    Result<HttpResponse> r = http_->GetToFile(file->url, task->part, offset, on_bytes);
-    if (!r.ok() && r.status().code() != StatusCode::kUnavailable) return r.status();
-    long status = r.ok() ? r->status : 0;
-    std::string what = r.ok() ? "HTTP " + std::to_string(status) + " from " + RedactUrl(file->url)
-                              : r.status().message();
-    if (r.ok() && (status < 300 || status == 416)) {
-      // 416: the part already holds the whole file (e.g. gzip whose raw size SizeInBytes omits).
-      Status fin = Finalize(*task, r->content_encoding);
-      if (fin.ok() || fin.code() == StatusCode::kIoError) return fin;
-      Log(LogLevel::kWarn, fin.message() + "; downloading it again");
-      RemoveFile(task->part);
-      what = fin.message();
-      status = 0;  // retried like a transport error
+    Attempt a = TryOnce(task, export_gone);
+    if (a.done || !a.fatal.ok()) return a.fatal;
+    if (a.progressed && a.http_status == 0) {
+      attempt = 1;  // a broken transfer that moved forward starts a fresh retry budget
+      start = clock_->MonotonicNow();
     }
-    bool refresh = status == 403 || status == 404;
+    bool refresh = a.http_status == 403 || a.http_status == 404;
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock_->MonotonicNow() - start);
-    RetryDecision d = policy_->Decide(refresh ? 0 : status, r.ok() ? r->retry_after : "", attempt,
-                                      elapsed, clock_->Now());
-    if (!d.retry) return Status::Unavailable("download of " + task->Name() + " failed: " + what + " (" + d.reason + ")");
+    RetryDecision d = policy_->Decide(refresh ? 0 : a.http_status, a.retry_after, attempt, elapsed,
+                                      clock_->Now());
+    if (!d.retry) {
+      return Status::Unavailable("download of " + task->Name() + " failed: " + a.what + " (" + d.reason + ")");
+    }
     if (refresh) d.wait = std::chrono::milliseconds(0);  // the URL expired: a fresh one is enough
-    Log(LogLevel::kInfo, task->Name() + ": " + what + (refresh ? "; asking for a fresh URL" : "; resuming in " +
-        std::to_string(d.wait.count()) + " ms from byte " + std::to_string(FileSize(task->part))));
+    Log(LogLevel::kInfo, task->Name() + ": " + a.what +
+                             (refresh ? "; asking for a fresh URL"
+                                      : "; resuming in " + std::to_string(d.wait.count()) +
+                                            " ms from byte " + std::to_string(FileSize(task->part))));
     clock_->SleepFor(d.wait);
   }
 }

@@ -40,7 +40,16 @@ class Downloader {
 
  private:
   struct FileTask;
+  struct Attempt {
+    Status fatal;            // stop with this (OK together with done)
+    bool done = false;       // the file is complete and in place
+    bool progressed = false; // the part file grew
+    long http_status = 0;    // 0: transport error or bad content
+    std::string retry_after;
+    std::string what;        // for messages; URLs redacted
+  };
   Status DownloadFile(FileTask* task, bool* export_gone);
+  Attempt TryOnce(FileTask* task, bool* export_gone);
   Result<ExportFile> FreshFile(const FileTask& task, bool* export_gone);
   Status Finalize(const FileTask& task, const std::string& content_encoding);
   void Log(LogLevel level, const std::string& line) const;

@@ -70,6 +70,16 @@ void Exporter::Log(LogLevel level, const std::string& line) const {
 
 bool Exporter::Cancelled() const { return options_.http.cancelled && options_.http.cancelled(); }
 
+bool Exporter::SleepUnlessCancelled(milliseconds duration) {
+  const milliseconds kSlice(1000);
+  while (duration.count() > 0 && !Cancelled()) {
+    milliseconds step = std::min(duration, kSlice);
+    clock_->SleepFor(step);
+    duration -= step;
+  }
+  return !Cancelled();
+}
+
 Status Exporter::CheckConfig(const ExportJob& job) const {
   MEWS_RETURN_IF_ERROR(CheckSecureUrl(options_.api_url, "MEWS_API_URL"));
   if (options_.credentials.client_token.empty()) return Status::InvalidArgument("MEWS_CLIENT_TOKEN is not set");
@@ -82,7 +92,7 @@ Status Exporter::CheckConfig(const ExportJob& job) const {
 Result<ExtractedExport> Exporter::Run(const ExportJob& job) {
   MEWS_RETURN_IF_ERROR(CheckConfig(job));
   Downloader downloader(&mews_, http_, clock_, &policy_, log_, progress_);
-  Result<ExportRecord> record = CreateOrResume(job, true);
+  Result<ExportRecord> record = CreateOrResume(job);
   for (int created = 0;;) {
     if (!record.ok()) return record.status();
     Result<ExportInfo> info = WaitForExport(&record.value());
@@ -97,8 +107,8 @@ Result<ExtractedExport> Exporter::Run(const ExportJob& job) {
     }
     if (++created > options_.max_new_exports) {
       return Status::Unavailable("Mews export " + record->id + " of " + job.request.entity + " is " +
-                                 record->status + " after " + std::to_string(created) +
-                                 " new exports; try again later");
+                                 record->status + " after " + std::to_string(created - 1) +
+                                 " replacement exports; try again later");
     }
     Log(LogLevel::kWarn, "export " + record->id + " of " + job.request.entity + " is " +
                              record->status + "; creating a new export");
@@ -106,16 +116,14 @@ Result<ExtractedExport> Exporter::Run(const ExportJob& job) {
   }
 }
 
-Result<ExportRecord> Exporter::CreateOrResume(const ExportJob& job, bool allow_resume) {
-  if (allow_resume) {
-    Result<std::vector<ExportRecord>> open = journal_->OpenExports(job.request.entity);
-    if (!open.ok()) return open.status().WithContext("reading the export journal");
-    for (const ExportRecord& rec : open.value()) {
-      if (!Matches(rec, job)) continue;
-      Log(LogLevel::kInfo, "resuming export " + rec.id + " of " + rec.entity + " (" + rec.status +
-                               ", created " + rec.created_at + ")");
-      return rec;
-    }
+Result<ExportRecord> Exporter::CreateOrResume(const ExportJob& job) {
+  Result<std::vector<ExportRecord>> open = journal_->OpenExports(job.request.entity);
+  if (!open.ok()) return open.status().WithContext("reading the export journal");
+  for (const ExportRecord& rec : open.value()) {
+    if (!Matches(rec, job)) continue;
+    Log(LogLevel::kInfo, "resuming export " + rec.id + " of " + rec.entity + " (" + rec.status +
+                             ", created " + rec.created_at + ")");
+    return rec;
   }
   return CreateNew(job);
 }
@@ -142,13 +150,13 @@ Result<ExportRecord> Exporter::CreateNew(const ExportJob& job) {
       return *it;
     }
     auto elapsed = std::chrono::duration_cast<milliseconds>(clock_->MonotonicNow() - start);
-    if (elapsed + options_.poll_interval > options_.pending_budget || Cancelled()) {
+    if (elapsed + options_.poll_interval > options_.pending_budget) {
       return Status::Unavailable(add->refusal + "; no open " + job.request.entity +
                                  " export is recorded to resume: wait until the pending one finishes, then rerun");
     }
     Log(LogLevel::kWarn, add->refusal + "; no recorded export to resume, asking again in " +
                              Seconds(options_.poll_interval));
-    clock_->SleepFor(options_.poll_interval);
+    if (!SleepUnlessCancelled(options_.poll_interval)) return Status::Aborted("cancelled while exports/add was refused");
   }
 }
 
@@ -174,14 +182,15 @@ Result<ExportInfo> Exporter::WaitForExport(ExportRecord* record) {
     MEWS_RETURN_IF_ERROR(MarkFinished(record, info));
     if (info.status == "Success" || info.status == "Failed" || info.status == "Expired") return info;
     auto elapsed = std::chrono::duration_cast<milliseconds>(clock_->MonotonicNow() - start);
-    if (Cancelled()) return Status::Aborted("cancelled while waiting for export " + record->id);
     if (elapsed + options_.poll_interval > options_.wait_budget) {
       return Status::Unavailable("export " + record->id + " of " + record->entity + " is still " +
                                  info.status + " after " + Seconds(elapsed) + "; rerun later to resume it");
     }
     Log(LogLevel::kDebug, "export " + record->id + " is " + info.status + "; next check in " +
                               Seconds(options_.poll_interval));
-    clock_->SleepFor(options_.poll_interval);
+    if (!SleepUnlessCancelled(options_.poll_interval)) {
+      return Status::Aborted("cancelled while waiting for export " + record->id + " (rerun to resume it)");
+    }
   }
 }
 

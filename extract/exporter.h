@@ -54,6 +54,8 @@ struct ExtractedExport {
   std::vector<std::string> files;  // local JSON Lines paths in the export's file order
 };
 
+// Runs exports one at a time; not thread-safe (use one Exporter per thread). `log` and `progress`
+// are called on the thread that calls Run.
 class Exporter {
  public:
   // `journal` must outlive the Exporter. `http` and `clock` may be null (libcurl client from
@@ -65,6 +67,9 @@ class Exporter {
   Exporter& operator=(const Exporter&) = delete;
 
   // Creates or resumes the export for `job`, waits until it succeeds, and downloads its files.
+  // The returned record is the export actually downloaded: when an open export was resumed its
+  // window may differ from the job's (see resume_any_window and the 400 rule), so callers move
+  // watermarks by record.window_end, not by the job.
   // InvalidArgument for bad configuration or filters (nothing sent); Unauthenticated for rejected
   // tokens; Unavailable when the API stays unavailable or the export does not finish in time;
   // IoError for the work directory; Aborted when cancelled.
@@ -72,11 +77,13 @@ class Exporter {
 
  private:
   Status CheckConfig(const ExportJob& job) const;
-  Result<ExportRecord> CreateOrResume(const ExportJob& job, bool allow_resume);
+  Result<ExportRecord> CreateOrResume(const ExportJob& job);
   Result<ExportRecord> CreateNew(const ExportJob& job);
   Result<ExportInfo> WaitForExport(ExportRecord* record);
   Status MarkFinished(ExportRecord* record, const ExportInfo& info);
   bool Cancelled() const;
+  // Sleeps `duration` in slices of at most 1 s; false (early) once cancelled.
+  bool SleepUnlessCancelled(std::chrono::milliseconds duration);
   void Log(LogLevel level, const std::string& line) const;
 
   ExporterOptions options_;

@@ -72,6 +72,8 @@ std::string OneLine(std::string s) {
   for (char& c : s) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }
+  size_t end = s.find_last_not_of(' ');
+  s.erase(end == std::string::npos ? 0 : end + 1);
   if (s.size() > kMaxMessageChars) s = s.substr(0, kMaxMessageChars) + "...";
   return s;
 }

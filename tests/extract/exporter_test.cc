@@ -10,6 +10,7 @@
 #include "tests/extract/fake_clock.h"
 #include "tests/extract/fake_mews.h"
 #include "tests/extract/file_journal.h"
+#include "tests/extract/file_util.h"
 #include "tests/support/process.h"
 
 namespace mews {
@@ -19,13 +20,6 @@ using std::chrono::milliseconds;
 
 const char* kClientToken = "CLIENT-TOKEN-0123";
 const char* kAccessToken = "ACCESS-TOKEN-4567";
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string Lines(int from, int count) {
   std::string s;
@@ -73,7 +67,7 @@ struct Fixture {
     REQUIRE(got.files.size() == files.size());
     for (size_t i = 0; i < files.size(); ++i) {
       CHECK(got.files[i] == dir + "/work/" + got.record.id + "/" + std::to_string(i + 1) + ".jsonl");
-      CHECK(Slurp(got.files[i]) == files[i]);
+      CHECK(test::Slurp(got.files[i]) == files[i]);
       CHECK_FALSE(std::filesystem::exists(got.files[i] + ".part"));
     }
   }
@@ -218,6 +212,75 @@ TEST_CASE("a Failed export is marked in the journal and replaced by a new one") 
   REQUIRE(all->size() == 2);
   CHECK(all->at(0).status == "Failed");
   CHECK(all->at(1).status == "Success");
+  CHECK(f.sim.Count("add") == 2);
+}
+
+TEST_CASE("an export that expired before its files were downloaded is replaced by a new one") {
+  Fixture f;
+  f.sim.SetPollsBeforeSuccess(0);
+  f.sim.AddFault({"file", 500, "", -1, false, -1});
+  CHECK(f.Run().status().code() == StatusCode::kUnavailable);
+  std::string old_id = f.journal.All()->front().id;
+  CHECK(f.journal.All()->front().status == "Success");
+  f.sim.ClearFaults();
+  f.sim.SetStatus(old_id, "Expired");
+  Result<ExtractedExport> got = f.Run();
+  REQUIRE(got.ok());
+  CHECK(got->record.id != old_id);
+  f.CheckIdentical(got.value());
+  CHECK(f.journal.All()->front().status == "Expired");
+  CHECK(f.sim.Count("add") == 2);
+}
+
+TEST_CASE("progress reports bytes on disk against the export's total size") {
+  Fixture f;
+  std::vector<std::pair<int64_t, int64_t>> seen;
+  Exporter exporter(f.Options(), &f.journal, {}, [&](int64_t done, int64_t total) { seen.emplace_back(done, total); },
+                    f.http.get(), &f.clock);
+  ExportJob job;
+  job.request.entity = "OrderItem";
+  job.work_dir = f.dir + "/work";
+  REQUIRE(exporter.Run(job).ok());
+  int64_t total = static_cast<int64_t>(f.files[0].size() + f.files[1].size() + f.files[2].size());
+  REQUIRE_FALSE(seen.empty());
+  CHECK(seen.back() == std::make_pair(total, total));
+  for (size_t i = 1; i < seen.size(); ++i) CHECK(seen[i].first >= seen[i - 1].first);
+}
+
+TEST_CASE("cancelling while an export is processing stops with Aborted and keeps it resumable") {
+  Fixture f;
+  f.sim.SetPollsBeforeSuccess(100);
+  ExporterOptions o = f.Options();
+  o.http.cancelled = [&f] { return f.clock.sleeps.size() >= 2; };
+  Result<ExtractedExport> got = f.Run("OrderItem", o);
+  CHECK(got.status().code() == StatusCode::kAborted);
+  std::string id = f.journal.All()->front().id;
+  CHECK(got.status().message() == "cancelled while waiting for export " + id + " (rerun to resume it)");
+  CHECK(f.journal.OpenExports("OrderItem")->size() == 1);
+}
+
+TEST_CASE("an open export with another window is resumed only when the job allows any window") {
+  Fixture f;
+  f.sim.SetPollsBeforeSuccess(0);
+  ExportJob job;
+  job.request.entity = "Reservation";
+  job.request.filters.updated_utc = UtcWindow{"2020-01-01T00:00:00Z", "2020-02-01T00:00:00Z"};
+  job.work_dir = f.dir + "/work";
+  Exporter exporter(f.Options(), &f.journal, {}, {}, f.http.get(), &f.clock);
+  Result<ExtractedExport> first = exporter.Run(job);
+  REQUIRE(first.ok());
+  job.request.filters.updated_utc = UtcWindow{"2020-01-01T00:00:00Z", "2020-03-01T00:00:00Z"};
+  job.resume_any_window = true;
+  Result<ExtractedExport> resumed = exporter.Run(job);
+  REQUIRE(resumed.ok());
+  CHECK(resumed->record.id == first->record.id);
+  CHECK(resumed->record.window_end == "2020-02-01T00:00:00Z");
+  CHECK(f.sim.Count("add") == 1);
+  job.resume_any_window = false;
+  Result<ExtractedExport> fresh = exporter.Run(job);
+  REQUIRE(fresh.ok());
+  CHECK(fresh->record.id != first->record.id);
+  CHECK(fresh->record.window_end == "2020-03-01T00:00:00Z");
   CHECK(f.sim.Count("add") == 2);
 }
 

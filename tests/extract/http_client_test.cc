@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,21 +11,11 @@
 
 #include "extract/http_client.h"
 #include "tests/extract/fake_mews.h"
+#include "tests/extract/file_util.h"
 #include "tests/support/process.h"
 
 namespace mews {
 namespace {
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void Spit(const std::string& path, const std::string& data) {
-  std::ofstream(path, std::ios::binary) << data;
-}
 
 const std::string kData = [] {
   std::string s;
@@ -67,6 +58,9 @@ class TestServer {
                                return false;
                              });
     });
+    server_.Get(R"(http://mews\.example/.*)", [](const httplib::Request& q, httplib::Response& r) {
+      r.set_content("proxied " + q.path, "text/plain");  // absolute-form target: we are the proxy
+    });
     server_.Get("/denied", [](const httplib::Request&, httplib::Response& r) {
       r.status = 403;
       r.set_content("AuthenticationFailed", "text/plain");
@@ -98,6 +92,27 @@ class TestServer {
   int port_ = 0;
   std::mutex mu_;
   httplib::Headers headers_;
+};
+
+// Sets (or, with "", unsets) an environment variable for one scope.
+class EnvOverride {
+ public:
+  EnvOverride(const char* name, const std::string& value) : name_(name) {
+    const char* old = std::getenv(name);
+    had_ = old != nullptr;
+    if (had_) old_ = old;
+    if (value.empty()) unsetenv(name);
+    else setenv(name, value.c_str(), 1);
+  }
+  ~EnvOverride() {
+    if (had_) setenv(name_, old_.c_str(), 1);
+    else unsetenv(name_);
+  }
+
+ private:
+  const char* name_;
+  bool had_ = false;
+  std::string old_;
 };
 
 std::unique_ptr<HttpClient> Client() {
@@ -153,7 +168,7 @@ TEST_CASE("GetToFile streams the body to a file, and a Range offset appends the 
   TestServer server;
   auto http = Client();
   std::string path = test::TempDir("http") + "/f.part";
-  Spit(path, kData.substr(0, 12345));
+  test::Spit(path, kData.substr(0, 12345));
   int64_t last_progress = 0;
   Result<HttpResponse> r = http->GetToFile(server.Url("/data?sig=x"), path, 12345,
                                            [&](int64_t n) { last_progress = n; });
@@ -164,19 +179,19 @@ TEST_CASE("GetToFile streams the body to a file, and a Range offset appends the 
   CHECK(r->bytes_written == static_cast<int64_t>(kData.size() - 12345));
   CHECK(last_progress == r->bytes_written);
   CHECK_FALSE(r->restarted);
-  CHECK(Slurp(path) == kData);
+  CHECK(test::Slurp(path) == kData);
 }
 
 TEST_CASE("a 200 reply to a Range request restarts the file from the beginning") {
   TestServer server;
   auto http = Client();
   std::string path = test::TempDir("http") + "/f.part";
-  Spit(path, "garbage that is not the file");
+  test::Spit(path, "garbage that is not the file");
   Result<HttpResponse> r = http->GetToFile(server.Url("/full"), path, 28, {});
   REQUIRE(r.ok());
   CHECK(r->status == 200);
   CHECK(r->restarted);
-  CHECK(Slurp(path) == kData);
+  CHECK(test::Slurp(path) == kData);
 }
 
 TEST_CASE("a cut-off download is Unavailable and keeps the bytes that arrived") {
@@ -187,19 +202,19 @@ TEST_CASE("a cut-off download is Unavailable and keeps the bytes that arrived") 
   CHECK(r.status().code() == StatusCode::kUnavailable);
   CHECK(r.status().message().rfind("GET " + server.Url("/cut") + " failed: ", 0) == 0);
   CHECK(r.status().message().find("SECRET") == std::string::npos);
-  CHECK(Slurp(path) == kData.substr(0, 1000));
+  CHECK(test::Slurp(path) == kData.substr(0, 1000));
 }
 
 TEST_CASE("a 403 on a file leaves the partial file untouched") {
   TestServer server;
   auto http = Client();
   std::string path = test::TempDir("http") + "/f.part";
-  Spit(path, "partial");
+  test::Spit(path, "partial");
   Result<HttpResponse> r = http->GetToFile(server.Url("/denied"), path, 0, {});
   REQUIRE(r.ok());
   CHECK(r->status == 403);
   CHECK(r->body == "AuthenticationFailed");
-  CHECK(Slurp(path) == "partial");
+  CHECK(test::Slurp(path) == "partial");
 }
 
 TEST_CASE("a full disk is an IoError naming the file") {
@@ -211,6 +226,18 @@ TEST_CASE("a full disk is an IoError naming the file") {
   CHECK(r.status().code() == StatusCode::kIoError);
   CHECK(r.status().message() == "cannot write " + dir + "/f.part: No space left on device (downloading " +
                                     server.Url("/data") + ")");
+}
+
+TEST_CASE("the http_proxy environment variable is honoured") {
+  TestServer proxy;
+  EnvOverride proxy_env("http_proxy", proxy.Url(""));
+  EnvOverride no_proxy("no_proxy", ""), no_proxy_upper("NO_PROXY", "");
+  auto http = Client();
+  std::string path = test::TempDir("http") + "/f.part";
+  Result<HttpResponse> r = http->GetToFile("http://mews.example/file-1.jsonl", path, 0, {});
+  REQUIRE(r.ok());
+  CHECK(r->status == 200);
+  CHECK(test::Slurp(path) == "proxied http://mews.example/file-1.jsonl");
 }
 
 TEST_CASE("a cancelled transfer stops with Aborted") {

@@ -1,17 +1,17 @@
-// Runs the real mews-sim ("mews-sim serve --port 0") as a child process for integration tests:
-// reads the port it prints, talks to its /_sim control API and stops it with SIGTERM.
+// The real mews-sim as a child process (tests/support/sim_process.h) with its own work directory,
+// plus the /_sim control API and request log the extract tests use.
 #pragma once
-
-#include <sys/types.h>
 
 #include <string>
 #include <vector>
+
+#include "tests/support/sim_process.h"
 
 namespace mews::test {
 
 class SimChild {
  public:
-  // Starts mews-sim of this build with `args` added after "serve --port 0 --work-dir <tmp>".
+  // Starts "mews-sim serve --port 0 --work-dir <tmp> <args...>".
   // On failure, url() is "" and error() says why.
   explicit SimChild(const std::vector<std::string>& args);
   ~SimChild();
@@ -31,7 +31,7 @@ class SimChild {
   std::vector<std::string> RequestsTo(const std::string& suffix);
 
  private:
-  pid_t pid_ = -1;
+  SimProcess process_;
   std::string url_, error_, work_dir_;
 };
 
