@@ -35,6 +35,7 @@ struct Ready {
   int64_t run_id = 0;
   Status status;  // the extract's failure; OK when files follow
   std::string export_id;
+  ExportRecord record;  // the export as the journal has it (its window decides the watermark)
   std::shared_ptr<FileQueue> files;
   std::promise<WindowResult>* result = nullptr;
 };
@@ -68,13 +69,16 @@ struct EntityJob {
   SteadyClock::time_point started;
 };
 
-ExportJob MakeExportJob(const EntityJob& job, const ExportWindow& w, const std::string& work_dir) {
+ExportJob MakeExportJob(const EntityJob& job, const ExportWindow& w, const std::string& work_dir,
+                        bool resume_any_window) {
   ExportJob e;
   e.request.entity = job.mapping->entity;
   if (w.posting) e.request.filters.posting = DateWindow{w.start, w.end};
   if (!w.full && !w.posting) e.request.filters.updated_utc = UtcWindow{w.start, w.end};
   e.full = w.full;
-  e.resume_any_window = true;  // a crashed run's export is resumed even if "now" has moved on
+  // A crashed run's export is resumed even though "now" has moved on (not for backfills, whose
+  // windows are the user's).
+  e.resume_any_window = resume_any_window;
   e.work_dir = work_dir;
   return e;
 }
@@ -193,13 +197,15 @@ void SyncJob::Worker(size_t index) {
     ready.files = std::make_shared<FileQueue>();
     ready.result = &promise;
     bool pushed = false;
-    ExportJob ej = MakeExportJob(job, job.plan.windows[w], options_.work_dir);
-    ej.on_file = [&](const std::string& export_id, const std::string& path) {
+    bool backfill = !options_.since.empty() || !options_.until.empty() || !options_.posting_from.empty();
+    ExportJob ej = MakeExportJob(job, job.plan.windows[w], options_.work_dir, !backfill);
+    ej.on_file = [&](const ExportRecord& record, const std::string& path) {
       if (!pushed) {
         pushed = true;
-        ready.export_id = export_id;
+        ready.export_id = record.id;
+        ready.record = record;
         ready_.Push(ready);
-      } else if (export_id != ready.export_id) {
+      } else if (record.id != ready.export_id) {
         ready.files->Close(Status::Unavailable("export " + ready.export_id +
                                                " expired while downloading; the next run loads a new one"));
       }
@@ -211,7 +217,10 @@ void SyncJob::Worker(size_t index) {
     Result<ExtractedExport> done = exporter.Run(ej);
     if (!pushed) {
       ready.status = done.status();
-      if (done.ok()) ready.export_id = done->record.id;
+      if (done.ok()) {
+        ready.export_id = done->record.id;
+        ready.record = done->record;
+      }
       ready_.Push(ready);
     }
     ready.files->Close(done.status());
@@ -264,11 +273,15 @@ WindowResult SyncJob::LoadWindow(const Ready& ready) {
   request.files = ready.files->Source();
   request.context.run_id = ready.run_id;
   request.context.export_id = ready.export_id;
-  request.context.full_snapshot = job.plan.mark_deleted && window.full;
-  if (window.watermark_after) {
-    request.commit.watermark = Watermark{entity, job.plan.watermark_kind, *window.watermark_after, ""};
+  // A resumed export covers what it was created for, which may differ from this plan's window.
+  bool full = window.full || ready.record.full;
+  request.context.full_snapshot = job.plan.mark_deleted && full;
+  if (full && (window.watermark_from_data || window.watermark_after)) {
+    request.watermark_from_data_kind = job.plan.watermark_kind;
+  } else if (window.watermark_after) {
+    std::string end = ready.record.window_end.empty() ? *window.watermark_after : ready.record.window_end;
+    request.commit.watermark = Watermark{entity, job.plan.watermark_kind, end, ""};
   }
-  if (window.watermark_from_data) request.watermark_from_data_kind = job.plan.watermark_kind;
   request.commit.loaded_export_id = ready.export_id;
   request.max_rejects = options_.max_rejects;
   request.cancelled = CancelRequested;

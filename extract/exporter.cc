@@ -99,7 +99,10 @@ Result<ExtractedExport> Exporter::Run(const ExportJob& job) {
     if (!info.ok()) return info.status();
     if (info->status == "Success") {
       bool gone = false;
-      Result<std::vector<std::string>> files = downloader.DownloadAll(info.value(), job.work_dir, &gone, job.on_file);
+      Result<std::vector<std::string>> files = downloader.DownloadAll(
+          info.value(), job.work_dir, &gone, [&](const std::string&, const std::string& path) {
+            if (job.on_file) job.on_file(record.value(), path);
+          });
       if (files.ok()) return ExtractedExport{record.value(), std::move(files.value())};
       if (!gone) return files.status();
       record->status = "Expired";

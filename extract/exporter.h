@@ -45,8 +45,9 @@ struct ExportJob {
   bool resume_any_window = false;
   std::string work_dir;  // files go to <work_dir>/<export id>/<n>.jsonl; created when missing
   // Called (on the Run thread) as each file of the export is complete on disk, in file order, so a
-  // caller can start loading before the last file arrives. May be empty.
-  std::function<void(const std::string& export_id, const std::string& path)> on_file;
+  // caller can start loading before the last file arrives. `record` is the export the file belongs
+  // to (its window may differ from the job's when an open export was resumed). May be empty.
+  std::function<void(const ExportRecord& record, const std::string& path)> on_file;
 };
 
 struct ExtractedExport {
