@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <future>
 #include <thread>
 
@@ -299,6 +300,9 @@ WindowResult SyncJob::LoadWindow(const Ready& ready) {
     return {failed, 0};
   }
   Finish(ready, Status::Ok(), &loaded->counts);
+  // The export is in the database now; its downloads are only kept while a rerun may need them.
+  std::error_code ignored;
+  std::filesystem::remove_all(std::filesystem::path(options_.work_dir) / ready.export_id, ignored);
   spdlog::info("{}: {}", entity, FormatCounts(loaded->counts).substr(0, FormatCounts(loaded->counts).find('\n')));
   WindowResult result;
   if (ready.window + 1 < job.plan.windows.size()) {
