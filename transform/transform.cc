@@ -93,29 +93,15 @@ Status FileTransformer::ReadAll(std::FILE* file) {
   }
 }
 
-Status FileTransformer::ProcessRegion(size_t end) {
-  size_t resume = end;
-  uint64_t resume_line = line_;
-  MEWS_RETURN_IF_ERROR(FastPath(end, &resume, &resume_line));
-  if (resume < end) return SlowPath(resume, end, resume_line);
-  return Status::Ok();
-}
-
 void FileTransformer::Marks(std::vector<TableRows::Mark>* marks) const {
   marks->clear();
   marks->push_back(batch_->root().mark());
   for (const TableRows& c : batch_->children()) marks->push_back(c.mark());
 }
 
-void FileTransformer::Undo(const Pending& p) {
-  if (p.outcome != BuildOutcome::kRow) return;
-  batch_->root().Rollback(p.marks[0]);
-  for (size_t k = 0; k < batch_->children().size(); ++k) batch_->children()[k].Rollback(p.marks[k + 1]);
-}
-
-Status FileTransformer::Commit(const Pending& p) {
-  if (p.outcome == BuildOutcome::kRow) return EmitRow(p.line);
-  return EmitReject(p.line, p.line_start, p.line_end, p.reason);
+void FileTransformer::Rollback(const std::vector<TableRows::Mark>& marks) {
+  batch_->root().Rollback(marks[0]);
+  for (size_t k = 0; k < batch_->children().size(); ++k) batch_->children()[k].Rollback(marks[k + 1]);
 }
 
 Status FileTransformer::EmitRow(uint64_t line) {

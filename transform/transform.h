@@ -25,8 +25,8 @@ class BatchConsumer {
 
 struct TransformOptions {
   // Bytes read from the file per window. A line longer than this still works (the window grows for
-  // it, then shrinks back). Default: 1 MiB, so that a window is still in cache when its rows are
-  // built (measured: 4 MiB windows were about 1.5x slower).
+  // it, then shrinks back). Default: 1 MiB (256 KiB to 4 MiB measured equally fast; the window
+  // mainly bounds memory).
   size_t window_bytes = size_t{1} << 20;
   // A batch is handed over when it holds this many root rows or this many bytes (TableRows::bytes
   // of all its tables). The byte limit keeps a batch of wide records small enough to be reused by

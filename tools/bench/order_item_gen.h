@@ -1,6 +1,6 @@
-// A deterministic generator of realistic OrderItem export lines (shaped like the API reference,
-// about 1 KB each: nulls, unicode, escapes, negative amounts, timestamps with 0, 3 or 7 fraction
-// digits). Used by the transform benchmark until mews-sim's generator is available.
+// A deterministic generator of realistic OrderItem export lines, shaped like the API reference with
+// every field present (about 1.7 KB each): nulls, unicode, escapes, negative amounts, timestamps
+// with 0, 3 or 7 fraction digits. Used by the transform benchmark until mews-sim's generator lands.
 #pragma once
 
 #include <cstdint>
