@@ -121,6 +121,21 @@ TEST_CASE("an expired export has no files, keeps ExpiresUtc, and its URLs answer
   CHECK(sim.Get(url)->status == 404);
 }
 
+TEST_CASE("a failed export has no files and no longer blocks a new export of its type") {
+  ServerOptions options = TestOptions();
+  options.timing.processing_micros = 3600 * kMicrosPerSecond;
+  SimFixture sim(options);
+  std::string id = sim.AddId(R"("EntityType":"Payment")");
+  REQUIRE(!id.empty());
+  CHECK(sim.Add(R"("EntityType":"Payment")")->status == 400);
+  CHECK(sim.Post("/_sim/fail", R"({"id":")" + id + R"("})")->status == 200);
+  std::string json = sim.ExportJson(id);
+  CHECK(JsonString(json, "/Status") == "Failed");
+  CHECK(json.find(R"("Files":[],"ExpiresUtc":null)") != std::string::npos);
+  CHECK(!sim.AddId(R"("EntityType":"Payment")").empty());
+  CHECK(sim.Post("/_sim/fail", R"({"id":"00000000-0000-4000-8000-000000000000"})")->status == 404);
+}
+
 TEST_CASE("mutations update, delete and restore records in later exports") {
   SimFixture sim;
   CHECK(sim.Post("/_sim/mutate", R"({"entity":"Customer","update":[3],"delete":[5,6],)"

@@ -89,16 +89,20 @@ void HandlePending(ServerCore& core, const httplib::Request& req, httplib::Respo
   SendJson(res, "{\"Id\":\"" + created->id + "\"}");
 }
 
-// /_sim/finish and /_sim/expire: {"id": ...}.
+enum class ExportAction { kFinish, kExpire, kFail };
+
+// /_sim/finish, /_sim/expire and /_sim/fail: {"id": ...}.
 void HandleExportAction(ServerCore& core, const httplib::Request& req, httplib::Response& res,
-                        bool finish) {
+                        ExportAction action) {
   simdjson::dom::parser parser;
   element doc;
   std::string_view id;
   if (!ParseBody(req, parser, &doc, res)) return;
   if (doc["id"].get(id)) return SendError(res, 400, req.path + ": field 'id' is required");
   CurrentNote().export_ids.push_back(std::string(id));
-  Status s = finish ? core.exports.Finish(std::string(id)) : core.exports.Expire(std::string(id));
+  Status s = action == ExportAction::kFinish   ? core.exports.Finish(std::string(id))
+             : action == ExportAction::kExpire ? core.exports.Expire(std::string(id))
+                                               : core.exports.Fail(std::string(id));
   if (!s.ok()) return SendError(res, s.code() == StatusCode::kNotFound ? 404 : 400, s.message());
   SendJson(res, "{\"ok\":true}");
 }
@@ -127,10 +131,13 @@ void RegisterControlHandlers(httplib::Server& server, ServerCore& core) {
   Route(server, core, "/_sim/mutate", HandleMutate);
   Route(server, core, "/_sim/pending", HandlePending);
   Route(server, core, "/_sim/finish", [](ServerCore& c, const httplib::Request& q, httplib::Response& r) {
-    HandleExportAction(c, q, r, true);
+    HandleExportAction(c, q, r, ExportAction::kFinish);
   });
   Route(server, core, "/_sim/expire", [](ServerCore& c, const httplib::Request& q, httplib::Response& r) {
-    HandleExportAction(c, q, r, false);
+    HandleExportAction(c, q, r, ExportAction::kExpire);
+  });
+  Route(server, core, "/_sim/fail", [](ServerCore& c, const httplib::Request& q, httplib::Response& r) {
+    HandleExportAction(c, q, r, ExportAction::kFail);
   });
   server.Get("/_sim/requests", [&core](const httplib::Request& req, httplib::Response& res) {
     if (!IsLoopback(req.remote_addr)) return SendError(res, 403, "/_sim is for loopback clients only");

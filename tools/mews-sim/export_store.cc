@@ -128,6 +128,14 @@ Status ExportStore::Expire(const std::string& id) {
   return Status::Ok();
 }
 
+Status ExportStore::Fail(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = exports_.find(id);
+  if (it == exports_.end()) return Status::NotFound("no export " + id);
+  it->second->failed = true;
+  return Status::Ok();
+}
+
 void ExportStore::WriterLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {

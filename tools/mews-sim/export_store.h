@@ -56,8 +56,10 @@ class ExportStore {
                             ExportFilter filter, bool held);
   std::optional<ExportView> Get(const std::string& id);
   // Finish: a held export may succeed (waits until its files are written). Expire: now Expired.
+  // Fail: now Failed (no files), whatever its state.
   Status Finish(const std::string& id);
   Status Expire(const std::string& id);
+  Status Fail(const std::string& id);
 
  private:
   struct Export;
