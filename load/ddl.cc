@@ -63,12 +63,12 @@ std::string IndexName(const std::string& table, const std::string& column) {
   return name.substr(0, kMaxIdentifierBytes - 9) + hex;
 }
 
-namespace {
-
 bool IsReference(const Column& c) {
   return c.role == ColumnRole::kData && c.name != "id" && c.name.size() > 3 &&
          c.name.compare(c.name.size() - 3, 3, "_id") == 0;
 }
+
+namespace {
 
 std::string CommentOn(const std::string& what, const std::string& text) {
   return "COMMENT ON " + what + " IS " + SqlLiteral(text);

@@ -32,6 +32,9 @@ std::string SqlLiteral(const std::string& text);
 // Column definition "name TYPE" of a mapping column (NOT NULL for key, parent_id and ordinal).
 std::string ColumnDefinition(Dialect dialect, const Column& column);
 
+// True for the data columns that get an index: *_id references other than the key.
+bool IsReference(const Column& column);
+
 // Index name for (table, column): "<table>_<column>_idx", shortened with a hash past 63 bytes.
 std::string IndexName(const std::string& table, const std::string& column);
 

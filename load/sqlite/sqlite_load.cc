@@ -5,6 +5,7 @@
 #include <string>
 
 #include "load/common.h"
+#include "load/ddl.h"
 #include "load/sqlite/sqlite_load.h"
 
 namespace mews {
@@ -25,6 +26,9 @@ std::string Params(size_t from, size_t count) {
   return out;
 }
 
+// Updates the row when it differs from the bound record (or was marked deleted, or ?n+3 forces it:
+// the row was already written by this load and this record supersedes it). Indexed reference
+// columns are left to RefsUpdateSql, so their indexes are only touched when a reference changed.
 std::string UpdateSql(const EntityMapping& m) {
   const Table& t = m.root;
   const size_t n = t.columns.size();
@@ -32,14 +36,27 @@ std::string UpdateSql(const EntityMapping& m) {
   for (size_t i = 0; i < n; ++i) {
     if (static_cast<int>(i) == m.key_column) continue;
     const std::string p = "?" + std::to_string(i + 1);
-    set += t.columns[i].name + " = " + p + ", ";
+    if (!IsReference(t.columns[i])) set += t.columns[i].name + " = " + p + ", ";
     changed += t.columns[i].name + " IS NOT " + p + " OR ";
   }
-  // ?n+3 forces the write: the row was already written by this load and this record supersedes it.
   return "UPDATE " + t.name + " SET " + set + "_export_id = ?" + std::to_string(n + 1) +
          ", _loaded_at = ?" + std::to_string(n + 2) + ", _deleted_at = NULL WHERE id = ?" +
          std::to_string(m.key_column + 1) + " AND (?" + std::to_string(n + 3) + " OR " + changed +
          "_deleted_at IS NOT NULL)";
+}
+
+// Sets the reference columns of a written row where one of them changed; "" when there are none.
+std::string RefsUpdateSql(const EntityMapping& m) {
+  std::string set, changed;
+  for (size_t i = 0; i < m.root.columns.size(); ++i) {
+    if (!IsReference(m.root.columns[i])) continue;
+    const std::string c = m.root.columns[i].name, p = "?" + std::to_string(i + 1);
+    set += std::string(set.empty() ? "" : ", ") + c + " = " + p;
+    changed += std::string(changed.empty() ? "" : " OR ") + c + " IS NOT " + p;
+  }
+  if (set.empty()) return "";
+  return "UPDATE " + m.root.name + " SET " + set + " WHERE id = ?" + std::to_string(m.key_column + 1) + " AND (" +
+         changed + ")";
 }
 
 std::string SeenSql(size_t children) {
@@ -76,6 +93,8 @@ Status SqliteSink::Begin(const EntityMapping& mapping, const LoadContext& contex
     MEWS_RETURN_IF_ERROR(prep(&l.insert, "INSERT INTO " + t.name + " (" + ColumnList(t) +
                                              ", _export_id, _loaded_at) VALUES (" + Params(1, n + 2) + ")"));
     MEWS_RETURN_IF_ERROR(prep(&l.update, UpdateSql(mapping)));
+    const std::string refs = RefsUpdateSql(mapping);
+    if (!refs.empty()) MEWS_RETURN_IF_ERROR(prep(&l.update_refs, refs));
     std::string ns;
     for (size_t k = 0; k < kids; ++k) ns += ", n" + std::to_string(k);
     MEWS_RETURN_IF_ERROR(prep(&l.seen_get, "SELECT state, cw" + ns + " FROM temp._mews_seen WHERE id = ?1"));
@@ -151,7 +170,12 @@ Result<int> SqliteSink::ApplyRoot(const RowBatch& batch, size_t row, int prior) 
   if (*exists) stmt.BindInt(width + 3, prior > 0 ? 1 : 0);
   MEWS_RETURN_IF_ERROR(stmt.Run());
   if (!*exists) return kNew;
-  return db_.Changes() > 0 ? kUpdated : 0;
+  if (db_.Changes() == 0) return 0;
+  if (l.update_refs.valid()) {
+    for (int c = 0; c < width; ++c) l.update_refs.BindCell(c + 1, root, row, static_cast<size_t>(c));
+    MEWS_RETURN_IF_ERROR(l.update_refs.Run());
+  }
+  return kUpdated;
 }
 
 Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& starts) {

@@ -12,7 +12,7 @@ struct SqliteSink::Load {
   const EntityMapping* mapping = nullptr;
   LoadContext context;
   std::string loaded_at;
-  SqliteStmt lookup, insert, update, seen_get, seen_put, reject;
+  SqliteStmt lookup, insert, update, update_refs, seen_get, seen_put, reject;
   std::vector<SqliteStmt> child_delete, child_insert;
   int64_t rejected = 0;
 };

@@ -159,6 +159,32 @@ TEST_CASE("a newer version updates the row and an older one never rolls it back"
   }
 }
 
+TEST_CASE("a newer version that changes only a reference column updates it") {
+  for (const Target& target : AllTargets("reference")) {
+    INFO(std::string(Label(target)));
+    auto sink = MustOpen(target);
+    const EntityMapping& m = Mapping("OrderItem");
+    MustMigrate(sink.get(), {&m});
+    auto v1 = MakeBatch(m, 0, 3);
+    MustLoad(sink.get(), m, {v1.get()});
+    RowBatch moved(&m);
+    AddRecord(&moved, 1, GenOptions{});
+    const std::string account = "0b000000-0000-4000-8000-00000000000b";
+    int col = -1;
+    for (size_t i = 0; i < m.root.columns.size(); ++i) {
+      if (m.root.columns[i].name == "account_id") col = static_cast<int>(i);
+    }
+    REQUIRE(col >= 0);
+    moved.root().SetText(static_cast<size_t>(col), account);
+    LoadCounts c = MustLoad(sink.get(), m, {&moved});
+    CHECK(c.root().updated == 1);
+    auto db = Inspect(target);
+    CHECK(db->Value("SELECT count(*) FROM order_items WHERE account_id = " + SqlLiteral(account)) == "1");
+    CHECK(db->Value("SELECT count(*) FROM order_items WHERE account_id = " + SqlLiteral(account) + " AND id = " +
+                    SqlLiteral(RecordId(1))) == "1");
+  }
+}
+
 TEST_CASE("duplicates of one id in one load: the greatest updated value wins, ties go to the later record") {
   for (const Target& target : AllTargets("duplicates")) {
     INFO(std::string(Label(target)));

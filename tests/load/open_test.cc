@@ -1,5 +1,8 @@
 // Opening sinks, error messages (one line, no password), and the printed DDL.
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "load/common.h"
@@ -9,6 +12,20 @@
 
 namespace mews::test {
 namespace {
+
+// A loopback port nothing listens on: bound to find it free, then closed.
+int ClosedPort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  socklen_t len = sizeof addr;
+  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
 
 void CheckOneLineWithoutSecret(const Status& s, const std::string& secret) {
   INFO(s.message());
@@ -41,10 +58,11 @@ TEST_CASE("RedactDatabaseUrl hides passwords in the user part and in query param
 }
 
 TEST_CASE("a refused PostgreSQL connection is one database error line without the password") {
-  Result<std::unique_ptr<Sink>> r = OpenSink("postgresql://etl:s3cr3t@127.0.0.1:1/etl", SinkOptions{});
+  const std::string port = std::to_string(ClosedPort());
+  Result<std::unique_ptr<Sink>> r = OpenSink("postgresql://etl:s3cr3t@127.0.0.1:" + port + "/etl", SinkOptions{});
   REQUIRE(!r.ok());
   CHECK(r.status().code() == StatusCode::kDatabase);
-  CHECK(r.status().message().rfind("postgresql://etl:***@127.0.0.1:1/etl: cannot connect: ", 0) == 0);
+  CHECK(r.status().message().rfind("postgresql://etl:***@127.0.0.1:" + port + "/etl: cannot connect: ", 0) == 0);
   CHECK(r.status().message().find("Connection refused") != std::string::npos);
   CheckOneLineWithoutSecret(r.status(), "s3cr3t");
 }
