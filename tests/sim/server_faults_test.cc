@@ -174,6 +174,9 @@ TEST_CASE("bad fault rules are refused with a message naming the field") {
   httplib::Result r = sim.Post("/_sim/faults", R"({"rules":[{"op":"add","stauts":500}]})");
   CHECK(r->status == 400);
   CHECK(JsonString(r->body, "/Message") == "/_sim/faults: fault rule 0: field 'stauts': unknown field or wrong type");
+  r = sim.Post("/_sim/faults", R"({"rules":[{"op":"file","status":700}]})");
+  CHECK(r->status == 400);
+  CHECK(JsonString(r->body, "/Message") == "/_sim/faults: fault rule 0: field 'status': must be an HTTP status from 200 to 599");
 }
 
 }  // TEST_SUITE

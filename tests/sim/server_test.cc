@@ -74,6 +74,25 @@ TEST_CASE("add answers 400 with a Message for each invalid request") {
   }
 }
 
+TEST_CASE("getAll answers 400 for missing, empty or malformed ExportIds and omits unknown ids") {
+  SimFixture sim;
+  const std::string bodies[] = {
+      std::string("{") + kTokens + "}",
+      std::string("{") + kTokens + R"(,"ExportIds":[]})",
+      std::string("{") + kTokens + R"(,"ExportIds":["not-a-uuid"]})",
+      std::string("{") + kTokens + R"(,"ExportIds":["00000000-0000-4000-8000-000000000000"],"Limitation":{}})",
+  };
+  for (const std::string& body : bodies) {
+    CAPTURE(body);
+    httplib::Result r = sim.Post("/api/connector/v1/exports/getAll", body);
+    CHECK(r->status == 400);
+    CHECK(!JsonString(r->body, "/Message").empty());
+  }
+  httplib::Result unknown = sim.GetAll({"00000000-0000-4000-8000-000000000000"});
+  CHECK(unknown->status == 200);
+  CHECK(unknown->body == R"({"Exports":[]})");
+}
+
 TEST_CASE("a second export of a type is refused while the first is pending") {
   ServerOptions options = TestOptions();
   options.timing.processing_micros = 3600 * kMicrosPerSecond;

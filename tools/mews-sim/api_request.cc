@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <cctype>
 #include <set>
 
 #include "tools/mews-sim/json_out.h"

@@ -1,5 +1,6 @@
 #include "tools/mews-sim/data_store.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>

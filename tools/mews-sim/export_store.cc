@@ -1,5 +1,6 @@
 #include "tools/mews-sim/export_store.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "tools/mews-sim/sim_random.h"

@@ -45,7 +45,14 @@ Result<FaultRule> ParseRule(simdjson::dom::object obj, size_t index) {
   if (rule.op != "add" && rule.op != "getAll" && rule.op != "file") {
     return FieldError(index, "op", "must be \"add\", \"getAll\" or \"file\"");
   }
+  if (rule.status != 0 && (rule.status < 200 || rule.status > 599)) {
+    return FieldError(index, "status", "must be an HTTP status from 200 to 599");
+  }
   if (rule.retry_after_date && rule.retry_after.empty()) rule.retry_after = "2";
+  if (rule.retry_after_date &&
+      rule.retry_after.find_first_not_of("0123456789") != std::string::npos) {
+    return FieldError(index, "retry_after", "must be a number of seconds with retry_after_date");
+  }
   return rule;
 }
 

@@ -2,6 +2,7 @@
 // the file faults (status, cut-off, gzip).
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 

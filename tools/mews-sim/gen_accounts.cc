@@ -247,6 +247,18 @@ void CompanyOptions(GenContext& c) {
   c.w.EndObject();
 }
 
+// MotherCompanyId .. InvoiceDueInterval (an ISO 8601 duration).
+void CompanyInvoicing(GenContext& c) {
+  if (c.rng.Percent(10)) RefId(c, "MotherCompanyId", Entity::kCompany, 2000);
+  else NullField(c, "MotherCompanyId");
+  if (c.rng.Percent(50)) c.w.Key("InvoicingEmail").Plain("billing@example.com");
+  else NullField(c, "InvoicingEmail");
+  if (c.rng.Percent(30)) c.w.Key("WebsiteUrl").Plain("https://example.com/?a=1&b=2");
+  else NullField(c, "WebsiteUrl");
+  static constexpr std::string_view kIntervals[] = {"P14D", "P30D", "P2DT23H", "P0Y0M1DT0H0M0S"};
+  MaybePick(c, "InvoiceDueInterval", kIntervals, 50);
+}
+
 void CompanyCodes(GenContext& c) {
   MaybeText(c, "Department", "Dept ", 10);
   MaybeText(c, "DunsNumber", "", 10);
@@ -270,14 +282,7 @@ void WriteCompany(GenContext& c) {
       R"("Acme \"Global\" Ltd")", R"("Müller & Söhne GmbH")", R"("Zoë's Café 🍰")",
       R"("Back\\Slash Consulting")", R"("Smith\tPartners")"};
   PickRaw(c, "Name", kNames, std::size(kNames));
-  if (c.rng.Percent(10)) RefId(c, "MotherCompanyId", Entity::kCompany, 2000);
-  else NullField(c, "MotherCompanyId");
-  if (c.rng.Percent(50)) c.w.Key("InvoicingEmail").Plain("billing@example.com");
-  else NullField(c, "InvoicingEmail");
-  if (c.rng.Percent(30)) c.w.Key("WebsiteUrl").Plain("https://example.com/?a=1&b=2");
-  else NullField(c, "WebsiteUrl");
-  static constexpr std::string_view kIntervals[] = {"P14D", "P30D", "P2DT23H", "P0Y0M1DT0H0M0S"};
-  MaybePick(c, "InvoiceDueInterval", kIntervals, 50);
+  CompanyInvoicing(c);
   CompanyOptions(c);
   CompanyCodes(c);
   // The schema says ContactPerson; the doc examples spell it ContacPerson. Both occur.
@@ -288,6 +293,7 @@ void WriteCompany(GenContext& c) {
   MaybePick(c, "Iata", kIata, 5);
   c.w.Key("IsActive").Bool(c.rng.Percent(95));
   Notes(c, "Notes", 20);
+  // Number is an int64 of up to 19 digits; some use them all.
   c.w.Key("Number").Int(static_cast<int64_t>(c.rng.Percent(10) ? 9000000000000000000ULL + c.index
                                                                : c.index + 1));
   MaybeText(c, "TaxIdentifier", "GB", 40);

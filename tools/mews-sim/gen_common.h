@@ -4,6 +4,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
 
 #include "tools/mews-sim/json_out.h"

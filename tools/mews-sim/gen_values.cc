@@ -1,4 +1,5 @@
 // Shared value helpers of the generator: ids, timestamps, money and awkward text.
+#include <iterator>
 #include <string>
 
 #include "tools/mews-sim/gen_common.h"
