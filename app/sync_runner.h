@@ -9,21 +9,12 @@
 #include <vector>
 
 #include "app/options.h"
+#include "app/summary.h"
 #include "extract/exporter.h"
 #include "schemas/registry.h"
 
 namespace mews {
 
-// What happened to one EntityType in one sync.
-struct EntitySummary {
-  std::string entity;
-  std::string status = "up to date";  // succeeded, failed, interrupted, locked, up to date
-  std::vector<std::string> export_ids;
-  std::vector<std::string> windows;    // "full" or "start..end" per export loaded
-  int64_t inserted = 0, updated = 0, unchanged = 0, deleted = 0, rejected = 0;
-  double seconds = 0;
-  std::string error;
-};
 
 // Runs the sync. Returns InvalidArgument for configuration errors found before anything started,
 // otherwise OK when every type succeeded (or was up to date) and the first failure's Status else.
@@ -31,7 +22,5 @@ struct EntitySummary {
 Status RunSyncJob(const Options& options, const MappingRegistry& registry,
                   const ExporterOptions& exporter_options, std::vector<EntitySummary>* summary);
 
-// The summary as the JSON document --summary-json writes.
-std::string SummaryJson(const std::vector<EntitySummary>& summary, double total_seconds);
 
 }  // namespace mews
