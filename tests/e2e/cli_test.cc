@@ -99,7 +99,7 @@ TEST_SUITE("e2e.cli") {
 TEST_CASE("mews-etl load prints counts, fails on a malformed line naming file:line with nothing written, "
           "and keeps the line within --max-rejects") {
   for (const Target& target : AllTargets("e2e_cli_load")) {
-    INFO(Label(target));
+    INFO(std::string(Label(target)));
     LoadFromCli(target);
   }
 }

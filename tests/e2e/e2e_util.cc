@@ -259,10 +259,12 @@ bool WaitForOpenLoad(const Target& target) {
   if (!target.pg()) return WaitFor([&] { return SqliteWriterActive(target.url.substr(7)); });
   auto db = Inspect(target);
   return WaitFor([&] {
-    return db->Value("SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE '%" +
-                     target.options.pg_schema + "%'") != "0";
+    return db->Value("SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND application_name = '" +
+                     PgAppName(target) + "'") != "0";
   });
 }
+
+std::string PgAppName(const Target& target) { return "e2e_" + target.options.pg_schema; }
 
 std::string DumpEntity(Inspector& db, const std::string& entity) {
   const EntityMapping& m = MappingOf(entity);

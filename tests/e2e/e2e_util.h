@@ -94,8 +94,12 @@ std::vector<std::string> AllTables(const std::string& entity);
 bool WaitFor(const std::function<bool()>& condition);
 
 // Waits until a mews-etl load transaction is open on `target` (SQLite: the write lock is held;
-// PostgreSQL: a session of the target's schema is idle in a transaction). False on time-out.
+// PostgreSQL: a session named PgAppName(target) has written in an open transaction). False on
+// time-out.
 bool WaitForOpenLoad(const Target& target);
+
+// The application_name for mews-etl's PostgreSQL sessions on `target` (set it with PGAPPNAME).
+std::string PgAppName(const Target& target);
 
 // "ids|columns" of every row of every table of `entity`, for "exactly as they were".
 std::string DumpEntity(Inspector& db, const std::string& entity);

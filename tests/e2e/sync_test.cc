@@ -160,14 +160,14 @@ TEST_SUITE("e2e.sync") {
 TEST_CASE("a first sync loads every type and a second sync asks for the window after the watermark and "
           "rewrites only the changed rows") {
   for (const Target& target : AllTargets("e2e_incremental")) {
-    INFO(Label(target));
+    INFO(std::string(Label(target)));
     FirstThenIncremental(target);
   }
 }
 
 TEST_CASE("--full marks exactly the rows deleted in Mews and unmarks a row that comes back") {
   for (const Target& target : AllTargets("e2e_full")) {
-    INFO(Label(target));
+    INFO(std::string(Label(target)));
     FullMarksDeleted(target);
   }
 }
