@@ -125,6 +125,17 @@ TEST_CASE("database connection errors end with exit 1 and one line without the p
   CheckOneLineWithout(status, secret);
 }
 
+TEST_CASE("a sync without the access token exits 2 with one line naming the variable") {
+  std::string dir = TempDir("e2e-token");
+  ProcessResult r = Etl({"sync", "--entity", "Customer", "--db", "sqlite:" + dir + "/x.db", "--work-dir", dir},
+                        {{"MEWS_CLIENT_TOKEN", kClientToken}, {"MEWS_ACCESS_TOKEN", ""},
+                         {"MEWS_API_URL", "http://127.0.0.1:1"}});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(LineCount(r.err) == 1);
+  CHECK(r.err.find("MEWS_ACCESS_TOKEN is not set") != std::string::npos);
+}
+
 TEST_CASE("mews-etl schema --print writes the DDL for a SQLite and a PostgreSQL URL without touching them") {
   std::string dir = TempDir("e2e-ddl");
   ProcessResult lite = Etl({"schema", "--print", "--entity", "Customer", "--db", "sqlite:" + dir + "/x.db"});

@@ -33,9 +33,10 @@ void KilledWhilePolling(const Target& target) {
 
   sim.Control("/_sim/finish", R"({"id":")" + export_id + R"("})");
   ProcessResult rerun = Etl(SyncArgs(target, work + "/dl", {"--entity", "Customer", "--summary-json",
-                                                           work + "/s.json"}), env);
+                                                           work + "/s.json", "--log-format", "json"}), env);
   INFO(rerun.out << rerun.err);
   REQUIRE(rerun.exit_code == 0);
+  CHECK(rerun.err.find("{\"time\":") == 0);
   CHECK(sim.Adds("Customer").size() == 1);
   EntityFigures figures = ReadSummary(work + "/s.json")["Customer"];
   CHECK(figures.inserted == 60);
@@ -51,6 +52,33 @@ void KilledWhilePolling(const Target& target) {
   CHECK(status.out.find("Customer               updated_utc") != std::string::npos);
   CHECK(status.out.find("interrupted") != std::string::npos);
   CHECK(status.out.find("succeeded") != std::string::npos);
+}
+
+void TerminatedWhilePolling(const Target& target) {
+  Sim sim({"--count", "40", "--processing-seconds", "600"});
+  std::string work = TempDir("e2e-term-poll");
+  auto env = EtlEnv(sim);
+  Child sync = StartEtl(SyncArgs(target, work + "/dl", {"--entity", "Customer"}), env);
+  REQUIRE(WaitFor([&] { return sim.Adds("Customer").size() == 1; }));
+  const std::string export_id = sim.Adds("Customer")[0].export_id;
+  auto db = Inspect(target);
+  REQUIRE(WaitFor([&] { return JournalHas(*db, export_id); }));
+  REQUIRE(SignalChild(sync, SIGTERM));
+  bool ended = WaitFor([&] { return !ChildRunning(sync); });
+  if (!ended) SignalChild(sync, SIGKILL);
+  ProcessResult stopped = WaitEtl(sync);
+  INFO(stopped.out << stopped.err);
+  REQUIRE(ended);  // the poll wait is interrupted, not sat out
+  CHECK(stopped.exit_code == 1);
+  CHECK(ErrorLines(stopped.err).size() == 1);
+  CHECK(LastRun(*db, "Customer")[0] == "interrupted");
+  CHECK(JournalHas(*db, export_id));
+  sim.Control("/_sim/finish", R"({"id":")" + export_id + R"("})");
+  ProcessResult rerun = Etl(SyncArgs(target, work + "/dl", {"--entity", "Customer"}), env);
+  INFO(rerun.out << rerun.err);
+  CHECK(rerun.exit_code == 0);
+  CHECK(sim.Adds("Customer").size() == 1);
+  CHECK(db->Value("SELECT count(*) FROM customers") == "40");
 }
 
 // A Customer target with 100 rows loaded and 5 of them edited in the simulator since; the next
@@ -143,10 +171,17 @@ TEST_CASE("SIGTERM during the load rolls back, records the run as interrupted an
     ProcessResult stopped = WaitEtl(sync);
     INFO(stopped.out << stopped.err);
     CHECK(stopped.signal == 0);
-    CHECK(stopped.exit_code != 0);
-    CHECK(stopped.exit_code != -1);
+    CHECK(stopped.exit_code == 1);
+    CHECK(ErrorLines(stopped.err).size() == 1);
     CHECK(LastRun(*t.db, "Customer")[0] == "interrupted");
     t.CheckRerun();
+  }
+}
+
+TEST_CASE("SIGTERM while waiting for the export ends the sync at once; the rerun resumes the export") {
+  for (const Target& target : AllTargets("e2e_term_poll")) {
+    INFO(std::string(Label(target)));
+    TerminatedWhilePolling(target);
   }
 }
 
