@@ -54,6 +54,33 @@ void KilledWhilePolling(const Target& target) {
   CHECK(status.out.find("succeeded") != std::string::npos);
 }
 
+// The export a killed run left behind expires before the rerun: the rerun asks for a new one.
+void ExpiredBeforeRerun(const Target& target) {
+  Sim sim({"--count", "30", "--processing-seconds", "600"});
+  std::string work = TempDir("e2e-expired");
+  auto env = EtlEnv(sim);
+  Child sync = StartEtl(SyncArgs(target, work + "/dl", {"--entity", "Customer"}), env);
+  REQUIRE(WaitFor([&] { return sim.Adds("Customer").size() == 1; }));
+  const std::string first = sim.Adds("Customer")[0].export_id;
+  auto db = Inspect(target);
+  REQUIRE(WaitFor([&] { return JournalHas(*db, first); }));
+  REQUIRE(SignalChild(sync, SIGKILL));
+  WaitEtl(sync);
+  sim.Control("/_sim/expire", R"({"id":")" + first + R"("})");
+  Child rerun = StartEtl(SyncArgs(target, work + "/dl", {"--entity", "Customer"}), env);
+  REQUIRE(WaitFor([&] { return sim.Adds("Customer").size() == 2; }));
+  const std::string second = sim.Adds("Customer")[1].export_id;
+  CHECK(sim.Adds("Customer")[1].filters_null);  // still the first, full export
+  sim.Control("/_sim/finish", R"({"id":")" + second + R"("})");
+  ProcessResult done = WaitEtl(rerun);
+  INFO(done.out << done.err);
+  CHECK(done.exit_code == 0);
+  CHECK(sim.Adds("Customer").size() == 2);
+  CHECK(db->Value("SELECT count(*) FROM customers") == "30");
+  CHECK(db->Value("SELECT count(DISTINCT _export_id) FROM customers") == "1");
+  CHECK(db->Value("SELECT DISTINCT CAST(_export_id AS TEXT) FROM customers") == second);
+}
+
 void TerminatedWhilePolling(const Target& target) {
   Sim sim({"--count", "40", "--processing-seconds", "600"});
   std::string work = TempDir("e2e-term-poll");
@@ -94,6 +121,7 @@ struct MidLoad {
     REQUIRE(first.exit_code == 0);
     db = Inspect(target);
     before = DumpEntity(*db, "Customer");
+    mark = Watermark();
     sim.Control("/_sim/mutate", R"({"entity":"Customer","update":[1,2,3,60,70]})");
     sim.Control("/_sim/faults", R"({"rules":[{"op":"file","times":1},{"op":"file","delay_ms":2000,"times":1}]})");
   }
@@ -116,6 +144,7 @@ struct MidLoad {
   // The rerun resumes the same export and applies exactly the 5 edits.
   void CheckRerun() {
     CHECK(DumpEntity(*db, "Customer") == before);
+    CHECK(Watermark() == mark);  // moves only when a load commits
     CHECK(JournalHas(*db, export_id));
     ProcessResult rerun = Etl(SyncArgs(target, work + "/dl", {"--entity", "Customer", "--summary-json",
                                                              work + "/s.json"}), env);
@@ -130,9 +159,13 @@ struct MidLoad {
     CHECK(db->Value("SELECT count(*) FROM customers") == "100");
   }
 
+  std::string Watermark() {
+    return db->Value("SELECT value FROM etl_watermarks WHERE entity = 'Customer' AND kind = 'updated_utc'");
+  }
+
   Target target;
   Sim sim;
-  std::string work, before, export_id;
+  std::string work, before, mark, export_id;
   std::map<std::string, std::string> env;
   std::unique_ptr<Inspector> db;
 };
@@ -182,6 +215,13 @@ TEST_CASE("SIGTERM while waiting for the export ends the sync at once; the rerun
   for (const Target& target : AllTargets("e2e_term_poll")) {
     INFO(std::string(Label(target)));
     TerminatedWhilePolling(target);
+  }
+}
+
+TEST_CASE("a rerun after the recorded export expired asks Mews for a new one and loads it") {
+  for (const Target& target : AllTargets("e2e_expired")) {
+    INFO(std::string(Label(target)));
+    ExpiredBeforeRerun(target);
   }
 }
 
