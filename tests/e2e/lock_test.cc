@@ -32,6 +32,30 @@ void FinishExportsUntilDone(Sim& sim, std::vector<Child*> children) {
   }));
 }
 
+// One row per Customer, one child row per (parent, ordinal).
+void CheckNoDuplicates(const Target& target) {
+  auto db = Inspect(target);
+  CHECK(db->Value("SELECT count(*) FROM customers") == "100");
+  CHECK(db->Value("SELECT count(DISTINCT id) FROM customers") == "100");
+  for (const std::string& table : AllTables("Customer")) {
+    if (table == "customers") continue;
+    INFO(table);
+    CHECK(db->Value("SELECT count(*) FROM (SELECT parent_id, ordinal FROM " + table +
+                    " GROUP BY parent_id, ordinal HAVING count(*) > 1) d") == "0");
+  }
+}
+
+// A sync with --on-locked exit while another holds the lock: exit 1, one error line naming it.
+void CheckRefused(const ProcessResult& refused, const std::string& summary) {
+  INFO(refused.out << refused.err);
+  CHECK(refused.exit_code == 1);
+  std::vector<std::string> errors = ErrorLines(refused.err);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].find("Customer: another mews-etl process is loading Customer") != std::string::npos);
+  CHECK(errors[0].find("lock") != std::string::npos);
+  CHECK(ReadSummary(summary)["Customer"].status == "locked");
+}
+
 void TwoSyncs(const Target& target) {
   Sim sim({"--count", "100", "--processing-seconds", "600"});
   std::string work = TempDir("e2e-lock");
@@ -43,14 +67,7 @@ void TwoSyncs(const Target& target) {
   Child first = StartEtl(args("first", "wait"), env);
   REQUIRE(WaitFor([&] { return sim.Adds("Customer").size() == 1; }));  // it holds the lock by now
 
-  ProcessResult refused = Etl(args("refused", "exit"), env);
-  INFO(refused.out << refused.err);
-  CHECK(refused.exit_code == 1);
-  std::vector<std::string> errors = ErrorLines(refused.err);
-  REQUIRE(errors.size() == 1);
-  CHECK(errors[0].find("Customer") != std::string::npos);
-  CHECK(errors[0].find("lock") != std::string::npos);
-  CHECK(ReadSummary(work + "/refused.json")["Customer"].status == "locked");
+  CheckRefused(Etl(args("refused", "exit"), env), work + "/refused.json");
   CHECK(sim.Adds("Customer").size() == 1);
 
   Child waiting = StartEtl(args("waiting", "wait"), env);
@@ -70,15 +87,7 @@ void TwoSyncs(const Target& target) {
   REQUIRE(adds.size() == 2);
   CHECK(adds[0].filters_null);
   CHECK_FALSE(adds[1].updated_start.empty());  // the waiting run planned after the first committed
-  auto db = Inspect(target);
-  CHECK(db->Value("SELECT count(*) FROM customers") == "100");
-  CHECK(db->Value("SELECT count(DISTINCT id) FROM customers") == "100");
-  for (const std::string& table : AllTables("Customer")) {
-    if (table == "customers") continue;
-    INFO(table);
-    CHECK(db->Value("SELECT count(*) FROM (SELECT parent_id, ordinal FROM " + table +
-                    " GROUP BY parent_id, ordinal HAVING count(*) > 1) d") == "0");
-  }
+  CheckNoDuplicates(target);
 }
 
 }  // namespace

@@ -46,73 +46,84 @@ std::map<std::string, std::string> LoadedAt(Inspector& db, const std::string& en
   return out;
 }
 
-void FirstThenIncremental(const Target& target) {
-  Sim sim({"--count", std::to_string(kCount), "--processing-seconds", "0", "--files-per-export", "2"});
-  std::string work = TempDir("e2e-incr");
-  auto env = EtlEnv(sim);
-  ProcessResult first = Etl(SyncArgs(target, work + "/dl", {"--summary-json", work + "/s1.json"}), env);
-  INFO(first.out << first.err);
-  REQUIRE(first.exit_code == 0);
-  ProcessResult ledger = Etl(SyncArgs(target, work + "/dl", {"--entity", "LedgerEntry", "--posting-from",
-                                                              PostingFrom()}), env);
-  INFO(ledger.out << ledger.err);
-  REQUIRE(ledger.exit_code == 0);
-  auto db = Inspect(target);
-  CheckAllCounts(*db);
+// Runs `mews-etl sync` with `extra` and requires success.
+void MustSync(const Target& target, const Sim& sim, const std::string& work, const std::vector<std::string>& extra) {
+  ProcessResult r = Etl(SyncArgs(target, work + "/dl", extra), EtlEnv(sim));
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+}
+
+// The first sync of every type (the default set, then LedgerEntry by posting date): full exports.
+void FirstSync(const Target& target, Sim& sim, const std::string& work) {
+  MustSync(target, sim, work, {"--summary-json", work + "/s1.json"});
+  MustSync(target, sim, work, {"--entity", "LedgerEntry", "--posting-from", PostingFrom()});
+  CheckAllCounts(*Inspect(target));
   std::map<std::string, EntityFigures> s1 = ReadSummary(work + "/s1.json");
   CHECK(s1.size() == SyncedByDefault().size());
   for (const std::string& entity : SyncedByDefault()) CHECK(s1[entity].inserted == kCount);
   for (const Sim::Request& add : sim.Adds()) CHECK((add.filters_null || add.entity == "LedgerEntry"));
   CHECK(sim.Adds("LedgerEntry").at(0).posting_start == PostingFrom());
+}
 
-  const std::string mark = db->Value("SELECT value FROM etl_watermarks WHERE entity = 'Customer' AND kind = 'updated_utc'");
-  auto customers_before = LoadedAt(*db, "Customer");
-  size_t adds_before = sim.Adds().size();
-  sim.Control("/_sim/mutate", R"({"entity":"Customer","update":[3,7,11,90]})");
-  sim.Control("/_sim/mutate", R"({"entity":"OrderItem","update":[1,100]})");
-  std::vector<std::string> edited = SimRecordIds("Customer", {3, 7, 11, 90});
+std::string UpdatedMark(Inspector& db, const std::string& entity) {
+  return db.Value("SELECT value FROM etl_watermarks WHERE entity = '" + entity + "' AND kind = 'updated_utc'");
+}
 
-  double started = NowSeconds();
-  ProcessResult second = Etl(SyncArgs(target, work + "/dl", {"--summary-json", work + "/s2.json"}), env);
-  double finished = NowSeconds();
-  INFO(second.out << second.err);
-  REQUIRE(second.exit_code == 0);
-
-  std::vector<Sim::Request> adds = sim.Adds();
-  REQUIRE(adds.size() == adds_before + SyncedByDefault().size());
-  for (size_t i = adds_before; i < adds.size(); ++i) {
-    INFO(adds[i].entity);
-    CHECK_FALSE(adds[i].filters_null);
-    std::string stored = db->Value("SELECT value FROM etl_watermarks WHERE entity = '" + adds[i].entity +
-                                   "' AND kind = 'updated_utc'");
-    CHECK(adds[i].updated_end == stored);  // the watermark moved to the window's end
-    double end = EpochSeconds(adds[i].updated_end);
+// Every add of the second sync asked for [watermark, now - 5 min) and the watermark moved to its end.
+void CheckSecondWindows(Inspector& db, const std::vector<Sim::Request>& adds, double started, double finished) {
+  for (const Sim::Request& add : adds) {
+    INFO(add.entity);
+    CHECK_FALSE(add.filters_null);
+    CHECK(add.updated_end == UpdatedMark(db, add.entity));
+    double end = EpochSeconds(add.updated_end);
     CHECK(end >= started - 300 - 1);
     CHECK(end <= finished - 300);
   }
-  Sim::Request customer_add = sim.Adds("Customer").back();
-  CHECK(EpochSeconds(customer_add.updated_start) == EpochSeconds(mark));
+}
 
-  std::map<std::string, EntityFigures> s2 = ReadSummary(work + "/s2.json");
+// Only the edited rows were rewritten: counts in the summary, _loaded_at of the others unchanged.
+void CheckSecondCounts(Inspector& db, const std::string& summary, const std::map<std::string, std::string>& before,
+                       const std::vector<std::string>& edited) {
+  std::map<std::string, EntityFigures> s2 = ReadSummary(summary);
   for (const std::string& entity : SyncedByDefault()) {
     INFO(entity);
     CHECK(s2[entity].status == "succeeded");
     CHECK(s2[entity].inserted == 0);
     CHECK(s2[entity].deleted == 0);
-    long long expected = entity == "Customer" ? 4 : entity == "OrderItem" ? 2 : 0;
-    CHECK(s2[entity].updated == expected);
+    CHECK(s2[entity].updated == (entity == "Customer" ? 4 : entity == "OrderItem" ? 2 : 0));
   }
-  CheckAllCounts(*db);
-  auto customers_after = LoadedAt(*db, "Customer");
-  REQUIRE(customers_after.size() == customers_before.size());
-  for (const auto& [id, loaded_at] : customers_before) {
+  CheckAllCounts(db);
+  std::map<std::string, std::string> after = LoadedAt(db, "Customer");
+  REQUIRE(after.size() == before.size());
+  for (const auto& [id, loaded_at] : before) {
     bool is_edited = std::find(edited.begin(), edited.end(), id) != edited.end();
     INFO(id);
-    CHECK((customers_after[id] == loaded_at) == !is_edited);
+    CHECK((after[id] == loaded_at) == !is_edited);
   }
   for (const std::string& id : edited) {
-    CHECK(db->Value("SELECT notes FROM customers WHERE id = '" + id + "'").find("Edited by mews-sim") == 0);
+    CHECK(db.Value("SELECT notes FROM customers WHERE id = '" + id + "'").find("Edited by mews-sim") == 0);
   }
+}
+
+void FirstThenIncremental(const Target& target) {
+  Sim sim({"--count", std::to_string(kCount), "--processing-seconds", "0", "--files-per-export", "2"});
+  std::string work = TempDir("e2e-incr");
+  FirstSync(target, sim, work);
+  auto db = Inspect(target);
+  const std::string mark = UpdatedMark(*db, "Customer");
+  std::map<std::string, std::string> before = LoadedAt(*db, "Customer");
+  size_t adds_before = sim.Adds().size();
+  sim.Control("/_sim/mutate", R"({"entity":"Customer","update":[3,7,11,90]})");
+  sim.Control("/_sim/mutate", R"({"entity":"OrderItem","update":[1,100]})");
+
+  double started = NowSeconds();
+  MustSync(target, sim, work, {"--summary-json", work + "/s2.json"});
+  double finished = NowSeconds();
+  std::vector<Sim::Request> adds = sim.Adds();
+  REQUIRE(adds.size() == adds_before + SyncedByDefault().size());
+  CheckSecondWindows(*db, {adds.begin() + adds_before, adds.end()}, started, finished);
+  CHECK(EpochSeconds(sim.Adds("Customer").back().updated_start) == EpochSeconds(mark));
+  CheckSecondCounts(*db, work + "/s2.json", before, SimRecordIds("Customer", {3, 7, 11, 90}));
 }
 
 void FullMarksDeleted(const Target& target) {
