@@ -1,6 +1,7 @@
 // A child process that runs in the background while the test acts on it (waits for a condition,
 // sends a signal), with its output captured to files. For end-to-end tests that kill a program
-// mid-way; tests/support/process.h runs a program to completion instead.
+// mid-way; tests/support/process.h runs a program to completion instead. Not thread-safe: call
+// these from the test's own thread.
 #pragma once
 
 #include <sys/types.h>
