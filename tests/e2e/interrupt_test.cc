@@ -211,7 +211,7 @@ TEST_CASE("SIGTERM during the load rolls back, records the run as interrupted an
   }
 }
 
-TEST_CASE("SIGTERM while waiting for the export ends the sync at once; the rerun resumes the export") {
+TEST_CASE("SIGTERM while waiting for the export ends the sync at once and the rerun resumes the export") {
   for (const Target& target : AllTargets("e2e_term_poll")) {
     INFO(std::string(Label(target)));
     TerminatedWhilePolling(target);
