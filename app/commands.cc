@@ -52,7 +52,7 @@ int RunCommand(const Options& options) {
   else if (options.command == "extract") s = RunExtract(options, registry.value());
   else if (options.command == "sync") s = RunSync(options, registry.value());
   else s = Status::InvalidArgument("unknown sub-command '" + options.command + "'");
-  if (!s.ok()) spdlog::error("{}", s.message());
+  if (!s.ok() && !ErrorReported(s)) spdlog::error("{}", s.message());
   return ExitCodeFor(s);
 }
 

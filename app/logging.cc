@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <mutex>
+#include <set>
 #include <vector>
 
 namespace mews {
@@ -72,6 +73,23 @@ std::string ScrubSecrets(std::string text) {
     }
   }
   return text;
+}
+
+namespace {
+std::mutex g_reported_mutex;
+std::set<std::string> g_reported;
+}  // namespace
+
+void ReportError(const Status& status) {
+  if (status.ok()) return;
+  spdlog::error("{}", status.message());
+  std::lock_guard<std::mutex> lock(g_reported_mutex);
+  g_reported.insert(status.message());
+}
+
+bool ErrorReported(const Status& status) {
+  std::lock_guard<std::mutex> lock(g_reported_mutex);
+  return g_reported.count(status.message()) > 0;
 }
 
 bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }

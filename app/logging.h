@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "schemas/status.h"
+
 namespace mews {
 
 // REQUIRES: called once, before any other thread logs. `format` is "text" or "json".
@@ -14,6 +16,13 @@ void RegisterSecret(const std::string& secret);
 
 // Returns `text` with every registered secret replaced by "***".
 std::string ScrubSecrets(std::string text);
+
+// Logs a failed `status` at error level (OK is ignored) and remembers its message, so that the
+// command's final error line does not repeat a failure already reported. Thread-safe.
+void ReportError(const Status& status);
+
+// True when ReportError already logged a status with this message.
+bool ErrorReported(const Status& status);
 
 // True when stderr is a terminal (progress is then drawn in place instead of logged).
 bool StderrIsTerminal();

@@ -146,8 +146,8 @@ Status SyncJob::PlanEntity(const EntityMapping* mapping, EntitySummary* summary)
   if (!locked.ok()) {
     summary->status = "locked";
     summary->error = locked.message();
-    if (first_failure_.ok()) first_failure_ = locked;
-    spdlog::error("{}: {}", entity, locked.message());
+    if (first_failure_.ok()) first_failure_ = locked.WithContext(entity);
+    ReportError(locked.WithContext(entity));
     return Status::Ok();
   }
   MarkStaleRuns(entity);
@@ -266,7 +266,7 @@ WindowResult SyncJob::LoadWindow(const Ready& ready) {
   const std::string& entity = job.mapping->entity;
   if (!ready.status.ok()) {
     Finish(ready, ready.status, nullptr);
-    spdlog::error("{}: {}", entity, ready.status.message());
+    ReportError(ready.status.WithContext(entity));
     return {ready.status, 0};
   }
   LoadRequest request;
@@ -296,7 +296,7 @@ WindowResult SyncJob::LoadWindow(const Ready& ready) {
   if (!loaded.ok()) {
     Status failed = loaded.status().WithContext("load of export " + ready.export_id + " rolled back");
     Finish(ready, failed, nullptr);
-    spdlog::error("{}: {}", entity, failed.message());
+    ReportError(failed.WithContext(entity));
     return {failed, 0};
   }
   Finish(ready, Status::Ok(), &loaded->counts);

@@ -151,7 +151,7 @@ TEST_CASE("mutations update, delete and restore records in later exports") {
   CHECK(bad->status == 400);
 }
 
-TEST_CASE("the request log records API calls without query strings") {
+TEST_CASE("the request log records API calls with their Filters and without query strings") {
   SimFixture sim;
   std::string id = sim.AddId(R"("EntityType":"Reservation")");
   std::string url = sim.Files(id).at(0).first;
@@ -163,6 +163,13 @@ TEST_CASE("the request log records API calls without query strings") {
   REQUIRE(adds.size() == 1);
   CHECK(JsonString(adds[0], "/EntityType") == "Reservation");
   CHECK(JsonString(adds[0], "/method") == "POST");
+  CHECK(adds[0].find("\"Filters\":null") != std::string::npos);
+  sim.AddId(R"("EntityType":"Bill","Filters":{"UpdatedUtc":{"StartUtc":"2026-01-01T00:00:00Z",)"
+            R"("EndUtc":"2026-01-02T00:00:00.5Z"}})");
+  adds = LogLines(sim, "/api/connector/v1/exports/add");
+  REQUIRE(adds.size() == 2);
+  CHECK(JsonString(adds[1], "/Filters/UpdatedUtc/StartUtc") == "2026-01-01T00:00:00Z");
+  CHECK(JsonString(adds[1], "/Filters/UpdatedUtc/EndUtc") == "2026-01-02T00:00:00.5Z");
   std::vector<std::string> files = LogLines(sim, "/files/" + id + "-1.jsonl");
   REQUIRE(files.size() == 1);
   CHECK(JsonString(files[0], "/range") == "bytes=10-");

@@ -19,6 +19,7 @@ void HandleAdd(ServerCore& core, const httplib::Request& req, httplib::Response&
     return SendError(res, error.http_status, error.message);
   }
   CurrentNote().entity_type = EntityName(add.entity);
+  CurrentNote().filters_json = add.filters_json;
   Result<ExportView> created = core.exports.Create(add.entity, add.scope_json, add.filters_json,
                                                    add.filter, /*held=*/false);
   if (!created.ok()) return SendError(res, 400, created.status().message());

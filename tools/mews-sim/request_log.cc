@@ -32,6 +32,7 @@ void RequestLog::Add(const RequestLogEntry& e) {
   w.Key("path").String(e.path);
   w.Key("status").Int(e.status);
   if (!e.entity_type.empty()) w.Key("EntityType").String(e.entity_type);
+  if (!e.filters_json.empty()) w.Key("Filters").Raw(e.filters_json);
   if (!e.export_ids.empty()) {
     w.Key("ExportIds").BeginArray();
     for (const std::string& id : e.export_ids) w.String(id);

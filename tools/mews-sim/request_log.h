@@ -23,6 +23,7 @@ struct RequestLogEntry {
   std::string path;            // without query string
   int status = 0;
   std::string entity_type;     // exports/add (and /_sim/pending)
+  std::string filters_json;    // exports/add: the Filters echo (JSON), empty otherwise
   std::vector<std::string> export_ids;  // exports/getAll, or the export created or served
   std::string range;           // Range header as received
   uint64_t bytes = 0;          // body bytes sent

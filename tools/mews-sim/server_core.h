@@ -38,6 +38,7 @@ struct RequestNote {
   uint64_t seq = 0;
   std::string request_id;
   std::string entity_type;
+  std::string filters_json;  // exports/add: the Filters as the Export echoes them
   std::vector<std::string> export_ids;
   std::string fault;
   uint64_t streamed_bytes = 0;  // body bytes written by a content provider

@@ -87,6 +87,7 @@ void SimServer::Impl::LogRequest(const httplib::Request& req, const httplib::Res
   e.path = req.path;
   e.status = res.status;
   e.entity_type = note.entity_type;
+  e.filters_json = note.filters_json;
   e.export_ids = note.export_ids;
   e.range = req.get_header_value("Range");
   e.bytes = note.streamed ? note.streamed_bytes : res.body.size();
