@@ -11,13 +11,6 @@
 namespace mews::test {
 namespace {
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // Moves every export of the simulator to Success as soon as it is created, until `children` end.
 void FinishExportsUntilDone(Sim& sim, std::vector<Child*> children) {
   std::set<std::string> finished;
@@ -71,7 +64,7 @@ void TwoSyncs(const Target& target) {
   CHECK(sim.Adds("Customer").size() == 1);
 
   Child waiting = StartEtl(args("waiting", "wait"), env);
-  REQUIRE(WaitFor([&] { return Slurp(waiting.dir + "/err").find("waiting for the Customer lock") != std::string::npos; }));
+  REQUIRE(WaitFor([&] { return ReadFile(waiting.dir + "/err").find("waiting for the Customer lock") != std::string::npos; }));
   CHECK(ChildRunning(first));
   FinishExportsUntilDone(sim, {&first, &waiting});
   ProcessResult a = WaitEtl(first), b = WaitEtl(waiting);

@@ -11,19 +11,15 @@
 #include <sstream>
 
 namespace mews::test {
-namespace {
-std::string Slurp(const std::string& path) {
+std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
-}  // namespace
 
-ProcessResult RunProcess(const std::vector<std::string>& argv,
-                         const std::map<std::string, std::string>& env) {
-  std::string dir = TempDir("proc");
-  std::string out_path = dir + "/out", err_path = dir + "/err";
+int Spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+          const std::string& out_path, const std::string& err_path) {
   pid_t pid = fork();
   if (pid == 0) {
     for (const auto& [k, v] : env) {
@@ -42,13 +38,21 @@ ProcessResult RunProcess(const std::vector<std::string>& argv,
     execv(args[0], args.data());
     _exit(127);
   }
+  return pid;
+}
+
+ProcessResult RunProcess(const std::vector<std::string>& argv,
+                         const std::map<std::string, std::string>& env) {
+  std::string dir = TempDir("proc");
+  std::string out_path = dir + "/out", err_path = dir + "/err";
+  pid_t pid = Spawn(argv, env, out_path, err_path);
   int status = 0;
   waitpid(pid, &status, 0);
   ProcessResult r;
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
-  r.out = Slurp(out_path);
-  r.err = Slurp(err_path);
+  r.out = ReadFile(out_path);
+  r.err = ReadFile(err_path);
   std::filesystem::remove_all(dir);
   return r;
 }

@@ -19,6 +19,14 @@ struct ProcessResult {
 ProcessResult RunProcess(const std::vector<std::string>& argv,
                          const std::map<std::string, std::string>& env = {});
 
+// Forks and execs argv[0] (a path) with `argv` and extra environment `env` (a value of "" unsets the
+// variable), stdin from /dev/null, stdout and stderr to the given files. Returns the child's pid.
+int Spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+          const std::string& out_path, const std::string& err_path);
+
+// The whole content of a file ("" when it cannot be read).
+std::string ReadFile(const std::string& path);
+
 // The mews-etl executable of this build.
 std::string MewsEtlPath();
 
