@@ -14,14 +14,18 @@ namespace mews {
 
 class FileQueue {
  public:
+  // Ignored once the queue is closed.
   void Add(const std::string& path) {
     std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
     paths_.push_back(path);
     cv_.notify_all();
   }
   // No more files: the source ends after the queued ones with `status` (OK, or why the rest failed).
+  // Only the first Close counts.
   void Close(Status status) {
     std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
     closed_ = true;
     status_ = status;
     cv_.notify_all();
