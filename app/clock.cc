@@ -1,32 +1,12 @@
 #include "app/clock.h"
 
+#include "schemas/civil_date.h"
+
 #include <chrono>
 #include <cstdio>
 
 namespace mews {
 namespace {
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
-}
 
 bool Digits(const std::string& s, size_t pos, size_t n, int* out) {
   if (pos + n > s.size()) return false;
@@ -37,12 +17,6 @@ bool Digits(const std::string& s, size_t pos, size_t n, int* out) {
   }
   *out = v;
   return true;
-}
-
-unsigned DaysInMonth(int64_t y, unsigned m) {
-  static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
 }
 
 // Parses the part after the seconds: fraction, then Z or an offset. Returns false on bad syntax.
@@ -80,7 +54,7 @@ Result<Micros> ParseInstant(const std::string& s, const std::string& what) {
   Status bad = Status::InvalidArgument(what + ": not an ISO 8601 UTC timestamp or date: '" + s + "'");
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
   if (!Digits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, &mo) || s[7] != '-' ||
-      !Digits(s, 8, 2, &d) || mo < 1 || mo > 12 || d < 1 || static_cast<unsigned>(d) > DaysInMonth(y, mo)) {
+      !Digits(s, 8, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > DaysInMonth(y, mo)) {
     return bad;
   }
   Micros days = DaysFromCivil(y, mo, d) * kMicrosPerDay;
@@ -98,12 +72,12 @@ std::string FormatInstant(Micros t) {
   int64_t days = t >= 0 ? t / kMicrosPerDay : -((-t + kMicrosPerDay - 1) / kMicrosPerDay);
   Micros rest = t - days * kMicrosPerDay;
   int64_t y;
-  unsigned m, d;
+  int m, d;
   CivilFromDays(days, &y, &m, &d);
   int64_t secs = rest / kMicrosPerSecond;
   int64_t frac = rest % kMicrosPerSecond;
   char buf[48];
-  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(y), m,
+  int n = std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02lld:%02lld:%02lld", static_cast<long long>(y), m,
                         d, static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
                         static_cast<long long>(secs % 60));
   std::string out(buf, n);
