@@ -126,6 +126,45 @@ void FirstThenIncremental(const Target& target) {
   CheckSecondCounts(*db, work + "/s2.json", before, SimRecordIds("Customer", {3, 7, 11, 90}));
 }
 
+std::string IsoHoursAgo(int hours) {
+  std::time_t t = std::time(nullptr) - hours * 3600;
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+// A backfill of an old window asks for exactly that window and leaves the watermark alone; one that
+// starts at the watermark moves it forward to its end.
+void BackfillKeepsWatermark(const Target& target) {
+  Sim sim({"--count", "40", "--processing-seconds", "0"});
+  std::string work = TempDir("e2e-backfill");
+  auto env = EtlEnv(sim);
+  auto sync = [&](std::vector<std::string> extra) {
+    extra.insert(extra.begin(), {"--entity", "Customer"});
+    ProcessResult r = Etl(SyncArgs(target, work + "/dl", extra), env);
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+  };
+  sync({});
+  auto db = Inspect(target);
+  const std::string query = "SELECT value FROM etl_watermarks WHERE entity = 'Customer'";
+  const std::string mark = db->Value(query);
+  REQUIRE_FALSE(mark.empty());
+
+  sync({"--since", "2020-01-01T00:00:00Z", "--until", "2020-03-01T00:00:00Z"});
+  REQUIRE(sim.Adds("Customer").size() == 2);
+  CHECK(EpochSeconds(sim.Adds("Customer")[1].updated_start) == EpochSeconds("2020-01-01T00:00:00Z"));
+  CHECK(EpochSeconds(sim.Adds("Customer")[1].updated_end) == EpochSeconds("2020-03-01T00:00:00Z"));
+  CHECK(db->Value(query) == mark);
+  CHECK(db->Value("SELECT count(*) FROM customers") == "40");
+
+  const std::string until = IsoHoursAgo(1);
+  sync({"--since", mark, "--until", until});
+  REQUIRE(sim.Adds("Customer").size() == 3);
+  CHECK(EpochSeconds(sim.Adds("Customer")[2].updated_start) == EpochSeconds(mark));
+  CHECK(EpochSeconds(db->Value(query)) == EpochSeconds(until));
+}
+
 void FullMarksDeleted(const Target& target) {
   Sim sim({"--count", "80", "--processing-seconds", "0"});
   std::string work = TempDir("e2e-full");
@@ -180,6 +219,13 @@ TEST_CASE("--full marks exactly the rows deleted in Mews and unmarks a row that 
   for (const Target& target : AllTargets("e2e_full")) {
     INFO(std::string(Label(target)));
     FullMarksDeleted(target);
+  }
+}
+
+TEST_CASE("a backfill asks for its own window and never moves the watermark backwards") {
+  for (const Target& target : AllTargets("e2e_backfill")) {
+    INFO(std::string(Label(target)));
+    BackfillKeepsWatermark(target);
   }
 }
 
