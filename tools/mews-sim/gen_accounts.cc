@@ -125,9 +125,7 @@ void ReservationLinks(GenContext& c) {
 void WriteReservation(GenContext& c) {
   int64_t created, updated;
   ChooseTimes(c, &created, &updated);
-  c.w.BeginObject();
-  c.w.Key("Id");
-  UuidValue(c, MakeUuid(c.seed ^ EntityTag(c.entity), c.index));
+  BeginRecord(c);
   c.w.Key("ServiceId");  // services belong to one enterprise: the scope picks the service
   UuidValue(c, MakeUuid(c.seed ^ NameTag("service"), c.info.scope_index * 2 + c.rng.Below(2)));
   RefId(c, "AccountId", Entity::kCustomer, 10000);
@@ -195,9 +193,7 @@ void CustomerContact(GenContext& c) {
 void WriteCustomer(GenContext& c) {
   int64_t created, updated;
   ChooseTimes(c, &created, &updated);
-  c.w.BeginObject();
-  c.w.Key("Id");
-  UuidValue(c, MakeUuid(c.seed ^ EntityTag(c.entity), c.index));
+  BeginRecord(c);
   ScopeIdField(c, "ChainId");
   c.w.Key("Number").Plain(std::to_string(1000000000000ULL + c.index));
   MaybePick(c, "Title", kTitles, 60);
@@ -274,9 +270,7 @@ void CompanyCodes(GenContext& c) {
 void WriteCompany(GenContext& c) {
   int64_t created, updated;
   ChooseTimes(c, &created, &updated);
-  c.w.BeginObject();
-  c.w.Key("Id");
-  UuidValue(c, MakeUuid(c.seed ^ EntityTag(c.entity), c.index));
+  BeginRecord(c);
   ScopeIdField(c, "ChainId");
   static constexpr std::string_view kNames[] = {R"("Ñúñez Travel s.r.o.")", R"("東京 Trading K.K.")",
       R"("Acme \"Global\" Ltd")", R"("Müller & Söhne GmbH")", R"("Zoë's Café 🍰")",

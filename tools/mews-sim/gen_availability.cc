@@ -65,9 +65,7 @@ void WriteAvailabilityAdjustment(GenContext& c) {
   ChooseTimes(c, &created, &updated);
   int64_t first = DayStart(updated) + c.rng.Range(0, 200) * kMicrosPerDay - 2 * 3600 * kMicrosPerSecond;
   int64_t last = first + c.rng.Range(0, 14) * kMicrosPerDay;
-  c.w.BeginObject();
-  c.w.Key("Id");
-  UuidValue(c, MakeUuid(c.seed ^ EntityTag(c.entity), c.index));
+  BeginRecord(c);
   MaybePoolId(c, "AvailabilityBlockId", "availability-block", 500, 40);
   c.w.Key("ResourceCategoryId");  // categories belong to one enterprise: the scope picks it
   UuidValue(c, MakeUuid(c.seed ^ NameTag("resource-category"), c.info.scope_index * 3 + c.rng.Below(3)));
@@ -93,9 +91,7 @@ void WriteAvailabilityBlock(GenContext& c) {
   int64_t last = first + c.rng.Range(0, 6) * kMicrosPerDay;
   std::string_view state = kBlockStates[c.rng.Below(std::size(kBlockStates))];
   unsigned release = static_cast<unsigned>(c.rng.Below(3));
-  c.w.BeginObject();
-  c.w.Key("Id");
-  UuidValue(c, MakeUuid(c.seed ^ EntityTag(c.entity), c.index));
+  BeginRecord(c);
   ScopeIdField(c, "EnterpriseId");
   PoolId(c, "ServiceId", "service", 6);
   PoolId(c, "RateId", "rate", 20);
@@ -132,9 +128,7 @@ void WriteResourceBlock(GenContext& c) {
   ChooseTimes(c, &created, &updated);
   int64_t start = DayStart(created) + c.rng.Range(0, 60) * kMicrosPerDay;
   bool active = c.rng.Percent(85);
-  c.w.BeginObject();
-  c.w.Key("Id");
-  UuidValue(c, MakeUuid(c.seed ^ EntityTag(c.entity), c.index));
+  BeginRecord(c);
   ScopeIdField(c, "EnterpriseId");
   PoolId(c, "AssignedResourceId", "resource", 120);
   c.w.Key("IsActive").Bool(active);

@@ -140,9 +140,7 @@ void WriteBill(GenContext& c) {
   ChooseTimes(c, &created, &updated);
   bool company = c.rng.Percent(20);
   bool closed = c.rng.Percent(75);
-  c.w.BeginObject();
-  c.w.Key("Id");
-  UuidValue(c, MakeUuid(c.seed ^ EntityTag(c.entity), c.index));
+  BeginRecord(c);
   if (c.rng.Percent(30)) c.w.Key("Name").Raw(R"("Zimmer 204 – Zoë")"); else NullField(c, "Name");
   ScopeIdField(c, "EnterpriseId");
   if (company) RefId(c, "AccountId", Entity::kCompany, 2000);
@@ -183,9 +181,7 @@ void WriteLedgerEntry(GenContext& c) {
   if (c.edit.updated_micros) created = c.exact_time = *c.edit.updated_micros;
   std::string_view ledger = kLedgerTypes[c.rng.Below(std::size(kLedgerTypes))];
   bool tax = ledger == "Tax";
-  c.w.BeginObject();
-  c.w.Key("Id");
-  UuidValue(c, MakeUuid(c.seed ^ EntityTag(c.entity), c.index));
+  BeginRecord(c);
   ScopeIdField(c, "EnterpriseId");
   MaybePoolId(c, "TransactionId", "ledger-transaction", 1u << 30, 85);
   RefId(c, "AccountId", Entity::kCustomer, 10000);

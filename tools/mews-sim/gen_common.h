@@ -34,6 +34,9 @@ void NullField(GenContext& c, std::string_view key);
 
 // The record's own Id, a uuid of a record of another type (an index below `range`), a pool id.
 void UuidValue(GenContext& c, Uuid u);
+
+// Opens the record's JSON object and writes its "Id", derived from (entity, index, seed) only.
+void BeginRecord(GenContext& c);
 void RefId(GenContext& c, std::string_view key, Entity e, uint64_t range);
 void PoolId(GenContext& c, std::string_view key, std::string_view pool, uint64_t size);
 // PoolId or NullField, non-null with probability percent.

@@ -96,9 +96,7 @@ void WriteOrderItem(GenContext& c) {
   int64_t created, updated;
   ChooseTimes(c, &created, &updated);
   std::string_view type = kOrderItemTypes[c.rng.Below(std::size(kOrderItemTypes))];
-  c.w.BeginObject();
-  c.w.Key("Id");
-  UuidValue(c, MakeUuid(c.seed ^ EntityTag(c.entity), c.index));
+  BeginRecord(c);
   ScopeIdField(c, "EnterpriseId");
   bool has_account = c.rng.Percent(95);
   if (has_account) RefId(c, "AccountId", Entity::kCustomer, 10000); else NullField(c, "AccountId");
@@ -199,9 +197,7 @@ void PaymentKind(GenContext& c) {
 void WritePayment(GenContext& c) {
   int64_t created, updated;
   ChooseTimes(c, &created, &updated);
-  c.w.BeginObject();
-  c.w.Key("Id");
-  UuidValue(c, MakeUuid(c.seed ^ EntityTag(c.entity), c.index));
+  BeginRecord(c);
   ScopeIdField(c, "EnterpriseId");
   RefId(c, "AccountId", Entity::kCustomer, 10000);
   Pick(c, "AccountType", kAccountTypes);

@@ -124,6 +124,12 @@ void MaybeTimestamp(GenContext& c, std::string_view key, int64_t micros, unsigne
   if (c.rng.Percent(percent)) TimestampField(c, key, micros); else NullField(c, key);
 }
 
+void BeginRecord(GenContext& c) {
+  c.w.BeginObject();
+  c.w.Key("Id");
+  UuidValue(c, MakeUuid(c.seed ^ EntityTag(c.entity), c.index));
+}
+
 void ChooseTimes(GenContext& c, int64_t* created, int64_t* updated) {
   int64_t raw_updated = c.anchor - kMicrosPerDay - c.rng.Range(0, 729 * kMicrosPerDay);
   int64_t raw_created = c.rng.Percent(30) ? raw_updated
