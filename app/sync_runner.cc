@@ -303,7 +303,8 @@ WindowResult SyncJob::LoadWindow(const Ready& ready) {
   // The export is in the database now; its downloads are only kept while a rerun may need them.
   std::error_code ignored;
   std::filesystem::remove_all(std::filesystem::path(options_.work_dir) / ready.export_id, ignored);
-  spdlog::info("{}: {}", entity, FormatCounts(loaded->counts).substr(0, FormatCounts(loaded->counts).find('\n')));
+  const std::string counts = FormatCounts(loaded->counts);
+  spdlog::info("{}: {}", entity, counts.substr(0, counts.find('\n')));  // the root table's line
   WindowResult result;
   if (ready.window + 1 < job.plan.windows.size()) {
     Result<int64_t> next = journal_->WithState([&](Sink& db) { return db.StartRun(entity, "sync"); });
