@@ -2,6 +2,7 @@
 // new; skip when older than the stored row; update only when a data column differs or the row was
 // marked deleted), and its fate is recorded in the temp table _mews_seen, so duplicates of an id are
 // counted once and full snapshots know which ids were present. Counts match the PostgreSQL sink.
+#include <algorithm>
 #include <string>
 
 #include "load/common.h"
@@ -82,6 +83,7 @@ Status SqliteSink::Begin(const EntityMapping& mapping, const LoadContext& contex
     const size_t kids = mapping.children.size();
     MEWS_RETURN_IF_ERROR(db_.Exec("DROP TABLE IF EXISTS temp._mews_seen"));
     MEWS_RETURN_IF_ERROR(db_.Exec(SeenSql(kids)));
+    MEWS_RETURN_IF_ERROR(PrepareBulk());
     std::string upd = mapping.has_updated() ? t.columns[mapping.updated_column].name : "NULL";
     auto prep = [&](SqliteStmt* stmt, const std::string& sql) -> Status {
       Result<SqliteStmt> r = db_.Prepare(sql);
@@ -124,17 +126,27 @@ Status SqliteSink::Write(const RowBatch& batch) {
   }
   std::vector<std::vector<size_t>> starts;
   MEWS_RETURN_IF_ERROR(ChildRowStarts(batch, &starts));
-  for (size_t r = 0; r < batch.rows(); ++r) MEWS_RETURN_IF_ERROR(WriteRow(batch, r, starts));
+  // Records are applied in id order (duplicates keep their order), so that consecutive writes land
+  // on neighbouring pages of the id-keyed B-trees.
+  const size_t key = static_cast<size_t>(load_->mapping->key_column);
+  std::vector<size_t> order(batch.rows());
+  for (size_t r = 0; r < order.size(); ++r) order[r] = r;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return batch.root().text(a, key) < batch.root().text(b, key); });
+  for (size_t r : order) MEWS_RETURN_IF_ERROR(WriteRow(batch, r, starts));
   return Status::Ok();
 }
 
+// Replaces the children of a written root row; `replace` is false when it can have none yet.
 Status SqliteSink::WriteChildren(const RowBatch& batch, size_t row,
-                                 const std::vector<std::vector<size_t>>& starts) {
+                                 const std::vector<std::vector<size_t>>& starts, bool replace) {
   Load& l = *load_;
   std::string_view id = batch.root().text(row, l.mapping->key_column);
   for (size_t k = 0; k < batch.children().size(); ++k) {
-    l.child_delete[k].BindTextStatic(1, id);
-    MEWS_RETURN_IF_ERROR(l.child_delete[k].Run());
+    if (replace) {
+      l.child_delete[k].BindTextStatic(1, id);
+      MEWS_RETURN_IF_ERROR(l.child_delete[k].Run());
+    }
     const TableRows& rows = batch.children()[k];
     for (size_t i = starts[k][row]; i < starts[k][row + 1]; ++i) {
       for (size_t c = 0; c < rows.width(); ++c) l.child_insert[k].BindCell(static_cast<int>(c + 1), rows, i, c);
@@ -150,9 +162,12 @@ Result<int> SqliteSink::ApplyRoot(const RowBatch& batch, size_t row, int prior) 
   Load& l = *load_;
   const EntityMapping& m = *l.mapping;
   const TableRows& root = batch.root();
-  l.lookup.BindTextStatic(1, root.text(row, m.key_column));
-  Result<bool> exists = l.lookup.Step();
-  if (!exists.ok()) return exists.status();
+  Result<bool> exists = false;
+  if (!l.empty_target || prior >= 0) {
+    l.lookup.BindTextStatic(1, root.text(row, m.key_column));
+    exists = l.lookup.Step();
+    if (!exists.ok()) return exists.status();
+  }
   bool older = false;
   if (*exists && m.has_updated()) {
     bool in_null = root.is_null(row, m.updated_column), st_null = l.lookup.ColumnNull(0);
@@ -195,7 +210,7 @@ Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, const std::vector
   l.seen_get.Reset();
   Result<int> kind = ApplyRoot(batch, row, prior);
   if (!kind.ok()) return kind.status();
-  if (*kind != 0) MEWS_RETURN_IF_ERROR(WriteChildren(batch, row, starts));
+  if (*kind != 0) MEWS_RETURN_IF_ERROR(WriteChildren(batch, row, starts, !l.empty_target || prior >= 0));
   const bool take = *kind != 0 || prior_cw == 0;  // this record's children are the ones counted
   l.seen_put.BindTextStatic(1, id);
   l.seen_put.BindInt(2, prior <= 0 ? *kind : prior);
@@ -269,6 +284,7 @@ Result<LoadCounts> SqliteSink::Commit(const CommitOptions& options) {
     LoadCounts snapshot_counts;
     snapshot_counts.tables.emplace_back();
     if (load_->context.full_snapshot) MEWS_RETURN_IF_ERROR(FinishSnapshot(&snapshot_counts));
+    MEWS_RETURN_IF_ERROR(RestoreIndexes());
     Result<LoadCounts> c = CountLoad();
     if (!c.ok()) return c.status();
     c->tables[0].deleted = snapshot_counts.tables[0].deleted;

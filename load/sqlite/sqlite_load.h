@@ -15,6 +15,10 @@ struct SqliteSink::Load {
   SqliteStmt lookup, insert, update, update_refs, seen_get, seen_put, reject;
   std::vector<SqliteStmt> child_delete, child_insert;
   int64_t rejected = 0;
+  // The root and child tables were empty when the load began: an id not yet seen in this load has no
+  // stored row and no children, so neither is looked up or deleted.
+  bool empty_target = false;
+  std::vector<std::string> dropped_indexes;  // CREATE INDEX statements to run again before COMMIT
 };
 
 }  // namespace mews

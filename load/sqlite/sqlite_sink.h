@@ -48,7 +48,11 @@ class SqliteSink : public Sink {
   Result<std::vector<std::string>> TableColumns(const std::string& table);
   Result<int> ApplyRoot(const RowBatch& batch, size_t row, int prior);
   Status WriteRow(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& child_starts);
-  Status WriteChildren(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& child_starts);
+  Status WriteChildren(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& child_starts,
+                       bool replace);
+  Result<bool> TableEmpty(const std::string& table);
+  Status PrepareBulk();
+  Status RestoreIndexes();
   Status FinishSnapshot(LoadCounts* counts);
   Result<LoadCounts> CountLoad();
   Status UpsertWatermark(const Watermark& watermark);
