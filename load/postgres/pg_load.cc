@@ -3,23 +3,28 @@
 
 #include "load/common.h"
 #include "load/ddl.h"
-#include "load/postgres/postgres_sink.h"
+#include "load/postgres/pg_load.h"
 
 namespace mews {
+
+std::string StagingName(size_t k) { return "_mews_s" + std::to_string(k); }
+
+std::string StagingSelectExpr(const Column& c, const std::string& prefix) {
+  const std::string v = prefix + c.name;
+  if (c.type != ColumnType::kDuration) return v;
+  return "CASE WHEN " + v + " LIKE '-%' THEN -(substr(" + v + ", 2)::interval) ELSE " + v + "::interval END";
+}
+
 namespace {
 
-std::string Staging(size_t k) { return "_mews_s" + std::to_string(k); }
+std::string Staging(size_t k) { return StagingName(k); }
 
 // Staging keeps durations as text: PostgreSQL's interval input refuses ISO 8601's leading "-P".
 const char* StagingType(const Column& c) {
   return c.type == ColumnType::kDuration ? "text" : SqlType(Dialect::kPostgres, c.type);
 }
 
-std::string SelectExpr(const Column& c) {
-  if (c.type != ColumnType::kDuration) return c.name;
-  return "CASE WHEN " + c.name + " LIKE '-%' THEN -(substr(" + c.name + ", 2)::interval) ELSE " + c.name +
-         "::interval END";
-}
+std::string SelectExpr(const Column& c) { return StagingSelectExpr(c, ""); }
 
 std::string StagingDdl(const Table& t, size_t k) {
   std::string sql = "CREATE TEMP TABLE " + Staging(k) + " (";
@@ -88,6 +93,7 @@ Status PostgresSink::Begin(const EntityMapping& mapping, const LoadContext& cont
   }
   load_ = std::make_unique<Load>();
   load_->mapping = &mapping;
+  load_->staged.assign(mapping.children.size() + 1, 0);
   load_->context = context;
   return Status::Ok();
 }
@@ -98,6 +104,7 @@ Status PostgresSink::CopyTable(const TableRows& rows, const std::vector<int64_t>
   buf.clear();
   for (size_t i = 0; i < rows.size(); ++i) AppendRow(rows, i, seqs[i], &buf);
   Status s = conn_->CopyIn(CopySql(rows.table(), staging), buf);
+  if (s.ok()) load_->staged[staging] += static_cast<int64_t>(rows.size());
   if (buf.capacity() > (size_t{64} << 20)) std::string().swap(buf);  // keep memory bounded
   return s;
 }
@@ -148,17 +155,36 @@ Status PostgresSink::Dedupe() {
     beats = "b." + u + " > a." + u + " OR (a." + u + " IS NULL AND b." + u + " IS NOT NULL) OR (b." + u +
             " IS NOT DISTINCT FROM a." + u + " AND b._seq > a._seq)";
   }
-  std::string sql = "DELETE FROM _mews_s0 a USING _mews_s0 b WHERE a.id = b.id AND (" + beats + ")";
+  std::vector<std::string> sql = {"DELETE FROM _mews_s0 a USING _mews_s0 b WHERE a.id = b.id AND (" + beats + ")"};
   for (size_t k = 1; k <= m.children.size(); ++k) {
-    sql += "; DELETE FROM " + Staging(k) + " c WHERE NOT EXISTS (SELECT 1 FROM _mews_s0 r WHERE r._seq = c._seq)";
+    sql.push_back("DELETE FROM " + Staging(k) + " c WHERE NOT EXISTS (SELECT 1 FROM _mews_s0 r WHERE r._seq = c._seq)");
   }
-  return conn_->Exec(sql);
+  for (size_t k = 0; k < sql.size(); ++k) {
+    Result<PgResult> r = conn_->Query(sql[k]);
+    if (!r.ok()) return r.status();
+    load_->staged[k] -= r->affected();
+  }
+  return Status::Ok();
 }
 
 Status PostgresSink::Merge(LoadCounts* counts) {
+  MEWS_RETURN_IF_ERROR(Dedupe());
+  Result<ChildMerge> mode = PlanMerge();
+  if (!mode.ok()) return mode.status();
+  std::vector<std::string> restore;
+  if (*mode != ChildMerge::kInPlace) {
+    Result<std::vector<std::string>> r = SetAsideForBulk(*mode == ChildMerge::kInsert);
+    if (!r.ok()) return r.status();
+    restore = std::move(r.value());
+  }
+  MEWS_RETURN_IF_ERROR(MergeRoot(counts));
+  MEWS_RETURN_IF_ERROR(MergeChildren(*mode, counts));
+  return Restore(restore);
+}
+
+Status PostgresSink::MergeRoot(LoadCounts* counts) {
   const EntityMapping& m = *load_->mapping;
   const Table& t = m.root;
-  MEWS_RETURN_IF_ERROR(Dedupe());
   std::string cols, exprs, set, old_row, new_row;
   for (size_t i = 0; i < t.columns.size(); ++i) {
     const Column& c = t.columns[i];
@@ -179,38 +205,21 @@ Status PostgresSink::Merge(LoadCounts* counts) {
       exprs + "$1::uuid, now(), NULL FROM _mews_s0 ON CONFLICT (id) DO UPDATE SET " + set +
       "_export_id = EXCLUDED._export_id, _loaded_at = EXCLUDED._loaded_at, _deleted_at = NULL WHERE (ROW(" +
       old_row + ") IS DISTINCT FROM ROW(" + new_row + ") OR t._deleted_at IS NOT NULL) AND " + newer +
-      " RETURNING t.id, (t.xmax::text = '0') AS ins) INSERT INTO _mews_w SELECT id, ins FROM w";
-  Result<PgResult> up = conn_->Query(sql, {load_->context.export_id});
-  if (!up.ok()) return up.status();
-  Result<PgResult> n = conn_->Query(
-      "SELECT (SELECT count(*) FROM _mews_w WHERE ins), (SELECT count(*) FROM _mews_w WHERE NOT ins), "
-      "(SELECT count(*) FROM _mews_s0)");
+      " RETURNING t.id, (t.xmax::text = '0') AS ins), x AS (INSERT INTO _mews_w SELECT id, ins FROM w) "
+      "SELECT count(*) FILTER (WHERE ins), count(*) FILTER (WHERE NOT ins) FROM w";
+  Result<PgResult> n = conn_->Query(sql, {load_->context.export_id});
   if (!n.ok()) return n.status();
   TableCounts& root = counts->tables[0];
   root.inserted = n->integer(0, 0);
   root.updated = n->integer(0, 1);
-  root.unchanged = n->integer(0, 2) - root.inserted - root.updated;
-  return MergeChildren(counts);
+  root.unchanged = load_->staged[0] - root.inserted - root.updated;
+  return Status::Ok();
 }
 
-// Children of written parents are replaced whole.
-Status PostgresSink::MergeChildren(LoadCounts* counts) {
-  const EntityMapping& m = *load_->mapping;
-  for (size_t k = 0; k < m.children.size(); ++k) {
-    const Table& c = m.children[k];
-    std::string cols, exprs;
-    for (const Column& col : c.columns) {
-      cols += std::string(cols.empty() ? "" : ", ") + col.name;
-      exprs += std::string(exprs.empty() ? "" : ", ") + SelectExpr(col);
-    }
-    MEWS_RETURN_IF_ERROR(conn_->Exec("DELETE FROM " + Q(c.name) + " c USING _mews_w w WHERE c.parent_id = w.id AND NOT w.ins"));
-    Result<PgResult> ins = conn_->Query("INSERT INTO " + Q(c.name) + " (" + cols + ") SELECT " + exprs + " FROM " +
-                                        Staging(k + 1) + " WHERE parent_id IN (SELECT id FROM _mews_w)");
-    if (!ins.ok()) return ins.status();
-    Result<PgResult> total = conn_->Query("SELECT count(*) FROM " + Staging(k + 1));
-    if (!total.ok()) return total.status();
-    counts->tables[k + 1].inserted = ins->affected();
-    counts->tables[k + 1].unchanged = total->integer(0, 0) - ins->affected();
+// Children of written parents are replaced whole (pg_children.cc).
+Status PostgresSink::MergeChildren(ChildMerge mode, LoadCounts* counts) {
+  for (size_t k = 0; k < load_->mapping->children.size(); ++k) {
+    MEWS_RETURN_IF_ERROR(MergeChild(k, mode, &counts->tables[k + 1]));
   }
   return Status::Ok();
 }

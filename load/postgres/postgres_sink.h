@@ -48,6 +48,7 @@ class PostgresSink : public Sink {
     int64_t next_seq = 0;
     int64_t rejected = 0;
     std::string buffer;  // COPY text of one table of one batch
+    std::vector<int64_t> staged;  // rows in each staging table (root first)
   };
 
   PostgresSink(std::unique_ptr<PgConn> conn, std::string uri, std::string schema)
@@ -57,9 +58,22 @@ class PostgresSink : public Sink {
   Result<PgConn*> StateConn();
   Result<std::vector<std::string>> TableColumns(const std::string& table);
   Status CopyTable(const TableRows& rows, const std::vector<int64_t>& seqs, size_t staging);
+  // How the children of written parents are replaced (pg_children.cc).
+  enum class ChildMerge {
+    kInsert,   // the tables were empty: every staged child of a written parent is new
+    kReplace,  // bulk: children of updated parents are deleted, staged ones inserted
+    kInPlace,  // existing (parent_id, ordinal) rows updated where they differ, the rest deleted or inserted
+  };
   Status Merge(LoadCounts* counts);
+  Status MergeRoot(LoadCounts* counts);
   Status Dedupe();
-  Status MergeChildren(LoadCounts* counts);
+  Status MergeChildren(ChildMerge mode, LoadCounts* counts);
+  Status MergeChild(size_t k, ChildMerge mode, TableCounts* counts);
+  // The bulk path for loads large against their tables (pg_bulk.cc).
+  Result<ChildMerge> PlanMerge();
+  Result<std::vector<std::string>> SetAsideForBulk(bool indexes);
+  Status SetAside(const std::string& catalog_sql, std::vector<std::string>* restore);
+  Status Restore(const std::vector<std::string>& restore);
   Status FinishSnapshot(LoadCounts* counts);
   Status UpsertWatermark(PgConn* conn, const Watermark& watermark);
   Result<std::vector<ExportRecord>> QueryExports(const std::string& entity);
