@@ -14,6 +14,9 @@ Result<std::unique_ptr<Sink>> SqliteSink::Open(const std::string& path, const st
   std::unique_ptr<SqliteSink> sink(new SqliteSink(path));
   MEWS_RETURN_IF_ERROR(sink->db_.Open(path, display));
   MEWS_RETURN_IF_ERROR(sink->db_.Exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms)));
+  // 16 KiB pages for a database this sink creates (an existing file keeps its page size): a quarter
+  // of the page writes and B-tree levels of the 4 KiB default for the same rows.
+  MEWS_RETURN_IF_ERROR(sink->db_.Exec("PRAGMA page_size = 16384"));
   MEWS_RETURN_IF_ERROR(sink->db_.Exec("PRAGMA journal_mode = WAL"));
   MEWS_RETURN_IF_ERROR(sink->db_.Exec("PRAGMA synchronous = NORMAL"));
   // A fixed page cache, whatever the load size: 128 MiB for the tables and indexes, 16 MiB for the

@@ -107,6 +107,21 @@ TEST_CASE("an unopenable SQLite path is one database error line naming the URL")
   CheckOneLineWithoutSecret(r.status(), "\t");
 }
 
+TEST_CASE("a SQLite database the sink creates has 16 KiB pages; an existing one keeps its own") {
+  const Target fresh = MakeTarget(DbKind::kSqlite, "page_size_new");
+  MustMigrate(MustOpen(fresh).get(), {&Mapping("Payment")});
+  CHECK(Inspect(fresh)->Value("PRAGMA page_size") == "16384");
+
+  const Target old = MakeTarget(DbKind::kSqlite, "page_size_old");
+  Inspect(old)->Rows("CREATE TABLE made_elsewhere (x)");  // created with SQLite's default 4 KiB pages
+  REQUIRE(Inspect(old)->Value("PRAGMA page_size") == "4096");
+  auto sink = MustOpen(old);
+  MustMigrate(sink.get(), {&Mapping("Payment")});
+  CHECK(Inspect(old)->Value("PRAGMA page_size") == "4096");
+  auto batch = MakeBatch(Mapping("Payment"), 0, 5);
+  CHECK(MustLoad(sink.get(), Mapping("Payment"), {batch.get()}).root().inserted == 5);
+}
+
 TEST_CASE("the printed DDL is what a migration of an empty database runs") {
   const std::vector<const EntityMapping*> all = AllMappings();
   for (const Target& target : AllTargets("ddl")) {
