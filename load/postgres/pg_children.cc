@@ -10,46 +10,57 @@
 
 namespace mews {
 
+// The pieces of child-table SQL: column list, staged values as typed expressions, the SET list of
+// an in-place update and the condition that a stored row `c` differs from its staged row `s`.
+struct ChildSql {
+  std::string cols, exprs, sets, differs;
+};
+
 namespace {
 
-std::string Join(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const std::string& p : parts) out += (out.empty() ? "" : ", ") + p;
+ChildSql BuildChildSql(const Table& t) {
+  ChildSql out;
+  std::string olds, news;
+  for (const Column& col : t.columns) {
+    const std::string sep = out.cols.empty() ? "" : ", ";
+    out.cols += sep + col.name;
+    out.exprs += sep + StagingSelectExpr(col, "");
+    if (col.role != ColumnRole::kData) continue;
+    const std::string staged = StagingSelectExpr(col, "s.");
+    out.sets += (out.sets.empty() ? "" : ", ") + col.name + " = " + staged;
+    olds += (olds.empty() ? "" : ", ") + ("c." + col.name);
+    news += (news.empty() ? "" : ", ") + staged;
+  }
+  if (!olds.empty()) out.differs = "ROW(" + olds + ") IS DISTINCT FROM ROW(" + news + ")";
   return out;
 }
 
 }  // namespace
 
-Status PostgresSink::MergeChild(size_t k, ChildMerge mode, TableCounts* counts) {
-  const Table& c = load_->mapping->children[k];
-  const std::string target = Q(c.name), staging = StagingName(k + 1);
-  std::vector<std::string> cols, exprs, data, sets, olds, news;
-  for (const Column& col : c.columns) {
-    cols.push_back(col.name);
-    exprs.push_back(StagingSelectExpr(col, ""));
-    if (col.role != ColumnRole::kData) continue;
-    data.push_back(col.name);
-    sets.push_back(col.name + " = " + StagingSelectExpr(col, "s."));
-    olds.push_back("c." + col.name);
-    news.push_back(StagingSelectExpr(col, "s."));
+// Updates the existing (parent_id, ordinal) rows of updated parents where they differ and deletes
+// the ordinals their records no longer have.
+Status PostgresSink::UpdateChildrenInPlace(const std::string& target, const std::string& staging,
+                                           const ChildSql& sql) {
+  if (!sql.sets.empty()) {
+    MEWS_RETURN_IF_ERROR(conn_->Exec("UPDATE " + target + " c SET " + sql.sets + " FROM " + staging +
+                                     " s JOIN _mews_w w ON w.id = s.parent_id AND NOT w.ins WHERE c.parent_id = "
+                                     "s.parent_id AND c.ordinal = s.ordinal AND " + sql.differs));
   }
+  return conn_->Exec("DELETE FROM " + target + " c USING _mews_w w WHERE c.parent_id = w.id AND NOT w.ins AND "
+                     "NOT EXISTS (SELECT 1 FROM " + staging + " s WHERE s.parent_id = c.parent_id AND s.ordinal = "
+                     "c.ordinal)");
+}
+
+Status PostgresSink::MergeChild(size_t k, ChildMerge mode, TableCounts* counts) {
+  const std::string target = Q(load_->mapping->children[k].name), staging = StagingName(k + 1);
+  const ChildSql sql = BuildChildSql(load_->mapping->children[k]);
   // Into empty tables every staged root row was inserted, so every staged child is written.
   const std::string written = mode == ChildMerge::kInsert ? "TRUE" : "parent_id IN (SELECT id FROM _mews_w)";
   if (mode == ChildMerge::kReplace) {
     MEWS_RETURN_IF_ERROR(conn_->Exec("DELETE FROM " + target + " c USING _mews_w w WHERE c.parent_id = w.id AND NOT w.ins"));
   }
-  if (mode == ChildMerge::kInPlace) {
-    if (!sets.empty()) {
-      MEWS_RETURN_IF_ERROR(conn_->Exec(
-          "UPDATE " + target + " c SET " + Join(sets) + " FROM " + staging + " s JOIN _mews_w w ON w.id = s.parent_id "
-          "AND NOT w.ins WHERE c.parent_id = s.parent_id AND c.ordinal = s.ordinal AND ROW(" + Join(olds) +
-          ") IS DISTINCT FROM ROW(" + Join(news) + ")"));
-    }
-    MEWS_RETURN_IF_ERROR(conn_->Exec(
-        "DELETE FROM " + target + " c USING _mews_w w WHERE c.parent_id = w.id AND NOT w.ins AND NOT EXISTS "
-        "(SELECT 1 FROM " + staging + " s WHERE s.parent_id = c.parent_id AND s.ordinal = c.ordinal)"));
-  }
-  std::string insert = "INSERT INTO " + target + " (" + Join(cols) + ") SELECT " + Join(exprs) + " FROM " + staging +
+  if (mode == ChildMerge::kInPlace) MEWS_RETURN_IF_ERROR(UpdateChildrenInPlace(target, staging, sql));
+  std::string insert = "INSERT INTO " + target + " (" + sql.cols + ") SELECT " + sql.exprs + " FROM " + staging +
                        " WHERE " + written;
   if (mode == ChildMerge::kInPlace) {
     insert += " AND NOT EXISTS (SELECT 1 FROM " + target + " c WHERE c.parent_id = " + staging +
@@ -57,7 +68,7 @@ Status PostgresSink::MergeChild(size_t k, ChildMerge mode, TableCounts* counts) 
   }
   Result<PgResult> ins = conn_->Query(insert);
   if (!ins.ok()) return ins.status();
-  counts->inserted = ins->affected();  // every staged child of a written parent
+  counts->inserted = ins->affected();  // every staged child of a written parent, unless in place
   if (mode == ChildMerge::kInPlace) {
     Result<PgResult> n = conn_->Query("SELECT count(*) FROM " + staging + " WHERE " + written);
     if (!n.ok()) return n.status();

@@ -14,6 +14,8 @@
 
 namespace mews {
 
+struct ChildSql;  // pg_children.cc
+
 class PostgresSink : public Sink {
  public:
   static Result<std::unique_ptr<Sink>> Open(const std::string& uri, const std::string& display,
@@ -69,6 +71,7 @@ class PostgresSink : public Sink {
   Status Dedupe();
   Status MergeChildren(ChildMerge mode, LoadCounts* counts);
   Status MergeChild(size_t k, ChildMerge mode, TableCounts* counts);
+  Status UpdateChildrenInPlace(const std::string& target, const std::string& staging, const ChildSql& sql);
   // The bulk path for loads large against their tables (pg_bulk.cc).
   Result<ChildMerge> PlanMerge();
   Result<std::vector<std::string>> SetAsideForBulk(bool indexes);
