@@ -75,17 +75,22 @@ BuildOutcome RowBuilder::BuildDocument(Doc& doc, RowBatch* batch) {
   }
   od::object obj;
   if (auto error = doc.get_object().get(obj)) return JsonError(error), outcome_;
-  marks_.clear();
-  marks_.push_back(batch->root().mark());
-  for (const TableRows& c : batch->children()) marks_.push_back(c.mark());
+  const size_t tables = batch->children().size() + 1;
+  if (marks_.size() != tables) marks_.resize(tables);
+  marks_[0] = batch->root().mark();
+  for (size_t k = 1; k < tables; ++k) marks_[k] = batch->children()[k - 1].mark();
   extra_.clear();
   batch->root().AddRow();
   if (WalkObject(obj, compiled_->root, 0, &batch->root(), root_frame) && FinishRecord()) {
     return BuildOutcome::kRow;
   }
+  Undo(batch);
+  return outcome_;
+}
+
+void RowBuilder::Undo(RowBatch* batch) const {
   batch->root().Rollback(marks_[0]);
   for (size_t k = 0; k < batch->children().size(); ++k) batch->children()[k].Rollback(marks_[k + 1]);
-  return outcome_;
 }
 
 bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, TableRows* rows,

@@ -37,6 +37,10 @@ class RowBuilder {
   BuildOutcome Build(simdjson::ondemand::document_reference doc, RowBatch* batch);
   BuildOutcome Build(simdjson::ondemand::document& doc, RowBatch* batch);
 
+  // Removes the rows of the record the last Build call appended (only valid after it returned
+  // kRow, with `batch` unchanged since), leaving `batch` exactly as before that call.
+  void Undo(RowBatch* batch) const;
+
   const std::string& reason() const { return reason_; }
 
  private:
