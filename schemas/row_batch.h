@@ -66,6 +66,12 @@ class TableRows {
     last(col) = Cell{Cell::kText, static_cast<uint32_t>(arena_.size() - start), start};
   }
 
+  // Points the last row's cell `col` at the `size` bytes from `start` in the arena. The text may be
+  // appended after the call, but must be in the arena before the cell is read.
+  void SetTextRef(size_t col, size_t start, size_t size) {
+    last(col) = Cell{Cell::kText, static_cast<uint32_t>(size), start};
+  }
+
   // Points cell (row, col) at `size` bytes already in the arena from `start`; several cells may
   // share one text (e.g. a parent id repeated on every child row of a record).
   void SetTextAt(size_t row, size_t col, size_t start, size_t size) {

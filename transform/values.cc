@@ -88,13 +88,19 @@ inline uint64_t HexLanes(uint64_t x, uint64_t* lowered) {
 }  // namespace
 
 bool AppendUuid(std::string_view in, std::string* out) {
+  char buf[36];
+  if (!WriteUuid(in, buf)) return false;
+  out->append(buf, 36);
+  return true;
+}
+
+bool WriteUuid(std::string_view in, char* buf) {
   if (in.size() != 36 || in[8] != '-' || in[13] != '-' || in[18] != '-' || in[23] != '-') return false;
   // Words at 0, 8, 16, 24 and 28 cover the 36 bytes; the dashes sit at bytes 8, 13, 18 and 23.
   static const size_t kOffsets[5] = {0, 8, 16, 24, 28};
   static const uint64_t kNeed[5] = {0x8080808080808080ULL, 0x8080008080808000ULL,
                                     0x0080808080008080ULL, 0x8080808080808080ULL,
                                     0x8080808080808080ULL};
-  char buf[36];
   for (int w = 0; w < 5; ++w) {
     uint64_t x, lowered;
     std::memcpy(&x, in.data() + kOffsets[w], 8);
@@ -102,7 +108,6 @@ bool AppendUuid(std::string_view in, std::string* out) {
     std::memcpy(buf + kOffsets[w], &lowered, 8);
   }
   buf[8] = buf[13] = buf[18] = buf[23] = '-';
-  out->append(buf, 36);
   return true;
 }
 
@@ -149,10 +154,10 @@ bool ShiftToUtc(Timestamp* t) {
   return t->year >= 1 && t->year <= 9999;
 }
 
-void FormatUtc(const Timestamp& t, std::string* out) {
+// Writes t as YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z (trailing fraction zeros removed); returns the size.
+size_t FormatUtc(const Timestamp& t, char* buf) {
   size_t frac_len = std::min<size_t>(t.frac_len, 6);
   while (frac_len > 0 && t.frac[frac_len - 1] == '0') --frac_len;
-  char buf[28];
   const int y = static_cast<int>(t.year);
   Put2(buf, y / 100);
   Put2(buf + 2, y % 100);
@@ -171,21 +176,39 @@ void FormatUtc(const Timestamp& t, std::string* out) {
     len += frac_len;
   }
   buf[len++] = 'Z';
-  out->append(buf, len);
+  return len;
 }
 
 }  // namespace
 
-bool AppendTimestamp(std::string_view in, std::string* out) {
+size_t WriteTimestamp(std::string_view in, char* out) {
   Timestamp t;
-  if (!ParseTimestamp(in, &t) || !ShiftToUtc(&t)) return false;
-  FormatUtc(t, out);
+  if (!ParseTimestamp(in, &t)) return 0;
+  // Already canonical (UTC, at most 6 fraction digits, no trailing zero): FormatUtc would write
+  // exactly the input.
+  if (in.back() == 'Z' && t.frac_len <= 6 && (t.frac_len == 0 || t.frac[t.frac_len - 1] != '0')) {
+    std::memcpy(out, in.data(), in.size());
+    return in.size();
+  }
+  if (!ShiftToUtc(&t)) return 0;
+  return FormatUtc(t, out);
+}
+
+bool AppendTimestamp(std::string_view in, std::string* out) {
+  char buf[kMaxTimestampSize];
+  const size_t n = WriteTimestamp(in, buf);
+  if (n == 0) return false;
+  out->append(buf, n);
   return true;
 }
 
-bool AppendDate(std::string_view in, std::string* out) {
+bool IsValidDate(std::string_view in) {
   DateParts date;
-  if (in.size() != 10 || !ParseDateParts(in.data(), &date)) return false;
+  return in.size() == 10 && ParseDateParts(in.data(), &date);
+}
+
+bool AppendDate(std::string_view in, std::string* out) {
+  if (!IsValidDate(in)) return false;
   out->append(in.data(), in.size());
   return true;
 }
