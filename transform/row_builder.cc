@@ -79,6 +79,8 @@ BuildOutcome RowBuilder::BuildDocument(Doc& doc, RowBatch* batch) {
   if (marks_.size() != tables) marks_.resize(tables);
   marks_[0] = batch->root().mark();
   for (size_t k = 1; k < tables; ++k) marks_[k] = batch->children()[k - 1].mark();
+  if (stages_.size() != tables) stages_.resize(tables);
+  for (TextStage& stage : stages_) stage.Clear();
   extra_.clear();
   batch->root().AddRow();
   if (WalkObject(obj, compiled_->root, 0, &batch->root(), root_frame) && FinishRecord()) {
@@ -181,7 +183,12 @@ bool RowBuilder::FinishRecord() {
   const EntityMapping& mapping = *compiled_->mapping;
   if (compiled_->extra_column >= 0 && !extra_.empty()) {
     extra_ += '}';
-    root.SetText(static_cast<size_t>(compiled_->extra_column), extra_);
+    PutText(&root, static_cast<size_t>(compiled_->extra_column), extra_);
+  }
+  root.arena().append(stages_[0].view().data(), stages_[0].size());
+  for (size_t k = 0; k < batch_->children().size(); ++k) {
+    const TextStage& stage = stages_[k + 1];
+    if (stage.size() != 0) batch_->children()[k].arena().append(stage.view().data(), stage.size());
   }
   const size_t key = static_cast<size_t>(mapping.key_column);
   for (size_t k = 0; k < batch_->children().size(); ++k) {

@@ -11,6 +11,7 @@
 
 #include "schemas/row_batch.h"
 #include "transform/mapping_tree.h"
+#include "transform/text_stage.h"
 
 namespace mews {
 
@@ -55,6 +56,9 @@ class RowBuilder {
                 const PathFrame& frame);
   bool SetString(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
                  TableRows* rows, const PathFrame& frame);
+  // SetString for what its fast path does not take: escapes, a malformed token, an invalid value.
+  bool SetStringSlow(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
+                     TableRows* rows, const PathFrame& frame);
   bool SetNumber(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
                  TableRows* rows, const PathFrame& frame);
   // Failure paths, kept out of line so that the conversions stay lean.
@@ -68,6 +72,21 @@ class RowBuilder {
   bool AddExtra(simdjson::ondemand::value value, const PathFrame& frame, std::string_view key);
   bool CheckRequired(const TableTree& tree, int node, const TableRows& rows, const PathFrame& frame);
   bool FinishRecord();
+
+  // Index of `rows` among the batch's tables: 0 for the root, 1 + k for children()[k].
+  size_t TableIndex(const TableRows* rows) const {
+    return rows == &batch_->root() ? 0 : 1 + static_cast<size_t>(rows - batch_->children().data());
+  }
+  // Points the last row's cell `col` of table `t` at its stage's text from `start` to the end.
+  void SetStaged(TableRows* rows, size_t t, size_t col, size_t start) {
+    rows->SetTextRef(col, marks_[t].arena + start, stages_[t].size() - start);
+  }
+  void PutText(TableRows* rows, size_t col, std::string_view text) {
+    const size_t t = TableIndex(rows);
+    const size_t start = stages_[t].size();
+    stages_[t].Append(text.data(), text.size());
+    SetStaged(rows, t, col, start);
+  }
   [[gnu::noinline, gnu::cold]] bool JsonError(simdjson::error_code error);
   [[gnu::noinline, gnu::cold]] bool Fail(const PathFrame& frame, std::string_view key,
                                          std::string_view what);
@@ -78,7 +97,11 @@ class RowBuilder {
   std::string reason_;
   std::string extra_;    // the record's `_extra` object under construction
   std::string scratch_;  // raw JSON of one value being checked
+  std::string text_;     // one converted value on the slow paths
   std::vector<TableRows::Mark> marks_;  // root, then children: where the record started
+  // Per table like marks_: the record's text, moved to the arenas by FinishRecord. A text cell's
+  // offset is the arena size at the record's start (marks_) plus its offset in the stage.
+  std::vector<TextStage> stages_;
 };
 
 // "Amount.TaxValues[0].Value" for `key` under `frame` ("record" when both are empty).

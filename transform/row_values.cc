@@ -17,6 +17,15 @@ inline std::string_view TrimRight(std::string_view s) {
   return s;
 }
 
+// True when `s` holds a backslash (an escape, in a JSON string's raw text).
+inline bool HasBackslash(std::string_view s) {
+  if (s.size() > 32) return std::memchr(s.data(), '\\', s.size()) != nullptr;
+  for (char c : s) {
+    if (c == '\\') return true;
+  }
+  return false;
+}
+
 // A value quoted for a reason: JSON-escaped, at most 64 bytes (cut at a character boundary).
 std::string Quoted(std::string_view v) {
   if (v.size() > 64) {
@@ -60,9 +69,9 @@ bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry, TableRows* r
       if (auto error = value.type().get(type)) return JsonError(error);
       scratch_.clear();
       if (!AppendRawJson(value, type, frame, entry.key, &scratch_)) return false;
-      const size_t start = rows->TextStart();
-      AppendJsonReplacingNulEscapes(scratch_, &rows->arena());
-      rows->SetTextFrom(col, start);
+      text_.clear();
+      AppendJsonReplacingNulEscapes(scratch_, &text_);
+      PutText(rows, col, text_);
       return true;
     }
     default:
@@ -85,6 +94,44 @@ bool RowBuilder::WrongType(od::value& value, const PathFrame& frame, const TreeE
 
 bool RowBuilder::SetString(od::value& value, std::string_view token, const TreeEntry& entry,
                            TableRows* rows, const PathFrame& frame) {
+  // Fast path: a well-formed token whose raw text converts as it stands. A valid uuid, date-time,
+  // date or duration holds no backslash, so its raw text is its value; text must be checked.
+  if (token.size() < 2 || token.back() != '"') return SetStringSlow(value, token, entry, rows, frame);
+  const std::string_view s(token.data() + 1, token.size() - 2);
+  const size_t t = TableIndex(rows);
+  TextStage& stage = stages_[t];
+  const size_t start = stage.size();
+  switch (entry.type) {
+    case ColumnType::kUuid:
+      if (!WriteUuid(s, stage.Extend(36))) {
+        stage.Truncate(start);
+        return SetStringSlow(value, token, entry, rows, frame);
+      }
+      break;
+    case ColumnType::kTimestamp: {
+      const size_t n = WriteTimestamp(s, stage.Extend(kMaxTimestampSize));
+      stage.Truncate(start + n);
+      if (n == 0) return SetStringSlow(value, token, entry, rows, frame);
+      break;
+    }
+    case ColumnType::kDate:
+      if (!IsValidDate(s)) return SetStringSlow(value, token, entry, rows, frame);
+      stage.Append(s.data(), s.size());
+      break;
+    case ColumnType::kDuration:
+      if (!IsValidDuration(s)) return SetStringSlow(value, token, entry, rows, frame);
+      stage.Append(s.data(), s.size());
+      break;
+    default:
+      if (HasBackslash(s)) return SetStringSlow(value, token, entry, rows, frame);
+      stage.Append(s.data(), s.size());  // raw JSON text holds no NUL byte
+  }
+  SetStaged(rows, t, static_cast<size_t>(entry.column), start);
+  return true;
+}
+
+bool RowBuilder::SetStringSlow(od::value& value, std::string_view token, const TreeEntry& entry,
+                               TableRows* rows, const PathFrame& frame) {
   std::string_view s = token.substr(1, token.size() >= 2 ? token.size() - 2 : 0);
   bool escaped = std::memchr(s.data(), '\\', s.size()) != nullptr;
   if (token.size() < 2 || token.back() != '"') escaped = true;  // let simdjson report it
@@ -93,30 +140,29 @@ bool RowBuilder::SetString(od::value& value, std::string_view token, const TreeE
     // Escapes may encode what raw JSON cannot: a lone surrogate must not reach the database.
     if (!IsValidUtf8(s)) return Fail(frame, entry.key, "invalid UTF-8");
   }
-  std::string& arena = rows->arena();
-  const size_t start = arena.size();
+  text_.clear();
   switch (entry.type) {
     case ColumnType::kUuid:
-      if (!AppendUuid(s, &arena)) return FailValue(frame, entry, "invalid uuid ", s);
+      if (!AppendUuid(s, &text_)) return FailValue(frame, entry, "invalid uuid ", s);
       break;
     case ColumnType::kTimestamp:
-      if (!AppendTimestamp(s, &arena)) return FailValue(frame, entry, "invalid timestamp ", s);
+      if (!AppendTimestamp(s, &text_)) return FailValue(frame, entry, "invalid timestamp ", s);
       break;
     case ColumnType::kDate:
-      if (!AppendDate(s, &arena)) return FailValue(frame, entry, "invalid date ", s);
+      if (!AppendDate(s, &text_)) return FailValue(frame, entry, "invalid date ", s);
       break;
     case ColumnType::kDuration:
       if (!IsValidDuration(s)) return FailValue(frame, entry, "invalid duration ", s);
-      arena.append(s.data(), s.size());
+      text_.append(s.data(), s.size());
       break;
     default:
       if (escaped) {
-        AppendTextReplacingNul(s, &arena);
+        AppendTextReplacingNul(s, &text_);
       } else {
-        arena.append(s.data(), s.size());  // raw JSON text holds no NUL byte
+        text_.append(s.data(), s.size());  // raw JSON text holds no NUL byte
       }
   }
-  rows->SetTextFrom(static_cast<size_t>(entry.column), start);
+  PutText(rows, static_cast<size_t>(entry.column), text_);
   return true;
 }
 
@@ -130,7 +176,7 @@ bool RowBuilder::SetNumber(od::value& value, std::string_view token, const TreeE
   const size_t col = static_cast<size_t>(entry.column);
   if (!integer) {
     if (!IsValidJsonNumber(token)) return JsonError(simdjson::NUMBER_ERROR);
-    rows->SetText(col, token);
+    PutText(rows, col, token);
     return true;
   }
   int64_t v = 0;
