@@ -52,6 +52,14 @@ TEST_SUITE("transform.unit") {
         {"880d34dd-3f2c-47c8-93c5-6e7252af76/5", nullptr},
         {"880d34dd-3f2c-47c8-93c5-6e7252af76 5", nullptr},
         {"ABCDEFAB-CDEF-ABCD-EFAB-CDEFABCDEF09", "abcdefab-cdef-abcd-efab-cdefabcdef09"},
+        {"880d34dd-3f2c-47c8-93c5-6e7252afABCD", "880d34dd-3f2c-47c8-93c5-6e7252afabcd"},  // last bytes
+        {"880d34dd-3f2c-47c8-93c5-6e7252af-625", nullptr},  // a dash among the last hex digits
+        {"880d34dd-3f2c-47c8-93c5a6e7252af7625", nullptr},  // hex where the last dash belongs
+        {"880d34dd-3f2c-47c8a93c5-6e7252af7625", nullptr},  // hex where the third dash belongs
+        {"880d34dd-3f2c-47c8-93c5-6e7252af762-", nullptr},
+        {"-80d34dd-3f2c-47c8-93c5-6e7252af7625", nullptr},
+        {"880d34dd-3f2c-47c8-93c5-6e7252af76%5", nullptr},
+        {"880d34dd-3f2c-47c8-93c5-6e7252af76\xC3\xA9", nullptr},  // 36 bytes with a 2-byte letter
         {"", nullptr},
     };
     CheckAppend(AppendUuid, cases, std::size(cases));
