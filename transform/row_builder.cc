@@ -97,26 +97,37 @@ void RowBuilder::Undo(RowBatch* batch) const {
 
 bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, TableRows* rows,
                             const PathFrame& frame) {
+  const std::vector<TreeEntry>& entries = tree.nodes[node].entries;
   size_t hint = 0;
   for (auto result : obj) {
     od::field field;
     if (auto error = std::move(result).get(field)) return JsonError(error);
-    int index = tree.FindRaw(node, field.key().raw(), &hint);
-    if (index < 0) {
-      std::string_view key;
-      if (auto error = field.unescaped_key().get(key)) return JsonError(error);
-      index = tree.Find(node, key, &hint);
-      if (index < 0) {
-        if (!AddExtra(field.value(), frame, key)) return false;
-        continue;
-      }
+    const TreeEntry* entry = nullptr;
+    if (hint < entries.size() && RawKeyEquals(entries[hint], field.key().raw())) {
+      entry = &entries[hint++];  // the common case: fields in mapping order
+    } else if (!Lookup(field, tree, node, frame, &hint, &entry)) {
+      return false;
+    } else if (entry == nullptr) {
+      continue;  // kept in `_extra`
     }
-    const TreeEntry& entry = tree.nodes[node].entries[index];
-    const bool ok = entry.kind == TreeEntry::kColumn ? SetValue(field.value(), entry, rows, frame)
-                                                     : WalkField(field.value(), tree, entry, rows, frame);
+    const bool ok = entry->kind == TreeEntry::kColumn ? SetValue(field.value(), *entry, rows, frame)
+                                                      : WalkField(field.value(), tree, *entry, rows, frame);
     if (!ok) return false;
   }
   return CheckRequired(tree, node, *rows, frame);
+}
+
+bool RowBuilder::Lookup(od::field& field, const TableTree& tree, int node, const PathFrame& frame,
+                        size_t* hint, const TreeEntry** entry) {
+  int index = tree.FindRaw(node, field.key().raw(), hint);
+  if (index < 0) {
+    std::string_view key;
+    if (auto error = field.unescaped_key().get(key)) return JsonError(error);
+    index = tree.Find(node, key, hint);
+    if (index < 0) return AddExtra(field.value(), frame, key);
+  }
+  *entry = &tree.nodes[node].entries[static_cast<size_t>(index)];
+  return true;
 }
 
 bool RowBuilder::WalkField(od::value& value, const TableTree& tree, const TreeEntry& entry,

@@ -49,6 +49,10 @@ class RowBuilder {
   BuildOutcome BuildDocument(Doc& doc, RowBatch* batch);
   bool WalkObject(simdjson::ondemand::object obj, const TableTree& tree, int node, TableRows* rows,
                   const PathFrame& frame);
+  // Finds the field's entry under `node` when the hint missed: *entry is set, or stays nullptr when
+  // the field is unknown and went to `_extra`. False on failure.
+  [[gnu::noinline]] bool Lookup(simdjson::ondemand::field& field, const TableTree& tree, int node,
+                                const PathFrame& frame, size_t* hint, const TreeEntry** entry);
   bool WalkField(simdjson::ondemand::value& value, const TableTree& tree, const TreeEntry& entry,
                  TableRows* rows, const PathFrame& frame);
   bool WalkArray(simdjson::ondemand::value value, const TreeEntry& entry, const PathFrame& frame);
