@@ -33,18 +33,48 @@ inline bool ReadDigits(const char* s, int n, int* v) {
   return true;
 }
 
+// An 8-byte pattern: '9' stands for any digit, every other byte for itself. DigitLanes has 0xFF in
+// the digit bytes, Literals the other bytes (little-endian: byte i is bits 8i..8i+7).
+constexpr uint64_t DigitLanes(const char* p) {
+  uint64_t m = 0;
+  for (int i = 0; i < 8; ++i) m |= p[i] == '9' ? uint64_t{0xFF} << (8 * i) : 0;
+  return m;
+}
+constexpr uint64_t Literals(const char* p) {
+  uint64_t m = 0;
+  for (int i = 0; i < 8; ++i) m |= p[i] == '9' ? 0 : uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  return m;
+}
+
+// True when the 8 bytes at `s` match the pattern (DigitLanes, Literals). A digit byte is 0x3X with
+// X <= 9, i.e. 0x3X and X + 6 still 0x3X.
+inline bool Matches8(const char* s, uint64_t digits, uint64_t literals) {
+  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ULL;
+  uint64_t w;
+  std::memcpy(&w, s, 8);
+  const uint64_t d = w & digits;
+  const uint64_t zeros = 0x3030303030303030ULL & digits;
+  return (w & ~digits) == literals && (d & kHigh) == zeros &&
+         ((d + (0x0606060606060606ULL & digits)) & kHigh) == zeros;
+}
+
+// Two digits already checked.
+inline int Num2(const char* s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
+
 struct DateParts {
   int year, month, day;
 };
 
 // "YYYY-MM-DD" at the start of `in` (at least 10 bytes).
 bool ParseDateParts(const char* s, DateParts* p) {
-  if (!ReadDigits(s, 4, &p->year) || s[4] != '-' || !ReadDigits(s + 5, 2, &p->month) ||
-      s[7] != '-' || !ReadDigits(s + 8, 2, &p->day)) {
-    return false;
-  }
+  constexpr uint64_t kDigits = DigitLanes("9999-99-");
+  constexpr uint64_t kLiterals = Literals("9999-99-");
+  if (!Matches8(s, kDigits, kLiterals) || !IsDigit(s[8]) || !IsDigit(s[9])) return false;
+  p->year = Num2(s) * 100 + Num2(s + 2);
+  p->month = Num2(s + 5);
+  p->day = Num2(s + 8);
   return p->year >= 1 && p->month >= 1 && p->month <= 12 && p->day >= 1 &&
-         p->day <= DaysInMonth(p->year, p->month);
+         (p->day <= 28 || p->day <= DaysInMonth(p->year, p->month));
 }
 
 inline void Put2(char* p, int v) {
@@ -166,10 +196,14 @@ struct Timestamp {
 bool ParseTimestamp(std::string_view in, Timestamp* t) {
   const char* s = in.data();
   const size_t n = in.size();
-  if (n < 20 || !ParseDateParts(s, &t->date) || s[10] != 'T' || !ReadDigits(s + 11, 2, &t->hh) ||
-      s[13] != ':' || !ReadDigits(s + 14, 2, &t->mm) || s[16] != ':' || !ReadDigits(s + 17, 2, &t->ss)) {
+  constexpr uint64_t kDigits = DigitLanes("99:99:99");
+  constexpr uint64_t kLiterals = Literals("99:99:99");
+  if (n < 20 || !ParseDateParts(s, &t->date) || s[10] != 'T' || !Matches8(s + 11, kDigits, kLiterals)) {
     return false;
   }
+  t->hh = Num2(s + 11);
+  t->mm = Num2(s + 14);
+  t->ss = Num2(s + 17);
   if (t->hh > 23 || t->mm > 59 || t->ss > 59) return false;
   t->year = t->date.year;
   size_t pos = 19;
@@ -293,31 +327,25 @@ bool IsValidDuration(std::string_view in) {
 }
 
 bool IsValidJsonNumber(std::string_view in) {
-  size_t i = 0;
-  const size_t n = in.size();
-  if (i < n && in[i] == '-') ++i;
-  if (i >= n) return false;
-  if (in[i] == '0') {
-    ++i;
-  } else if (in[i] >= '1' && in[i] <= '9') {
-    while (i < n && IsDigit(in[i])) ++i;
-  } else {
-    return false;
+  const char* p = in.data();
+  const char* const end = p + in.size();
+  auto digit = [&end](const char* q) { return q != end && static_cast<unsigned char>(*q - '0') < 10; };
+  if (p != end && *p == '-') ++p;
+  if (!digit(p)) return false;
+  if (*p++ != '0') {
+    while (digit(p)) ++p;
   }
-  if (i < n && in[i] == '.') {
-    ++i;
-    const size_t start = i;
-    while (i < n && IsDigit(in[i])) ++i;
-    if (i == start) return false;
+  if (p != end && *p == '.') {
+    if (!digit(++p)) return false;
+    while (digit(p)) ++p;
   }
-  if (i < n && (in[i] == 'e' || in[i] == 'E')) {
-    ++i;
-    if (i < n && (in[i] == '+' || in[i] == '-')) ++i;
-    const size_t start = i;
-    while (i < n && IsDigit(in[i])) ++i;
-    if (i == start) return false;
+  if (p != end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    if (p != end && (*p == '+' || *p == '-')) ++p;
+    if (!digit(p)) return false;
+    while (digit(p)) ++p;
   }
-  return i == n;
+  return p == end;
 }
 
 IntegerParse ParseJsonInteger(std::string_view in, int64_t* value) {
