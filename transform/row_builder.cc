@@ -83,7 +83,7 @@ BuildOutcome RowBuilder::BuildDocument(Doc& doc, RowBatch* batch) {
   for (TextStage& stage : stages_) stage.Clear();
   extra_.clear();
   batch->root().AddRow();
-  if (WalkObject(obj, compiled_->root, 0, &batch->root(), root_frame) && FinishRecord()) {
+  if (WalkObject(obj, compiled_->root, 0, CursorFor(0), root_frame) && FinishRecord()) {
     return BuildOutcome::kRow;
   }
   Undo(batch);
@@ -95,7 +95,7 @@ void RowBuilder::Undo(RowBatch* batch) const {
   for (size_t k = 0; k < batch->children().size(); ++k) batch->children()[k].Rollback(marks_[k + 1]);
 }
 
-bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, TableRows* rows,
+bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, const RowCursor& row,
                             const PathFrame& frame) {
   const std::vector<TreeEntry>& entries = tree.nodes[node].entries;
   size_t hint = 0;
@@ -110,11 +110,11 @@ bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, Tab
     } else if (entry == nullptr) {
       continue;  // kept in `_extra`
     }
-    const bool ok = entry->kind == TreeEntry::kColumn ? SetValue(field.value(), *entry, rows, frame)
-                                                      : WalkField(field.value(), tree, *entry, rows, frame);
+    const bool ok = entry->kind == TreeEntry::kColumn ? SetValue(field.value(), *entry, row, frame)
+                                                      : WalkField(field.value(), tree, *entry, row, frame);
     if (!ok) return false;
   }
-  return CheckRequired(tree, node, *rows, frame);
+  return CheckRequired(tree, node, row, frame);
 }
 
 bool RowBuilder::Lookup(od::field& field, const TableTree& tree, int node, const PathFrame& frame,
@@ -131,8 +131,8 @@ bool RowBuilder::Lookup(od::field& field, const TableTree& tree, int node, const
 }
 
 bool RowBuilder::WalkField(od::value& value, const TableTree& tree, const TreeEntry& entry,
-                           TableRows* rows, const PathFrame& frame) {
-  if (entry.kind == TreeEntry::kColumn) return SetValue(value, entry, rows, frame);
+                           const RowCursor& row, const PathFrame& frame) {
+  if (entry.kind == TreeEntry::kColumn) return SetValue(value, entry, row, frame);
   if (entry.kind == TreeEntry::kArray) return WalkArray(value, entry, frame);
   od::json_type type;
   if (auto error = value.type().get(type)) return JsonError(error);
@@ -143,7 +143,7 @@ bool RowBuilder::WalkField(od::value& value, const TableTree& tree, const TreeEn
   od::object sub;
   if (auto error = value.get_object().get(sub)) return JsonError(error);
   const PathFrame sub_frame{&frame, entry.key, -1};
-  return WalkObject(sub, tree, entry.node, rows, sub_frame);
+  return WalkObject(sub, tree, entry.node, row, sub_frame);
 }
 
 bool RowBuilder::WalkArray(od::value value, const TreeEntry& entry, const PathFrame& frame) {
@@ -171,17 +171,18 @@ bool RowBuilder::WalkArray(od::value value, const TreeEntry& entry, const PathFr
     if (auto error = element.get_object().get(obj)) return JsonError(error);
     rows->AddRow();
     rows->SetInt(1, index);
-    if (!WalkObject(obj, tree, 0, rows, element_frame)) return false;
+    if (!WalkObject(obj, tree, 0, CursorFor(1 + static_cast<size_t>(entry.child)), element_frame)) {
+      return false;
+    }
     ++index;
   }
   return true;
 }
 
-bool RowBuilder::CheckRequired(const TableTree& tree, int node, const TableRows& rows,
+bool RowBuilder::CheckRequired(const TableTree& tree, int node, const RowCursor& row,
                                const PathFrame& frame) {
-  const size_t row = rows.size() - 1;
   for (int c : tree.nodes[node].required_columns) {
-    if (rows.is_null(row, static_cast<size_t>(c))) {
+    if (row.cells[c].kind == Cell::kNull) {
       return Fail(frame, tree.table->columns[c].path.back(), "missing required field");
     }
   }
@@ -194,7 +195,7 @@ bool RowBuilder::FinishRecord() {
   const EntityMapping& mapping = *compiled_->mapping;
   if (compiled_->extra_column >= 0 && !extra_.empty()) {
     extra_ += '}';
-    PutText(&root, static_cast<size_t>(compiled_->extra_column), extra_);
+    PutText(CursorFor(0), static_cast<size_t>(compiled_->extra_column), extra_);
   }
   root.arena().append(stages_[0].view().data(), stages_[0].size());
   for (size_t k = 0; k < batch_->children().size(); ++k) {

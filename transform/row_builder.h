@@ -28,6 +28,13 @@ struct PathFrame {
   int64_t index = -1;    // array element index, or -1
 };
 
+// Where one object's values go: the row being filled and its table's staged text.
+struct RowCursor {
+  Cell* cells;      // the row's cells (TableRows::last_row)
+  TextStage* text;  // the table's text for the record
+  size_t base;      // arena offset that text's first byte will have
+};
+
 class RowBuilder {
  public:
   // `compiled` must outlive the builder.
@@ -47,24 +54,24 @@ class RowBuilder {
  private:
   template <typename Doc>
   BuildOutcome BuildDocument(Doc& doc, RowBatch* batch);
-  bool WalkObject(simdjson::ondemand::object obj, const TableTree& tree, int node, TableRows* rows,
-                  const PathFrame& frame);
+  bool WalkObject(simdjson::ondemand::object obj, const TableTree& tree, int node,
+                  const RowCursor& row, const PathFrame& frame);
   // Finds the field's entry under `node` when the hint missed: *entry is set, or stays nullptr when
   // the field is unknown and went to `_extra`. False on failure.
   [[gnu::noinline]] bool Lookup(simdjson::ondemand::field& field, const TableTree& tree, int node,
                                 const PathFrame& frame, size_t* hint, const TreeEntry** entry);
   bool WalkField(simdjson::ondemand::value& value, const TableTree& tree, const TreeEntry& entry,
-                 TableRows* rows, const PathFrame& frame);
+                 const RowCursor& row, const PathFrame& frame);
   bool WalkArray(simdjson::ondemand::value value, const TreeEntry& entry, const PathFrame& frame);
-  bool SetValue(simdjson::ondemand::value& value, const TreeEntry& entry, TableRows* rows,
+  bool SetValue(simdjson::ondemand::value& value, const TreeEntry& entry, const RowCursor& row,
                 const PathFrame& frame);
   bool SetString(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
-                 TableRows* rows, const PathFrame& frame);
+                 const RowCursor& row, const PathFrame& frame);
   // SetString for what its fast path does not take: escapes, a malformed token, an invalid value.
   bool SetStringSlow(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
-                     TableRows* rows, const PathFrame& frame);
+                     const RowCursor& row, const PathFrame& frame);
   bool SetNumber(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
-                 TableRows* rows, const PathFrame& frame);
+                 const RowCursor& row, const PathFrame& frame);
   // Failure paths, kept out of line so that the conversions stay lean.
   [[gnu::noinline, gnu::cold]] bool WrongType(simdjson::ondemand::value& value, const PathFrame& frame,
                                               const TreeEntry& entry, const char* expected);
@@ -74,22 +81,22 @@ class RowBuilder {
   bool AppendRawJson(simdjson::ondemand::value value, simdjson::ondemand::json_type type,
                      const PathFrame& frame, std::string_view key, std::string* out);
   bool AddExtra(simdjson::ondemand::value value, const PathFrame& frame, std::string_view key);
-  bool CheckRequired(const TableTree& tree, int node, const TableRows& rows, const PathFrame& frame);
+  bool CheckRequired(const TableTree& tree, int node, const RowCursor& row, const PathFrame& frame);
   bool FinishRecord();
 
-  // Index of `rows` among the batch's tables: 0 for the root, 1 + k for children()[k].
-  size_t TableIndex(const TableRows* rows) const {
-    return rows == &batch_->root() ? 0 : 1 + static_cast<size_t>(rows - batch_->children().data());
+  // The cursor for the last row of table `t` (0: the root, 1 + k: children()[k]).
+  RowCursor CursorFor(size_t t) {
+    TableRows& rows = t == 0 ? batch_->root() : batch_->children()[t - 1];
+    return RowCursor{rows.last_row(), &stages_[t], marks_[t].arena};
   }
-  // Points the last row's cell `col` of table `t` at its stage's text from `start` to the end.
-  void SetStaged(TableRows* rows, size_t t, size_t col, size_t start) {
-    rows->SetTextRef(col, marks_[t].arena + start, stages_[t].size() - start);
+  // Points cell `col` of the cursor's row at its staged text from `start` to the end.
+  static void SetStaged(const RowCursor& row, size_t col, size_t start) {
+    row.cells[col] = Cell{Cell::kText, static_cast<uint32_t>(row.text->size() - start), row.base + start};
   }
-  void PutText(TableRows* rows, size_t col, std::string_view text) {
-    const size_t t = TableIndex(rows);
-    const size_t start = stages_[t].size();
-    stages_[t].Append(text.data(), text.size());
-    SetStaged(rows, t, col, start);
+  static void PutText(const RowCursor& row, size_t col, std::string_view text) {
+    const size_t start = row.text->size();
+    row.text->Append(text.data(), text.size());
+    SetStaged(row, col, start);
   }
   [[gnu::noinline, gnu::cold]] bool JsonError(simdjson::error_code error);
   [[gnu::noinline, gnu::cold]] bool Fail(const PathFrame& frame, std::string_view key,

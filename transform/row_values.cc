@@ -41,7 +41,7 @@ std::string Quoted(std::string_view v) {
 
 }  // namespace
 
-bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry, TableRows* rows,
+bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry, const RowCursor& row,
                           const PathFrame& frame) {
   // Scalars are read from their raw token (the value is left for the object iterator to skip):
   // simdjson has validated the UTF-8 and the string structure, so only escapes need unescaping.
@@ -51,16 +51,16 @@ bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry, TableRows* r
   if (token[0] == 'n') {
     if (token != "null") return JsonError(simdjson::N_ATOM_ERROR);
     if (entry.required) return Fail(frame, entry.key, "null in a required field");
-    rows->SetNull(col);
+    row.cells[col] = Cell{};
     return true;
   }
   switch (entry.type) {
     case ColumnType::kDecimal:
     case ColumnType::kInteger:
-      return SetNumber(value, token, entry, rows, frame);
+      return SetNumber(value, token, entry, row, frame);
     case ColumnType::kBoolean:
       if (token == "true" || token == "false") {
-        rows->SetBool(col, token[0] == 't');
+        row.cells[col] = Cell{Cell::kBool, 0, token[0] == 't' ? 1u : 0u};
         return true;
       }
       return WrongType(value, frame, entry, "a boolean");
@@ -71,12 +71,12 @@ bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry, TableRows* r
       if (!AppendRawJson(value, type, frame, entry.key, &scratch_)) return false;
       text_.clear();
       AppendJsonReplacingNulEscapes(scratch_, &text_);
-      PutText(rows, col, text_);
+      PutText(row, col, text_);
       return true;
     }
     default:
       if (token[0] != '"') return WrongType(value, frame, entry, "a string");
-      return SetString(value, token, entry, rows, frame);
+      return SetString(value, token, entry, row, frame);
   }
 }
 
@@ -93,45 +93,44 @@ bool RowBuilder::WrongType(od::value& value, const PathFrame& frame, const TreeE
 }
 
 bool RowBuilder::SetString(od::value& value, std::string_view token, const TreeEntry& entry,
-                           TableRows* rows, const PathFrame& frame) {
+                           const RowCursor& row, const PathFrame& frame) {
   // Fast path: a well-formed token whose raw text converts as it stands. A valid uuid, date-time,
   // date or duration holds no backslash, so its raw text is its value; text must be checked.
-  if (token.size() < 2 || token.back() != '"') return SetStringSlow(value, token, entry, rows, frame);
+  if (token.size() < 2 || token.back() != '"') return SetStringSlow(value, token, entry, row, frame);
   const std::string_view s(token.data() + 1, token.size() - 2);
-  const size_t t = TableIndex(rows);
-  TextStage& stage = stages_[t];
+  TextStage& stage = *row.text;
   const size_t start = stage.size();
   switch (entry.type) {
     case ColumnType::kUuid:
       if (!WriteUuid(s, stage.Extend(36))) {
         stage.Truncate(start);
-        return SetStringSlow(value, token, entry, rows, frame);
+        return SetStringSlow(value, token, entry, row, frame);
       }
       break;
     case ColumnType::kTimestamp: {
       const size_t n = WriteTimestamp(s, stage.Extend(kMaxTimestampSize));
       stage.Truncate(start + n);
-      if (n == 0) return SetStringSlow(value, token, entry, rows, frame);
+      if (n == 0) return SetStringSlow(value, token, entry, row, frame);
       break;
     }
     case ColumnType::kDate:
-      if (!IsValidDate(s)) return SetStringSlow(value, token, entry, rows, frame);
+      if (!IsValidDate(s)) return SetStringSlow(value, token, entry, row, frame);
       stage.Append(s.data(), s.size());
       break;
     case ColumnType::kDuration:
-      if (!IsValidDuration(s)) return SetStringSlow(value, token, entry, rows, frame);
+      if (!IsValidDuration(s)) return SetStringSlow(value, token, entry, row, frame);
       stage.Append(s.data(), s.size());
       break;
     default:
-      if (HasBackslash(s)) return SetStringSlow(value, token, entry, rows, frame);
+      if (HasBackslash(s)) return SetStringSlow(value, token, entry, row, frame);
       stage.Append(s.data(), s.size());  // raw JSON text holds no NUL byte
   }
-  SetStaged(rows, t, static_cast<size_t>(entry.column), start);
+  SetStaged(row, static_cast<size_t>(entry.column), start);
   return true;
 }
 
 bool RowBuilder::SetStringSlow(od::value& value, std::string_view token, const TreeEntry& entry,
-                               TableRows* rows, const PathFrame& frame) {
+                               const RowCursor& row, const PathFrame& frame) {
   std::string_view s = token.substr(1, token.size() >= 2 ? token.size() - 2 : 0);
   bool escaped = std::memchr(s.data(), '\\', s.size()) != nullptr;
   if (token.size() < 2 || token.back() != '"') escaped = true;  // let simdjson report it
@@ -162,12 +161,12 @@ bool RowBuilder::SetStringSlow(od::value& value, std::string_view token, const T
         text_.append(s.data(), s.size());  // raw JSON text holds no NUL byte
       }
   }
-  PutText(rows, static_cast<size_t>(entry.column), text_);
+  PutText(row, static_cast<size_t>(entry.column), text_);
   return true;
 }
 
 bool RowBuilder::SetNumber(od::value& value, std::string_view token, const TreeEntry& entry,
-                           TableRows* rows, const PathFrame& frame) {
+                           const RowCursor& row, const PathFrame& frame) {
   const bool integer = entry.type == ColumnType::kInteger;
   const char c = token[0];
   if (c != '-' && (c < '0' || c > '9')) {
@@ -176,13 +175,13 @@ bool RowBuilder::SetNumber(od::value& value, std::string_view token, const TreeE
   const size_t col = static_cast<size_t>(entry.column);
   if (!integer) {
     if (!IsValidJsonNumber(token)) return JsonError(simdjson::NUMBER_ERROR);
-    PutText(rows, col, token);
+    PutText(row, col, token);
     return true;
   }
   int64_t v = 0;
   switch (ParseJsonInteger(token, &v)) {
     case IntegerParse::kOk:
-      rows->SetInt(col, v);
+      row.cells[col] = Cell{Cell::kInt, 0, static_cast<uint64_t>(v)};
       return true;
     case IntegerParse::kNotInteger:
       return Fail(frame, entry.key, "expected an integer, got " + std::string(token));
