@@ -66,12 +66,6 @@ class TableRows {
     last(col) = Cell{Cell::kText, static_cast<uint32_t>(arena_.size() - start), start};
   }
 
-  // Points the last row's cell `col` at the `size` bytes from `start` in the arena. The text may be
-  // appended after the call, but must be in the arena before the cell is read.
-  void SetTextRef(size_t col, size_t start, size_t size) {
-    last(col) = Cell{Cell::kText, static_cast<uint32_t>(size), start};
-  }
-
   // The last row's cells, to fill in place; valid until AddRow, Rollback or Clear.
   Cell* last_row() { return cells_.data() + cells_.size() - width_; }
 
