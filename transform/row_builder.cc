@@ -198,22 +198,21 @@ bool RowBuilder::FinishRecord() {
     PutText(CursorFor(0), static_cast<size_t>(compiled_->extra_column), extra_);
   }
   root.arena().append(stages_[0].view().data(), stages_[0].size());
-  for (size_t k = 0; k < batch_->children().size(); ++k) {
-    const TextStage& stage = stages_[k + 1];
-    if (stage.size() != 0) batch_->children()[k].arena().append(stage.view().data(), stage.size());
-  }
   const size_t key = static_cast<size_t>(mapping.key_column);
   for (size_t k = 0; k < batch_->children().size(); ++k) {
     TableRows& child = batch_->children()[k];
+    TextStage& stage = stages_[k + 1];
     const size_t first = marks_[k + 1].cells / child.width();
-    if (first == child.size()) continue;
-    if (root.is_null(row, key)) {
-      return Fail(PathFrame{}, JoinPath(mapping.root.columns[key].path), "missing required field");
+    if (first != child.size()) {
+      if (root.is_null(row, key)) {
+        return Fail(PathFrame{}, JoinPath(mapping.root.columns[key].path), "missing required field");
+      }
+      const std::string_view id = root.text(row, key);
+      const size_t start = marks_[k + 1].arena + stage.size();
+      stage.Append(id.data(), id.size());
+      for (size_t r = first; r < child.size(); ++r) child.SetTextAt(r, 0, start, id.size());
     }
-    const std::string_view id = root.text(row, key);
-    const size_t start = child.TextStart();
-    child.arena().append(id.data(), id.size());
-    for (size_t r = first; r < child.size(); ++r) child.SetTextAt(r, 0, start, id.size());
+    if (stage.size() != 0) child.arena().append(stage.view().data(), stage.size());
   }
   return true;
 }

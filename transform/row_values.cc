@@ -11,6 +11,7 @@ namespace od = simdjson::ondemand;
 namespace {
 
 inline std::string_view TrimRight(std::string_view s) {
+  if (!s.empty() && static_cast<unsigned char>(s.back()) > ' ') return s;  // compact JSON
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
     s.remove_suffix(1);
   }
