@@ -175,7 +175,7 @@ bool RowBuilder::SetNumber(od::value& value, std::string_view token, const TreeE
   }
   const size_t col = static_cast<size_t>(entry.column);
   if (!integer) {
-    if (!IsValidJsonNumber(token)) return JsonError(simdjson::NUMBER_ERROR);
+    if (!IsValidJsonNumberPadded(token)) return JsonError(simdjson::NUMBER_ERROR);
     PutText(row, col, token);
     return true;
   }

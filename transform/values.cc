@@ -348,6 +348,29 @@ bool IsValidJsonNumber(std::string_view in) {
   return p == end;
 }
 
+bool IsValidJsonNumberPadded(std::string_view in) {
+  const size_t n = in.size();
+  if (n == 0 || n > 8) return IsValidJsonNumber(in);
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  uint64_t w;
+  std::memcpy(&w, in.data(), 8);
+  const uint64_t lanes = (n == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1) & (kOnes * 0x80);
+  // 0x80 in each byte that is '0'..'9' (7-bit range check, bytes >= 0x80 excluded).
+  const uint64_t v = w & (kOnes * 0x7F);
+  const uint64_t digit = ~(v + kOnes * (0x7F - '9')) & (v + kOnes * (0x80 - '0')) & ~w & (kOnes * 0x80);
+  const size_t start = in[0] == '-' ? 1 : 0;
+  const uint64_t other = lanes & ~digit & ~(start != 0 ? uint64_t{0x80} : 0);
+  if (n == start) return false;
+  size_t dot = n;  // position of the one non-digit after the sign, if any
+  if (other != 0) {
+    if ((other & (other - 1)) != 0) return IsValidJsonNumber(in);  // exponent, or invalid
+    dot = static_cast<size_t>(__builtin_ctzll(other)) / 8;
+    if (in[dot] != '.') return IsValidJsonNumber(in);
+    if (dot == start || dot == n - 1) return false;  // digits needed on both sides
+  }
+  return in[start] != '0' || dot == start + 1;  // no leading zero before more digits
+}
+
 IntegerParse ParseJsonInteger(std::string_view in, int64_t* value) {
   if (!IsValidJsonNumber(in)) return IntegerParse::kInvalid;
   const bool negative = in[0] == '-';

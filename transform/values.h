@@ -36,6 +36,9 @@ bool IsValidDuration(std::string_view in);
 
 // The JSON number grammar (RFC 8259): -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
 bool IsValidJsonNumber(std::string_view in);
+// IsValidJsonNumber, faster for short plain numbers (-?digits, one optional fraction); `in.data()`
+// must have at least 8 readable bytes (as in simdjson's padded input).
+bool IsValidJsonNumberPadded(std::string_view in);
 
 enum class IntegerParse { kOk, kNotInteger, kOutOfRange, kInvalid };
 // A JSON number token that must be an integer within int64 (`5.0` and `1e3` are kNotInteger).

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cstring>
+#include <functional>
 #include <string>
 
 #include "transform/values.h"
@@ -127,6 +129,34 @@ TEST_SUITE("transform.unit") {
                             "-", "P1D2", "p1d", "P1DT1H1H"}) {
       CAPTURE(bad);
       CHECK_FALSE(IsValidDuration(bad));
+    }
+  }
+
+  TEST_CASE("the padded number check agrees with the grammar on every short string") {
+    // Every string of up to 6 bytes over an alphabet that exercises each rule, and longer ones.
+    const char kAlphabet[] = {'-', '0', '1', '9', '.', 'e', '+', ' ', '\xC3'};
+    std::string s;
+    size_t checked = 0;
+    std::function<void()> walk = [&]() {
+      std::string padded = s + std::string(8, '7');  // readable bytes that must not matter
+      CAPTURE(s);
+      CHECK(IsValidJsonNumberPadded(std::string_view(padded.data(), s.size())) == IsValidJsonNumber(s));
+      ++checked;
+      if (s.size() == 6) return;
+      for (char c : kAlphabet) {
+        s.push_back(c);
+        walk();
+        s.pop_back();
+      }
+    };
+    walk();
+    CHECK(checked == 597871);  // 1 + 9 + 9^2 + ... + 9^6
+    for (const char* text : {"12345678", "1234567.", "-1234567", "0.123456", "123456789", "1.5e10",
+                             "-0.00000001", "1234567.8", "00000000"}) {
+      CAPTURE(text);
+      const std::string padded = std::string(text) + std::string(8, '7');
+      CHECK(IsValidJsonNumberPadded(std::string_view(padded.data(), std::strlen(text))) ==
+            IsValidJsonNumber(text));
     }
   }
 
