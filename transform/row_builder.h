@@ -40,8 +40,10 @@ class RowBuilder {
   // `compiled` must outlive the builder.
   explicit RowBuilder(const CompiledMapping* compiled) : compiled_(compiled) {}
 
-  // Builds the rows of one record into `batch`. On kRow the root row is the batch's last root row
-  // (its line number is not recorded here); otherwise the batch is exactly as before the call.
+  // Builds the rows of one record into `batch`. The document's text must be followed by
+  // simdjson::SIMDJSON_PADDING readable bytes (as the parser requires): values are copied in blocks.
+  // On kRow the root row is the batch's last root row (its line number is not recorded here);
+  // otherwise the batch is exactly as before the call.
   BuildOutcome Build(simdjson::ondemand::document_reference doc, RowBatch* batch);
   BuildOutcome Build(simdjson::ondemand::document& doc, RowBatch* batch);
 

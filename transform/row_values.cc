@@ -116,15 +116,15 @@ bool RowBuilder::SetString(od::value& value, std::string_view token, const TreeE
     }
     case ColumnType::kDate:
       if (!IsValidDate(s)) return SetStringSlow(value, token, entry, row, frame);
-      stage.Append(s.data(), s.size());
+      stage.AppendPadded(s.data(), s.size());
       break;
     case ColumnType::kDuration:
       if (!IsValidDuration(s)) return SetStringSlow(value, token, entry, row, frame);
-      stage.Append(s.data(), s.size());
+      stage.AppendPadded(s.data(), s.size());
       break;
     default:
       if (HasBackslash(s)) return SetStringSlow(value, token, entry, row, frame);
-      stage.Append(s.data(), s.size());  // raw JSON text holds no NUL byte
+      stage.AppendPadded(s.data(), s.size());  // raw JSON text holds no NUL byte
   }
   SetStaged(row, static_cast<size_t>(entry.column), start);
   return true;
@@ -176,7 +176,9 @@ bool RowBuilder::SetNumber(od::value& value, std::string_view token, const TreeE
   const size_t col = static_cast<size_t>(entry.column);
   if (!integer) {
     if (!IsValidJsonNumberPadded(token)) return JsonError(simdjson::NUMBER_ERROR);
-    PutText(row, col, token);
+    const size_t start = row.text->size();
+    row.text->AppendPadded(token.data(), token.size());
+    SetStaged(row, col, start);
     return true;
   }
   int64_t v = 0;

@@ -27,10 +27,20 @@ class TextStage {
   void Append(const char* p, size_t n) {
     if (n != 0) std::memcpy(Extend(n), p, n);
   }
+  // Append for `n` bytes at `p` where 32 bytes may be read (text in simdjson's padded input): short
+  // texts are copied as one fixed-size block, without a call.
+  void AppendPadded(const char* p, size_t n) {
+    if (n > kBlock) return Append(p, n);
+    if (buf_.size() - size_ < kBlock) Grow(kBlock);
+    std::memcpy(&buf_[0] + size_, p, kBlock);
+    size_ += n;
+  }
   // Forgets the last bytes written so that the text is `n` bytes long (n <= size()).
   void Truncate(size_t n) { size_ = n; }
 
  private:
+  static constexpr size_t kBlock = 32;
+
   void Grow(size_t n) { buf_.resize(std::max(size_ + n, 2 * buf_.size() + 256)); }
 
   std::string buf_;  // buf_.size() is the capacity; [0, size_) is the text
