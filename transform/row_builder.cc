@@ -95,28 +95,6 @@ void RowBuilder::Undo(RowBatch* batch) const {
   for (size_t k = 0; k < batch->children().size(); ++k) batch->children()[k].Rollback(marks_[k + 1]);
 }
 
-bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, const RowCursor& row,
-                            const PathFrame& frame) {
-  const std::vector<TreeEntry>& entries = tree.nodes[node].entries;
-  size_t hint = 0;
-  for (auto result : obj) {
-    od::field field;
-    if (auto error = std::move(result).get(field)) return JsonError(error);
-    const TreeEntry* entry = nullptr;
-    if (hint < entries.size() && RawKeyEquals(entries[hint], field.key().raw())) {
-      entry = &entries[hint++];  // the common case: fields in mapping order
-    } else if (!Lookup(field, tree, node, frame, &hint, &entry)) {
-      return false;
-    } else if (entry == nullptr) {
-      continue;  // kept in `_extra`
-    }
-    const bool ok = entry->kind == TreeEntry::kColumn ? SetValue(field.value(), *entry, row, frame)
-                                                      : WalkField(field.value(), tree, *entry, row, frame);
-    if (!ok) return false;
-  }
-  return CheckRequired(tree, node, row, frame);
-}
-
 bool RowBuilder::Lookup(od::field& field, const TableTree& tree, int node, const PathFrame& frame,
                         size_t* hint, const TreeEntry** entry) {
   int index = tree.FindRaw(node, field.key().raw(), hint);
@@ -132,7 +110,6 @@ bool RowBuilder::Lookup(od::field& field, const TableTree& tree, int node, const
 
 bool RowBuilder::WalkField(od::value& value, const TableTree& tree, const TreeEntry& entry,
                            const RowCursor& row, const PathFrame& frame) {
-  if (entry.kind == TreeEntry::kColumn) return SetValue(value, entry, row, frame);
   if (entry.kind == TreeEntry::kArray) return WalkArray(value, entry, frame);
   od::json_type type;
   if (auto error = value.type().get(type)) return JsonError(error);

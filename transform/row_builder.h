@@ -62,6 +62,7 @@ class RowBuilder {
   // the field is unknown and went to `_extra`. False on failure.
   [[gnu::noinline]] bool Lookup(simdjson::ondemand::field& field, const TableTree& tree, int node,
                                 const PathFrame& frame, size_t* hint, const TreeEntry** entry);
+  // A field whose entry is a nested object or a child table's array.
   bool WalkField(simdjson::ondemand::value& value, const TableTree& tree, const TreeEntry& entry,
                  const RowCursor& row, const PathFrame& frame);
   bool WalkArray(simdjson::ondemand::value value, const TreeEntry& entry, const PathFrame& frame);

@@ -1,4 +1,5 @@
-// RowBuilder's leaf conversions: one JSON value into one cell, in canonical form.
+// RowBuilder's walk over one object's fields and its leaf conversions (one JSON value into one
+// cell, in canonical form). They share this file so that SetValue is inlined into the walk.
 #include <cstring>
 
 #include "transform/row_builder.h"
@@ -42,7 +43,7 @@ std::string Quoted(std::string_view v) {
 
 }  // namespace
 
-bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry, const RowCursor& row,
+[[gnu::always_inline]] inline bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry, const RowCursor& row,
                           const PathFrame& frame) {
   // Scalars are read from their raw token (the value is left for the object iterator to skip):
   // simdjson has validated the UTF-8 and the string structure, so only escapes need unescaping.
@@ -79,6 +80,28 @@ bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry, const RowCur
       if (token[0] != '"') return WrongType(value, frame, entry, "a string");
       return SetString(value, token, entry, row, frame);
   }
+}
+
+bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, const RowCursor& row,
+                            const PathFrame& frame) {
+  const std::vector<TreeEntry>& entries = tree.nodes[node].entries;
+  size_t hint = 0;
+  for (auto result : obj) {
+    od::field field;
+    if (auto error = std::move(result).get(field)) return JsonError(error);
+    const TreeEntry* entry = nullptr;
+    if (hint < entries.size() && RawKeyEquals(entries[hint], field.key().raw())) {
+      entry = &entries[hint++];  // the common case: fields in mapping order
+    } else if (!Lookup(field, tree, node, frame, &hint, &entry)) {
+      return false;
+    } else if (entry == nullptr) {
+      continue;  // kept in `_extra`
+    }
+    const bool ok = entry->kind == TreeEntry::kColumn ? SetValue(field.value(), *entry, row, frame)
+                                                      : WalkField(field.value(), tree, *entry, row, frame);
+    if (!ok) return false;
+  }
+  return CheckRequired(tree, node, row, frame);
 }
 
 bool RowBuilder::FailValue(const PathFrame& frame, const TreeEntry& entry, const char* what,
