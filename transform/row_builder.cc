@@ -97,6 +97,7 @@ void RowBuilder::Undo(RowBatch* batch) const {
 
 bool RowBuilder::Lookup(od::field& field, const TableTree& tree, int node, const PathFrame& frame,
                         size_t* hint, const TreeEntry** entry) {
+  *entry = nullptr;
   int index = tree.FindRaw(node, field.key().raw(), hint);
   if (index < 0) {
     std::string_view key;

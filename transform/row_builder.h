@@ -58,8 +58,8 @@ class RowBuilder {
   BuildOutcome BuildDocument(Doc& doc, RowBatch* batch);
   bool WalkObject(simdjson::ondemand::object obj, const TableTree& tree, int node,
                   const RowCursor& row, const PathFrame& frame);
-  // Finds the field's entry under `node` when the hint missed: *entry is set, or stays nullptr when
-  // the field is unknown and went to `_extra`. False on failure.
+  // Finds the field's entry under `node` when the expected one did not match: sets *entry to it, or
+  // to nullptr when the field is unknown and went to `_extra`. False on failure.
   [[gnu::noinline]] bool Lookup(simdjson::ondemand::field& field, const TableTree& tree, int node,
                                 const PathFrame& frame, size_t* hint, const TreeEntry** entry);
   // A field whose entry is a nested object or a child table's array.

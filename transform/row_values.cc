@@ -85,17 +85,19 @@ std::string Quoted(std::string_view v) {
 bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, const RowCursor& row,
                             const PathFrame& frame) {
   const std::vector<TreeEntry>& entries = tree.nodes[node].entries;
-  size_t hint = 0;
+  const TreeEntry* const end = entries.data() + entries.size();
+  const TreeEntry* next = entries.data();  // the entry expected next: fields come in mapping order
   for (auto result : obj) {
     od::field field;
     if (auto error = std::move(result).get(field)) return JsonError(error);
-    const TreeEntry* entry = nullptr;
-    if (hint < entries.size() && RawKeyEquals(entries[hint], field.key().raw())) {
-      entry = &entries[hint++];  // the common case: fields in mapping order
-    } else if (!Lookup(field, tree, node, frame, &hint, &entry)) {
-      return false;
-    } else if (entry == nullptr) {
-      continue;  // kept in `_extra`
+    const TreeEntry* entry = next;
+    if (next != end && RawKeyEquals(*next, field.key().raw())) {
+      ++next;
+    } else {
+      size_t hint = static_cast<size_t>(next - entries.data());
+      if (!Lookup(field, tree, node, frame, &hint, &entry)) return false;
+      next = entries.data() + hint;
+      if (entry == nullptr) continue;  // kept in `_extra`
     }
     const bool ok = entry->kind == TreeEntry::kColumn ? SetValue(field.value(), *entry, row, frame)
                                                       : WalkField(field.value(), tree, *entry, row, frame);
