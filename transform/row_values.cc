@@ -52,8 +52,9 @@ std::string Quoted(std::string_view v) {
 
 }  // namespace
 
-[[gnu::always_inline]] inline bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry, const RowCursor& row,
-                          const PathFrame& frame) {
+// Inlined into WalkObject below: one call per value cost more than the conversion of most values.
+[[gnu::always_inline]] inline bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry,
+                                                        const RowCursor& row, const PathFrame& frame) {
   // Scalars are read from their raw token (the value is left for the object iterator to skip):
   // simdjson has validated the UTF-8 and the string structure, so only escapes need unescaping.
   const std::string_view token = TrimRight(value.raw_json_token());
