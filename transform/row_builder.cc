@@ -81,6 +81,7 @@ BuildOutcome RowBuilder::BuildDocument(Doc& doc, RowBatch* batch) {
   for (size_t k = 1; k < tables; ++k) marks_[k] = batch->children()[k - 1].mark();
   if (stages_.size() != tables) stages_.resize(tables);
   for (TextStage& stage : stages_) stage.Clear();
+  child_rows_.assign(tables - 1, 0);
   extra_.clear();
   batch->root().AddRow();
   if (WalkObject(obj, compiled_->root, 0, CursorFor(0), root_frame) && FinishRecord()) {
@@ -148,6 +149,7 @@ bool RowBuilder::WalkArray(od::value value, const TreeEntry& entry, const PathFr
     od::object obj;
     if (auto error = element.get_object().get(obj)) return JsonError(error);
     rows->AddRow();
+    ++child_rows_[static_cast<size_t>(entry.child)];
     rows->SetInt(1, index);
     if (!WalkObject(obj, tree, 0, CursorFor(1 + static_cast<size_t>(entry.child)), element_frame)) {
       return false;
@@ -168,27 +170,28 @@ bool RowBuilder::CheckRequired(const TableTree& tree, int node, const RowCursor&
 }
 
 bool RowBuilder::FinishRecord() {
+  // No TableRows::size() here: each is a division, and this runs once per record per table.
   TableRows& root = batch_->root();
-  const size_t row = root.size() - 1;
+  const RowCursor top = CursorFor(0);
   const EntityMapping& mapping = *compiled_->mapping;
   if (compiled_->extra_column >= 0 && !extra_.empty()) {
     extra_ += '}';
-    PutText(CursorFor(0), static_cast<size_t>(compiled_->extra_column), extra_);
+    PutText(top, static_cast<size_t>(compiled_->extra_column), extra_);
   }
   root.arena().append(stages_[0].view().data(), stages_[0].size());
-  const size_t key = static_cast<size_t>(mapping.key_column);
+  const Cell id = top.cells[mapping.key_column];
   for (size_t k = 0; k < batch_->children().size(); ++k) {
     TableRows& child = batch_->children()[k];
     TextStage& stage = stages_[k + 1];
-    const size_t first = marks_[k + 1].cells / child.width();
-    if (first != child.size()) {
-      if (root.is_null(row, key)) {
-        return Fail(PathFrame{}, JoinPath(mapping.root.columns[key].path), "missing required field");
+    if (child_rows_[k] != 0) {
+      if (id.kind == Cell::kNull) {
+        return Fail(PathFrame{}, JoinPath(mapping.root.columns[mapping.key_column].path),
+                    "missing required field");
       }
-      const std::string_view id = root.text(row, key);
       const size_t start = marks_[k + 1].arena + stage.size();
-      stage.Append(id.data(), id.size());
-      for (size_t r = first; r < child.size(); ++r) child.SetTextAt(r, 0, start, id.size());
+      stage.Append(root.arena().data() + id.bits, id.size);
+      const size_t first = marks_[k + 1].cells / child.width();
+      for (size_t r = first; r < first + child_rows_[k]; ++r) child.SetTextAt(r, 0, start, id.size);
     }
     if (stage.size() != 0) child.arena().append(stage.view().data(), stage.size());
   }

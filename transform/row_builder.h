@@ -116,6 +116,7 @@ class RowBuilder {
   // Per table like marks_: the record's text, moved to the arenas by FinishRecord. A text cell's
   // offset is the arena size at the record's start (marks_) plus its offset in the stage.
   std::vector<TextStage> stages_;
+  std::vector<size_t> child_rows_;  // per child table: rows the record added
 };
 
 // "Amount.TaxValues[0].Value" for `key` under `frame` ("record" when both are empty).

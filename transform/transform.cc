@@ -97,7 +97,10 @@ Status FileTransformer::EmitRow(uint64_t line) {
   ++stats_->lines;
   ++stats_->rows;
   batch_->lines.push_back(line);
-  if (batch_->rows() >= options_.batch_rows || batch_->bytes() >= options_.batch_bytes) return Flush();
+  // lines.size() is rows() without its division.
+  if (batch_->lines.size() >= options_.batch_rows || batch_->bytes() >= options_.batch_bytes) {
+    return Flush();
+  }
   return Status::Ok();
 }
 
