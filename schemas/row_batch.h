@@ -66,6 +66,9 @@ class TableRows {
     last(col) = Cell{Cell::kText, static_cast<uint32_t>(arena_.size() - start), start};
   }
 
+  // The last row's cells, to fill in place; valid until AddRow, Rollback or Clear.
+  Cell* last_row() { return cells_.data() + cells_.size() - width_; }
+
   // Points cell (row, col) at `size` bytes already in the arena from `start`; several cells may
   // share one text (e.g. a parent id repeated on every child row of a record).
   void SetTextAt(size_t row, size_t col, size_t start, size_t size) {

@@ -34,11 +34,9 @@ class FileTransformer {
   // line on entry and of the line after the region on return.
   Status ProcessRegion(size_t end);
   Status ParseLine(size_t start, size_t end, uint64_t line);
-  void Rollback(const std::vector<TableRows::Mark>& marks);
   Status EmitRow(uint64_t line);
   Status EmitReject(uint64_t line, size_t start, size_t end, const std::string& reason);
   Status Flush();
-  void Marks(std::vector<TableRows::Mark>* marks) const;
   bool Blank(size_t from, size_t to) const;
 
   const std::string& path_;
@@ -53,7 +51,6 @@ class FileTransformer {
   size_t capacity_ = 0;
   uint64_t line_ = 1;           // number of the line that starts the next region
   std::unique_ptr<simdjson::ondemand::parser> line_parser_;
-  std::vector<TableRows::Mark> marks_;  // where the current record's rows start, per table
 };
 
 }  // namespace mews

@@ -1,8 +1,22 @@
 #include "transform/mapping_tree.h"
 
+#include <utility>
+
 #include "schemas/naming.h"
 
 namespace mews {
+
+void SetEntryKey(TreeEntry* e, std::string key) {
+  e->key = std::move(key);
+  e->padded_key = e->key + '"' + std::string(8, '\0');
+  e->head[0] = e->head[1] = e->head_mask[0] = e->head_mask[1] = 0;
+  for (size_t i = 0; i < 16 && i < e->key.size() + 1; ++i) {
+    const uint64_t byte = static_cast<unsigned char>(e->padded_key[i]);
+    e->head[i / 8] |= byte << (8 * (i % 8));
+    e->head_mask[i / 8] |= uint64_t{0xFF} << (8 * (i % 8));
+  }
+}
+
 namespace {
 
 // Walks (creating as needed) the object nodes of path[0..n-1) and returns the node that holds the
@@ -16,8 +30,7 @@ int NodeFor(TableTree* tree, const std::vector<std::string>& path) {
     }
     if (found < 0) {
       TreeEntry e;
-      e.key = path[i];
-      e.padded_key = e.key + std::string(8, '\0');
+      SetEntryKey(&e, path[i]);
       e.kind = TreeEntry::kObject;
       e.node = static_cast<int>(tree->nodes.size());
       tree->nodes[node].entries.push_back(e);
@@ -43,7 +56,7 @@ Status AddLeaf(TableTree* tree, const std::vector<std::string>& path, TreeEntry 
     return Status::InvalidArgument(source + ": table " + tree->table->name + ": path '" +
                                    JoinPath(path) + "' collides with another field");
   }
-  entry.padded_key = entry.key + std::string(8, '\0');
+  SetEntryKey(&entry, entry.key);
   if (entry.kind == TreeEntry::kColumn && entry.required) {
     tree->nodes[node].required_columns.push_back(entry.column);
   }

@@ -17,7 +17,9 @@ namespace mews {
 struct TreeEntry {
   enum Kind : uint8_t { kColumn, kObject, kArray };
   std::string key;          // the JSON key, unescaped
-  std::string padded_key;   // key followed by 8 zero bytes (see RawKeyEquals)
+  std::string padded_key;   // key, its closing quote, then 8 zero bytes (see RawKeyEquals)
+  uint64_t head[2] = {0, 0};       // the first 16 bytes of key and quote, zero-filled
+  uint64_t head_mask[2] = {0, 0};  // 0xFF in the bytes of `head` that key and quote fill
   Kind kind = kColumn;
   ColumnType type = ColumnType::kText;  // kColumn
   bool required = false;    // kColumn reached by its primary path: null rejects the record
@@ -31,27 +33,27 @@ struct TreeNode {
   std::vector<int> required_columns;  // must be non-null whenever this object is present
 };
 
-// True when the key written at `raw` (just after its opening quote) is `e.key` without escapes.
-// Compares 8 bytes at a time: `raw` points into a simdjson-padded buffer and e.padded_key holds 8
-// spare zero bytes, so the over-read stays in bounds; the masked last word ignores those bytes.
+// Sets e->key and the padded and head forms RawKeyEquals compares with.
+void SetEntryKey(TreeEntry* e, std::string key);
+
+// True when the key written at `raw` (just after its opening quote) is `e.key` without escapes,
+// i.e. the bytes there are the key and its closing quote. Compares the first 16 bytes with one
+// branch and any further ones 8 at a time: `raw` points into a simdjson-padded buffer, so reading
+// past the key stays in bounds, and the masks ignore the bytes past the quote.
 inline bool RawKeyEquals(const TreeEntry& e, const char* raw) {
-  const size_t n = e.key.size();
+  uint64_t a, b;
+  std::memcpy(&a, raw, 8);
+  std::memcpy(&b, raw + 8, 8);
+  if ((((a ^ e.head[0]) & e.head_mask[0]) | ((b ^ e.head[1]) & e.head_mask[1])) != 0) return false;
+  const size_t n = e.key.size() + 1;
   const char* key = e.padded_key.data();
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t a, b;
+  for (size_t i = 16; i < n; i += 8) {
     std::memcpy(&a, raw + i, 8);
     std::memcpy(&b, key + i, 8);
-    if (a != b) return false;
+    const uint64_t mask = n - i >= 8 ? ~uint64_t{0} : (uint64_t{1} << ((n - i) * 8)) - 1;
+    if (((a ^ b) & mask) != 0) return false;  // little-endian: the mask keeps the first bytes
   }
-  if (i < n) {
-    uint64_t a, b;
-    std::memcpy(&a, raw + i, 8);
-    std::memcpy(&b, key + i, 8);
-    const uint64_t mask = (uint64_t{1} << ((n - i) * 8)) - 1;  // little-endian: the first bytes
-    if (((a ^ b) & mask) != 0) return false;
-  }
-  return raw[n] == '"';
+  return true;
 }
 
 // One table's record: nodes[0] is the record object itself.

@@ -39,12 +39,11 @@ Status FileTransformer::ParseLine(size_t start, size_t end, uint64_t line) {
   if (auto error = line_parser_->iterate(buf_.get() + start, end - start, capacity).get(doc)) {
     return EmitReject(line, start, end, std::string("invalid JSON: ") + simdjson::error_message(error));
   }
-  Marks(&marks_);
   const BuildOutcome outcome = builder_.Build(doc, batch_.get());
   if (outcome != BuildOutcome::kRow) return EmitReject(line, start, end, builder_.reason());
   const char* location = nullptr;
   if (doc.current_location().get(location) == simdjson::SUCCESS) {
-    Rollback(marks_);  // the record was followed by more JSON on its line
+    builder_.Undo(batch_.get());  // the record was followed by more JSON on its line
     return EmitReject(line, start, end, "invalid JSON: content after the record");
   }
   return EmitRow(line);

@@ -75,46 +75,43 @@ BuildOutcome RowBuilder::BuildDocument(Doc& doc, RowBatch* batch) {
   }
   od::object obj;
   if (auto error = doc.get_object().get(obj)) return JsonError(error), outcome_;
-  marks_.clear();
-  marks_.push_back(batch->root().mark());
-  for (const TableRows& c : batch->children()) marks_.push_back(c.mark());
+  const size_t tables = batch->children().size() + 1;
+  if (marks_.size() != tables) marks_.resize(tables);
+  marks_[0] = batch->root().mark();
+  for (size_t k = 1; k < tables; ++k) marks_[k] = batch->children()[k - 1].mark();
+  if (stages_.size() != tables) stages_.resize(tables);
+  for (TextStage& stage : stages_) stage.Clear();
+  child_rows_.assign(tables - 1, 0);
   extra_.clear();
   batch->root().AddRow();
-  if (WalkObject(obj, compiled_->root, 0, &batch->root(), root_frame) && FinishRecord()) {
+  if (WalkObject(obj, compiled_->root, 0, CursorFor(0), root_frame) && FinishRecord()) {
     return BuildOutcome::kRow;
   }
-  batch->root().Rollback(marks_[0]);
-  for (size_t k = 0; k < batch->children().size(); ++k) batch->children()[k].Rollback(marks_[k + 1]);
+  Undo(batch);
   return outcome_;
 }
 
-bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, TableRows* rows,
-                            const PathFrame& frame) {
-  size_t hint = 0;
-  for (auto result : obj) {
-    od::field field;
-    if (auto error = std::move(result).get(field)) return JsonError(error);
-    int index = tree.FindRaw(node, field.key().raw(), &hint);
-    if (index < 0) {
-      std::string_view key;
-      if (auto error = field.unescaped_key().get(key)) return JsonError(error);
-      index = tree.Find(node, key, &hint);
-      if (index < 0) {
-        if (!AddExtra(field.value(), frame, key)) return false;
-        continue;
-      }
-    }
-    const TreeEntry& entry = tree.nodes[node].entries[index];
-    const bool ok = entry.kind == TreeEntry::kColumn ? SetValue(field.value(), entry, rows, frame)
-                                                     : WalkField(field.value(), tree, entry, rows, frame);
-    if (!ok) return false;
+void RowBuilder::Undo(RowBatch* batch) const {
+  batch->root().Rollback(marks_[0]);
+  for (size_t k = 0; k < batch->children().size(); ++k) batch->children()[k].Rollback(marks_[k + 1]);
+}
+
+bool RowBuilder::Lookup(od::field& field, const TableTree& tree, int node, const PathFrame& frame,
+                        size_t* hint, const TreeEntry** entry) {
+  *entry = nullptr;
+  int index = tree.FindRaw(node, field.key().raw(), hint);
+  if (index < 0) {
+    std::string_view key;
+    if (auto error = field.unescaped_key().get(key)) return JsonError(error);
+    index = tree.Find(node, key, hint);
+    if (index < 0) return AddExtra(field.value(), frame, key);
   }
-  return CheckRequired(tree, node, *rows, frame);
+  *entry = &tree.nodes[node].entries[static_cast<size_t>(index)];
+  return true;
 }
 
 bool RowBuilder::WalkField(od::value& value, const TableTree& tree, const TreeEntry& entry,
-                           TableRows* rows, const PathFrame& frame) {
-  if (entry.kind == TreeEntry::kColumn) return SetValue(value, entry, rows, frame);
+                           const RowCursor& row, const PathFrame& frame) {
   if (entry.kind == TreeEntry::kArray) return WalkArray(value, entry, frame);
   od::json_type type;
   if (auto error = value.type().get(type)) return JsonError(error);
@@ -125,7 +122,7 @@ bool RowBuilder::WalkField(od::value& value, const TableTree& tree, const TreeEn
   od::object sub;
   if (auto error = value.get_object().get(sub)) return JsonError(error);
   const PathFrame sub_frame{&frame, entry.key, -1};
-  return WalkObject(sub, tree, entry.node, rows, sub_frame);
+  return WalkObject(sub, tree, entry.node, row, sub_frame);
 }
 
 bool RowBuilder::WalkArray(od::value value, const TreeEntry& entry, const PathFrame& frame) {
@@ -152,18 +149,20 @@ bool RowBuilder::WalkArray(od::value value, const TreeEntry& entry, const PathFr
     od::object obj;
     if (auto error = element.get_object().get(obj)) return JsonError(error);
     rows->AddRow();
+    ++child_rows_[static_cast<size_t>(entry.child)];
     rows->SetInt(1, index);
-    if (!WalkObject(obj, tree, 0, rows, element_frame)) return false;
+    if (!WalkObject(obj, tree, 0, CursorFor(1 + static_cast<size_t>(entry.child)), element_frame)) {
+      return false;
+    }
     ++index;
   }
   return true;
 }
 
-bool RowBuilder::CheckRequired(const TableTree& tree, int node, const TableRows& rows,
+bool RowBuilder::CheckRequired(const TableTree& tree, int node, const RowCursor& row,
                                const PathFrame& frame) {
-  const size_t row = rows.size() - 1;
   for (int c : tree.nodes[node].required_columns) {
-    if (rows.is_null(row, static_cast<size_t>(c))) {
+    if (row.cells[c].kind == Cell::kNull) {
       return Fail(frame, tree.table->columns[c].path.back(), "missing required field");
     }
   }
@@ -171,25 +170,30 @@ bool RowBuilder::CheckRequired(const TableTree& tree, int node, const TableRows&
 }
 
 bool RowBuilder::FinishRecord() {
+  // No TableRows::size() here: each is a division, and this runs once per record per table.
   TableRows& root = batch_->root();
-  const size_t row = root.size() - 1;
+  const RowCursor top = CursorFor(0);
   const EntityMapping& mapping = *compiled_->mapping;
   if (compiled_->extra_column >= 0 && !extra_.empty()) {
     extra_ += '}';
-    root.SetText(static_cast<size_t>(compiled_->extra_column), extra_);
+    PutText(top, static_cast<size_t>(compiled_->extra_column), extra_);
   }
-  const size_t key = static_cast<size_t>(mapping.key_column);
+  root.arena().append(stages_[0].view().data(), stages_[0].size());
+  const Cell id = top.cells[mapping.key_column];
   for (size_t k = 0; k < batch_->children().size(); ++k) {
     TableRows& child = batch_->children()[k];
-    const size_t first = marks_[k + 1].cells / child.width();
-    if (first == child.size()) continue;
-    if (root.is_null(row, key)) {
-      return Fail(PathFrame{}, JoinPath(mapping.root.columns[key].path), "missing required field");
+    TextStage& stage = stages_[k + 1];
+    if (child_rows_[k] != 0) {
+      if (id.kind == Cell::kNull) {
+        return Fail(PathFrame{}, JoinPath(mapping.root.columns[mapping.key_column].path),
+                    "missing required field");
+      }
+      const size_t start = marks_[k + 1].arena + stage.size();
+      stage.Append(root.arena().data() + id.bits, id.size);
+      const size_t first = marks_[k + 1].cells / child.width();
+      for (size_t r = first; r < first + child_rows_[k]; ++r) child.SetTextAt(r, 0, start, id.size);
     }
-    const std::string_view id = root.text(row, key);
-    const size_t start = child.TextStart();
-    child.arena().append(id.data(), id.size());
-    for (size_t r = first; r < child.size(); ++r) child.SetTextAt(r, 0, start, id.size());
+    if (stage.size() != 0) child.arena().append(stage.view().data(), stage.size());
   }
   return true;
 }

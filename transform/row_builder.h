@@ -11,6 +11,7 @@
 
 #include "schemas/row_batch.h"
 #include "transform/mapping_tree.h"
+#include "transform/text_stage.h"
 
 namespace mews {
 
@@ -27,32 +28,53 @@ struct PathFrame {
   int64_t index = -1;    // array element index, or -1
 };
 
+// Where one object's values go: the row being filled and its table's staged text.
+struct RowCursor {
+  Cell* cells;      // the row's cells (TableRows::last_row)
+  TextStage* text;  // the table's text for the record
+  size_t base;      // arena offset that text's first byte will have
+};
+
 class RowBuilder {
  public:
   // `compiled` must outlive the builder.
   explicit RowBuilder(const CompiledMapping* compiled) : compiled_(compiled) {}
 
-  // Builds the rows of one record into `batch`. On kRow the root row is the batch's last root row
-  // (its line number is not recorded here); otherwise the batch is exactly as before the call.
+  // Builds the rows of one record into `batch`. The document's text must be followed by
+  // simdjson::SIMDJSON_PADDING readable bytes (as the parser requires): values are copied in blocks.
+  // On kRow the root row is the batch's last root row (its line number is not recorded here);
+  // otherwise the batch is exactly as before the call.
   BuildOutcome Build(simdjson::ondemand::document_reference doc, RowBatch* batch);
   BuildOutcome Build(simdjson::ondemand::document& doc, RowBatch* batch);
+
+  // Removes the rows of the record the last Build call appended (only valid after it returned
+  // kRow, with `batch` unchanged since), leaving `batch` exactly as before that call.
+  void Undo(RowBatch* batch) const;
 
   const std::string& reason() const { return reason_; }
 
  private:
   template <typename Doc>
   BuildOutcome BuildDocument(Doc& doc, RowBatch* batch);
-  bool WalkObject(simdjson::ondemand::object obj, const TableTree& tree, int node, TableRows* rows,
-                  const PathFrame& frame);
+  bool WalkObject(simdjson::ondemand::object obj, const TableTree& tree, int node,
+                  const RowCursor& row, const PathFrame& frame);
+  // Finds the field's entry under `node` when the expected one did not match: sets *entry to it, or
+  // to nullptr when the field is unknown and went to `_extra`. False on failure.
+  [[gnu::noinline]] bool Lookup(simdjson::ondemand::field& field, const TableTree& tree, int node,
+                                const PathFrame& frame, size_t* hint, const TreeEntry** entry);
+  // A field whose entry is a nested object or a child table's array.
   bool WalkField(simdjson::ondemand::value& value, const TableTree& tree, const TreeEntry& entry,
-                 TableRows* rows, const PathFrame& frame);
+                 const RowCursor& row, const PathFrame& frame);
   bool WalkArray(simdjson::ondemand::value value, const TreeEntry& entry, const PathFrame& frame);
-  bool SetValue(simdjson::ondemand::value& value, const TreeEntry& entry, TableRows* rows,
+  bool SetValue(simdjson::ondemand::value& value, const TreeEntry& entry, const RowCursor& row,
                 const PathFrame& frame);
   bool SetString(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
-                 TableRows* rows, const PathFrame& frame);
+                 const RowCursor& row, const PathFrame& frame);
+  // SetString for what its fast path does not take: escapes, a malformed token, an invalid value.
+  bool SetStringSlow(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
+                     const RowCursor& row, const PathFrame& frame);
   bool SetNumber(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
-                 TableRows* rows, const PathFrame& frame);
+                 const RowCursor& row, const PathFrame& frame);
   // Failure paths, kept out of line so that the conversions stay lean.
   [[gnu::noinline, gnu::cold]] bool WrongType(simdjson::ondemand::value& value, const PathFrame& frame,
                                               const TreeEntry& entry, const char* expected);
@@ -62,8 +84,23 @@ class RowBuilder {
   bool AppendRawJson(simdjson::ondemand::value value, simdjson::ondemand::json_type type,
                      const PathFrame& frame, std::string_view key, std::string* out);
   bool AddExtra(simdjson::ondemand::value value, const PathFrame& frame, std::string_view key);
-  bool CheckRequired(const TableTree& tree, int node, const TableRows& rows, const PathFrame& frame);
+  bool CheckRequired(const TableTree& tree, int node, const RowCursor& row, const PathFrame& frame);
   bool FinishRecord();
+
+  // The cursor for the last row of table `t` (0: the root, 1 + k: children()[k]).
+  RowCursor CursorFor(size_t t) {
+    TableRows& rows = t == 0 ? batch_->root() : batch_->children()[t - 1];
+    return RowCursor{rows.last_row(), &stages_[t], marks_[t].arena};
+  }
+  // Points cell `col` of the cursor's row at its staged text from `start` to the end.
+  static void SetStaged(const RowCursor& row, size_t col, size_t start) {
+    row.cells[col] = Cell{Cell::kText, static_cast<uint32_t>(row.text->size() - start), row.base + start};
+  }
+  static void PutText(const RowCursor& row, size_t col, std::string_view text) {
+    const size_t start = row.text->size();
+    row.text->Append(text.data(), text.size());
+    SetStaged(row, col, start);
+  }
   [[gnu::noinline, gnu::cold]] bool JsonError(simdjson::error_code error);
   [[gnu::noinline, gnu::cold]] bool Fail(const PathFrame& frame, std::string_view key,
                                          std::string_view what);
@@ -74,7 +111,12 @@ class RowBuilder {
   std::string reason_;
   std::string extra_;    // the record's `_extra` object under construction
   std::string scratch_;  // raw JSON of one value being checked
+  std::string text_;     // one converted value on the slow paths
   std::vector<TableRows::Mark> marks_;  // root, then children: where the record started
+  // Per table like marks_: the record's text, moved to the arenas by FinishRecord. A text cell's
+  // offset is the arena size at the record's start (marks_) plus its offset in the stage.
+  std::vector<TextStage> stages_;
+  std::vector<size_t> child_rows_;  // per child table: rows the record added
 };
 
 // "Amount.TaxValues[0].Value" for `key` under `frame` ("record" when both are empty).

@@ -1,4 +1,5 @@
-// RowBuilder's leaf conversions: one JSON value into one cell, in canonical form.
+// RowBuilder's walk over one object's fields and its leaf conversions (one JSON value into one
+// cell, in canonical form). They share this file so that SetValue is inlined into the walk.
 #include <cstring>
 
 #include "transform/row_builder.h"
@@ -11,10 +12,29 @@ namespace od = simdjson::ondemand;
 namespace {
 
 inline std::string_view TrimRight(std::string_view s) {
+  if (!s.empty() && static_cast<unsigned char>(s.back()) > ' ') return s;  // compact JSON
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
     s.remove_suffix(1);
   }
   return s;
+}
+
+// True when `s` holds a backslash (an escape, in a JSON string's raw text). Reads whole 8-byte
+// words: `s` lies in simdjson's padded input, and the bytes past its end are masked off.
+inline bool HasBackslash(std::string_view s) {
+  if (s.size() > 64) return std::memchr(s.data(), '\\', s.size()) != nullptr;
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  for (size_t i = 0; i < s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const uint64_t x = w ^ (kOnes * '\\');
+    // 0x80 in the lowest zero byte of x (and possibly above it): exact about whether one exists.
+    uint64_t zero = (x - kOnes) & ~x & (kOnes * 0x80);
+    const size_t left = s.size() - i;
+    if (left < 8) zero &= (uint64_t{1} << (8 * left)) - 1;  // little-endian: the first bytes
+    if (zero != 0) return true;
+  }
+  return false;
 }
 
 // A value quoted for a reason: JSON-escaped, at most 64 bytes (cut at a character boundary).
@@ -32,8 +52,9 @@ std::string Quoted(std::string_view v) {
 
 }  // namespace
 
-bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry, TableRows* rows,
-                          const PathFrame& frame) {
+// Inlined into WalkObject below: one call per value cost more than the conversion of most values.
+[[gnu::always_inline]] inline bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry,
+                                                        const RowCursor& row, const PathFrame& frame) {
   // Scalars are read from their raw token (the value is left for the object iterator to skip):
   // simdjson has validated the UTF-8 and the string structure, so only escapes need unescaping.
   const std::string_view token = TrimRight(value.raw_json_token());
@@ -42,16 +63,16 @@ bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry, TableRows* r
   if (token[0] == 'n') {
     if (token != "null") return JsonError(simdjson::N_ATOM_ERROR);
     if (entry.required) return Fail(frame, entry.key, "null in a required field");
-    rows->SetNull(col);
+    row.cells[col] = Cell{};
     return true;
   }
   switch (entry.type) {
     case ColumnType::kDecimal:
     case ColumnType::kInteger:
-      return SetNumber(value, token, entry, rows, frame);
+      return SetNumber(value, token, entry, row, frame);
     case ColumnType::kBoolean:
       if (token == "true" || token == "false") {
-        rows->SetBool(col, token[0] == 't');
+        row.cells[col] = Cell{Cell::kBool, 0, token[0] == 't' ? 1u : 0u};
         return true;
       }
       return WrongType(value, frame, entry, "a boolean");
@@ -60,15 +81,39 @@ bool RowBuilder::SetValue(od::value& value, const TreeEntry& entry, TableRows* r
       if (auto error = value.type().get(type)) return JsonError(error);
       scratch_.clear();
       if (!AppendRawJson(value, type, frame, entry.key, &scratch_)) return false;
-      const size_t start = rows->TextStart();
-      AppendJsonReplacingNulEscapes(scratch_, &rows->arena());
-      rows->SetTextFrom(col, start);
+      text_.clear();
+      AppendJsonReplacingNulEscapes(scratch_, &text_);
+      PutText(row, col, text_);
       return true;
     }
     default:
       if (token[0] != '"') return WrongType(value, frame, entry, "a string");
-      return SetString(value, token, entry, rows, frame);
+      return SetString(value, token, entry, row, frame);
   }
+}
+
+bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, const RowCursor& row,
+                            const PathFrame& frame) {
+  const std::vector<TreeEntry>& entries = tree.nodes[node].entries;
+  const TreeEntry* const end = entries.data() + entries.size();
+  const TreeEntry* next = entries.data();  // the entry expected next: fields come in mapping order
+  for (auto result : obj) {
+    od::field field;
+    if (auto error = std::move(result).get(field)) return JsonError(error);
+    const TreeEntry* entry = next;
+    if (next != end && RawKeyEquals(*next, field.key().raw())) {
+      ++next;
+    } else {
+      size_t hint = static_cast<size_t>(next - entries.data());
+      if (!Lookup(field, tree, node, frame, &hint, &entry)) return false;
+      next = entries.data() + hint;
+      if (entry == nullptr) continue;  // kept in `_extra`
+    }
+    const bool ok = entry->kind == TreeEntry::kColumn ? SetValue(field.value(), *entry, row, frame)
+                                                      : WalkField(field.value(), tree, *entry, row, frame);
+    if (!ok) return false;
+  }
+  return CheckRequired(tree, node, row, frame);
 }
 
 bool RowBuilder::FailValue(const PathFrame& frame, const TreeEntry& entry, const char* what,
@@ -84,7 +129,44 @@ bool RowBuilder::WrongType(od::value& value, const PathFrame& frame, const TreeE
 }
 
 bool RowBuilder::SetString(od::value& value, std::string_view token, const TreeEntry& entry,
-                           TableRows* rows, const PathFrame& frame) {
+                           const RowCursor& row, const PathFrame& frame) {
+  // Fast path: a well-formed token whose raw text converts as it stands. A valid uuid, date-time,
+  // date or duration holds no backslash, so its raw text is its value; text must be checked.
+  if (token.size() < 2 || token.back() != '"') return SetStringSlow(value, token, entry, row, frame);
+  const std::string_view s(token.data() + 1, token.size() - 2);
+  TextStage& stage = *row.text;
+  const size_t start = stage.size();
+  switch (entry.type) {
+    case ColumnType::kUuid:
+      if (!WriteUuid(s, stage.Extend(36))) {
+        stage.Truncate(start);
+        return SetStringSlow(value, token, entry, row, frame);
+      }
+      break;
+    case ColumnType::kTimestamp: {
+      const size_t n = WriteTimestamp(s, stage.Extend(kMaxTimestampSize));
+      stage.Truncate(start + n);
+      if (n == 0) return SetStringSlow(value, token, entry, row, frame);
+      break;
+    }
+    case ColumnType::kDate:
+      if (!IsValidDate(s)) return SetStringSlow(value, token, entry, row, frame);
+      stage.AppendPadded(s.data(), s.size());
+      break;
+    case ColumnType::kDuration:
+      if (!IsValidDuration(s)) return SetStringSlow(value, token, entry, row, frame);
+      stage.AppendPadded(s.data(), s.size());
+      break;
+    default:
+      if (HasBackslash(s)) return SetStringSlow(value, token, entry, row, frame);
+      stage.AppendPadded(s.data(), s.size());  // raw JSON text holds no NUL byte
+  }
+  SetStaged(row, static_cast<size_t>(entry.column), start);
+  return true;
+}
+
+bool RowBuilder::SetStringSlow(od::value& value, std::string_view token, const TreeEntry& entry,
+                               const RowCursor& row, const PathFrame& frame) {
   std::string_view s = token.substr(1, token.size() >= 2 ? token.size() - 2 : 0);
   bool escaped = std::memchr(s.data(), '\\', s.size()) != nullptr;
   if (token.size() < 2 || token.back() != '"') escaped = true;  // let simdjson report it
@@ -93,35 +175,34 @@ bool RowBuilder::SetString(od::value& value, std::string_view token, const TreeE
     // Escapes may encode what raw JSON cannot: a lone surrogate must not reach the database.
     if (!IsValidUtf8(s)) return Fail(frame, entry.key, "invalid UTF-8");
   }
-  std::string& arena = rows->arena();
-  const size_t start = arena.size();
+  text_.clear();
   switch (entry.type) {
     case ColumnType::kUuid:
-      if (!AppendUuid(s, &arena)) return FailValue(frame, entry, "invalid uuid ", s);
+      if (!AppendUuid(s, &text_)) return FailValue(frame, entry, "invalid uuid ", s);
       break;
     case ColumnType::kTimestamp:
-      if (!AppendTimestamp(s, &arena)) return FailValue(frame, entry, "invalid timestamp ", s);
+      if (!AppendTimestamp(s, &text_)) return FailValue(frame, entry, "invalid timestamp ", s);
       break;
     case ColumnType::kDate:
-      if (!AppendDate(s, &arena)) return FailValue(frame, entry, "invalid date ", s);
+      if (!AppendDate(s, &text_)) return FailValue(frame, entry, "invalid date ", s);
       break;
     case ColumnType::kDuration:
       if (!IsValidDuration(s)) return FailValue(frame, entry, "invalid duration ", s);
-      arena.append(s.data(), s.size());
+      text_.append(s.data(), s.size());
       break;
     default:
       if (escaped) {
-        AppendTextReplacingNul(s, &arena);
+        AppendTextReplacingNul(s, &text_);
       } else {
-        arena.append(s.data(), s.size());  // raw JSON text holds no NUL byte
+        text_.append(s.data(), s.size());  // raw JSON text holds no NUL byte
       }
   }
-  rows->SetTextFrom(static_cast<size_t>(entry.column), start);
+  PutText(row, static_cast<size_t>(entry.column), text_);
   return true;
 }
 
 bool RowBuilder::SetNumber(od::value& value, std::string_view token, const TreeEntry& entry,
-                           TableRows* rows, const PathFrame& frame) {
+                           const RowCursor& row, const PathFrame& frame) {
   const bool integer = entry.type == ColumnType::kInteger;
   const char c = token[0];
   if (c != '-' && (c < '0' || c > '9')) {
@@ -129,14 +210,16 @@ bool RowBuilder::SetNumber(od::value& value, std::string_view token, const TreeE
   }
   const size_t col = static_cast<size_t>(entry.column);
   if (!integer) {
-    if (!IsValidJsonNumber(token)) return JsonError(simdjson::NUMBER_ERROR);
-    rows->SetText(col, token);
+    if (!IsValidJsonNumberPadded(token)) return JsonError(simdjson::NUMBER_ERROR);
+    const size_t start = row.text->size();
+    row.text->AppendPadded(token.data(), token.size());
+    SetStaged(row, col, start);
     return true;
   }
   int64_t v = 0;
   switch (ParseJsonInteger(token, &v)) {
     case IntegerParse::kOk:
-      rows->SetInt(col, v);
+      row.cells[col] = Cell{Cell::kInt, 0, static_cast<uint64_t>(v)};
       return true;
     case IntegerParse::kNotInteger:
       return Fail(frame, entry.key, "expected an integer, got " + std::string(token));

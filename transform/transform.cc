@@ -93,22 +93,14 @@ Status FileTransformer::ReadAll(std::FILE* file) {
   }
 }
 
-void FileTransformer::Marks(std::vector<TableRows::Mark>* marks) const {
-  marks->clear();
-  marks->push_back(batch_->root().mark());
-  for (const TableRows& c : batch_->children()) marks->push_back(c.mark());
-}
-
-void FileTransformer::Rollback(const std::vector<TableRows::Mark>& marks) {
-  batch_->root().Rollback(marks[0]);
-  for (size_t k = 0; k < batch_->children().size(); ++k) batch_->children()[k].Rollback(marks[k + 1]);
-}
-
 Status FileTransformer::EmitRow(uint64_t line) {
   ++stats_->lines;
   ++stats_->rows;
   batch_->lines.push_back(line);
-  if (batch_->rows() >= options_.batch_rows || batch_->bytes() >= options_.batch_bytes) return Flush();
+  // lines.size() is rows() without its division.
+  if (batch_->lines.size() >= options_.batch_rows || batch_->bytes() >= options_.batch_bytes) {
+    return Flush();
+  }
   return Status::Ok();
 }
 

@@ -30,9 +30,12 @@ struct TransformOptions {
   size_t window_bytes = size_t{1} << 20;
   // A batch is handed over when it holds this many root rows or this many bytes (TableRows::bytes
   // of all its tables). The byte limit keeps a batch of wide records small enough to be reused by
-  // the allocator instead of being mapped and page-faulted afresh each time.
+  // the allocator instead of being mapped and page-faulted afresh each time, and to stay in cache
+  // while it is filled. Measured on 200k OrderItems (about 3 KB of cells and text per row): 8 MiB
+  // batches took 10.3k page faults and 0.55 s, 2 MiB ones 3.2k and 0.43 s, 1 MiB ones 2.2k and
+  // 0.41 s. Smaller batches cost the load stage one COPY per table per batch.
   size_t batch_rows = 20000;
-  size_t batch_bytes = size_t{8} << 20;
+  size_t batch_bytes = size_t{2} << 20;
 };
 
 struct TransformStats {

@@ -1,6 +1,8 @@
 #include "transform/values.h"
 
-#include "schemas/civil_date.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <cstring>
@@ -16,51 +18,6 @@ inline int HexValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-// Reads `n` digits at `s` into *v; false when any is not a digit.
-inline bool ReadDigits(const char* s, int n, int* v) {
-  int r = 0;
-  for (int i = 0; i < n; ++i) {
-    if (!IsDigit(s[i])) return false;
-    r = r * 10 + (s[i] - '0');
-  }
-  *v = r;
-  return true;
-}
-
-struct DateParts {
-  int year, month, day;
-};
-
-// "YYYY-MM-DD" at the start of `in` (at least 10 bytes).
-bool ParseDateParts(const char* s, DateParts* p) {
-  if (!ReadDigits(s, 4, &p->year) || s[4] != '-' || !ReadDigits(s + 5, 2, &p->month) ||
-      s[7] != '-' || !ReadDigits(s + 8, 2, &p->day)) {
-    return false;
-  }
-  return p->year >= 1 && p->month >= 1 && p->month <= 12 && p->day >= 1 &&
-         p->day <= DaysInMonth(p->year, p->month);
-}
-
-inline void Put2(char* p, int v) {
-  p[0] = static_cast<char>('0' + v / 10);
-  p[1] = static_cast<char>('0' + v % 10);
-}
-
-// Parses the zone designator at `s` (length n): Z, +hh:mm, -hh:mm, +hhmm, -hhmm.
-bool ParseOffset(const char* s, size_t n, int* offset_minutes) {
-  if (n == 1 && s[0] == 'Z') {
-    *offset_minutes = 0;
-    return true;
-  }
-  if ((n != 6 && n != 5) || (s[0] != '+' && s[0] != '-')) return false;
-  int h, m;
-  if (!ReadDigits(s + 1, 2, &h)) return false;
-  if (n == 6 ? (s[3] != ':' || !ReadDigits(s + 4, 2, &m)) : !ReadDigits(s + 3, 2, &m)) return false;
-  if (h > 23 || m > 59) return false;
-  *offset_minutes = (s[0] == '-' ? -1 : 1) * (h * 60 + m);
-  return true;
 }
 
 }  // namespace
@@ -88,13 +45,55 @@ inline uint64_t HexLanes(uint64_t x, uint64_t* lowered) {
 }  // namespace
 
 bool AppendUuid(std::string_view in, std::string* out) {
+  char buf[36];
+  if (!WriteUuid(in, buf)) return false;
+  out->append(buf, 36);
+  return true;
+}
+
+#ifdef __SSE2__
+namespace {
+
+// 16 bytes at `in` checked and lower-cased into `out`: a hex digit wherever `dashes` has no bit set,
+// '-' wherever it has (bit i for byte i).
+inline bool HexOrDash16(const char* in, char* out, int dashes) {
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+  const __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+  // Signed compares: bytes >= 0x80 are negative and fall outside both ranges.
+  const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+  const __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                      _mm_cmplt_epi8(lower, _mm_set1_epi8('f' + 1)));
+  const __m128i dash = _mm_cmpeq_epi8(x, _mm_set1_epi8('-'));
+  const int hex = _mm_movemask_epi8(_mm_or_si128(digit, alpha));
+  if ((hex | dashes) != 0xFFFF || (_mm_movemask_epi8(dash) & dashes) != dashes) return false;
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out),
+                   _mm_or_si128(x, _mm_and_si128(alpha, _mm_set1_epi8(0x20))));
+  return true;
+}
+
+}  // namespace
+
+bool WriteUuid(std::string_view in, char* buf) {
+  if (in.size() != 36) return false;
+  // Bytes 0-15, 16-31 and 20-35; the dashes sit at bytes 8, 13, 18 and 23.
+  char tail[16];
+  if (!HexOrDash16(in.data(), buf, (1 << 8) | (1 << 13)) ||
+      !HexOrDash16(in.data() + 16, buf + 16, (1 << 2) | (1 << 7)) ||
+      !HexOrDash16(in.data() + 20, tail, 1 << 3)) {
+    return false;
+  }
+  std::memcpy(buf + 32, tail + 12, 4);
+  return true;
+}
+#else
+bool WriteUuid(std::string_view in, char* buf) {
   if (in.size() != 36 || in[8] != '-' || in[13] != '-' || in[18] != '-' || in[23] != '-') return false;
   // Words at 0, 8, 16, 24 and 28 cover the 36 bytes; the dashes sit at bytes 8, 13, 18 and 23.
   static const size_t kOffsets[5] = {0, 8, 16, 24, 28};
   static const uint64_t kNeed[5] = {0x8080808080808080ULL, 0x8080008080808000ULL,
                                     0x0080808080008080ULL, 0x8080808080808080ULL,
                                     0x8080808080808080ULL};
-  char buf[36];
   for (int w = 0; w < 5; ++w) {
     uint64_t x, lowered;
     std::memcpy(&x, in.data() + kOffsets[w], 8);
@@ -102,93 +101,9 @@ bool AppendUuid(std::string_view in, std::string* out) {
     std::memcpy(buf + kOffsets[w], &lowered, 8);
   }
   buf[8] = buf[13] = buf[18] = buf[23] = '-';
-  out->append(buf, 36);
   return true;
 }
-
-namespace {
-
-struct Timestamp {
-  DateParts date;
-  int64_t year = 0;  // date.year, widened: shifting by the offset may leave 1..9999
-  int hh = 0, mm = 0, ss = 0;
-  const char* frac = nullptr;  // fraction digits (not NUL-terminated)
-  size_t frac_len = 0;
-  int offset = 0;  // minutes east of UTC
-};
-
-bool ParseTimestamp(std::string_view in, Timestamp* t) {
-  const char* s = in.data();
-  const size_t n = in.size();
-  if (n < 20 || !ParseDateParts(s, &t->date) || s[10] != 'T' || !ReadDigits(s + 11, 2, &t->hh) ||
-      s[13] != ':' || !ReadDigits(s + 14, 2, &t->mm) || s[16] != ':' || !ReadDigits(s + 17, 2, &t->ss)) {
-    return false;
-  }
-  if (t->hh > 23 || t->mm > 59 || t->ss > 59) return false;
-  t->year = t->date.year;
-  size_t pos = 19;
-  if (s[pos] == '.') {
-    t->frac = s + pos + 1;
-    while (pos + 1 + t->frac_len < n && IsDigit(t->frac[t->frac_len])) ++t->frac_len;
-    if (t->frac_len < 1 || t->frac_len > 7) return false;
-    pos += 1 + t->frac_len;
-  }
-  return ParseOffset(s + pos, n - pos, &t->offset);
-}
-
-// Applies the offset with calendar arithmetic; false when the result leaves years 1..9999.
-bool ShiftToUtc(Timestamp* t) {
-  if (t->offset == 0) return true;
-  const int64_t minutes =
-      (DaysFromCivil(t->date.year, t->date.month, t->date.day) * 24 + t->hh) * 60 + t->mm - t->offset;
-  const int64_t days = minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440);
-  const int64_t in_day = minutes - days * 1440;
-  t->hh = static_cast<int>(in_day / 60);
-  t->mm = static_cast<int>(in_day % 60);
-  CivilFromDays(days, &t->year, &t->date.month, &t->date.day);
-  return t->year >= 1 && t->year <= 9999;
-}
-
-void FormatUtc(const Timestamp& t, std::string* out) {
-  size_t frac_len = std::min<size_t>(t.frac_len, 6);
-  while (frac_len > 0 && t.frac[frac_len - 1] == '0') --frac_len;
-  char buf[28];
-  const int y = static_cast<int>(t.year);
-  Put2(buf, y / 100);
-  Put2(buf + 2, y % 100);
-  Put2(buf + 5, t.date.month);
-  Put2(buf + 8, t.date.day);
-  Put2(buf + 11, t.hh);
-  Put2(buf + 14, t.mm);
-  Put2(buf + 17, t.ss);
-  buf[4] = buf[7] = '-';
-  buf[10] = 'T';
-  buf[13] = buf[16] = ':';
-  size_t len = 19;
-  if (frac_len > 0) {
-    buf[len++] = '.';
-    std::memcpy(buf + len, t.frac, frac_len);
-    len += frac_len;
-  }
-  buf[len++] = 'Z';
-  out->append(buf, len);
-}
-
-}  // namespace
-
-bool AppendTimestamp(std::string_view in, std::string* out) {
-  Timestamp t;
-  if (!ParseTimestamp(in, &t) || !ShiftToUtc(&t)) return false;
-  FormatUtc(t, out);
-  return true;
-}
-
-bool AppendDate(std::string_view in, std::string* out) {
-  DateParts date;
-  if (in.size() != 10 || !ParseDateParts(in.data(), &date)) return false;
-  out->append(in.data(), in.size());
-  return true;
-}
+#endif
 
 bool IsValidDuration(std::string_view in) {
   size_t i = 0;
@@ -229,31 +144,48 @@ bool IsValidDuration(std::string_view in) {
 }
 
 bool IsValidJsonNumber(std::string_view in) {
-  size_t i = 0;
+  const char* p = in.data();
+  const char* const end = p + in.size();
+  auto digit = [&end](const char* q) { return q != end && static_cast<unsigned char>(*q - '0') < 10; };
+  if (p != end && *p == '-') ++p;
+  if (!digit(p)) return false;
+  if (*p++ != '0') {
+    while (digit(p)) ++p;
+  }
+  if (p != end && *p == '.') {
+    if (!digit(++p)) return false;
+    while (digit(p)) ++p;
+  }
+  if (p != end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    if (p != end && (*p == '+' || *p == '-')) ++p;
+    if (!digit(p)) return false;
+    while (digit(p)) ++p;
+  }
+  return p == end;
+}
+
+bool IsValidJsonNumberPadded(std::string_view in) {
   const size_t n = in.size();
-  if (i < n && in[i] == '-') ++i;
-  if (i >= n) return false;
-  if (in[i] == '0') {
-    ++i;
-  } else if (in[i] >= '1' && in[i] <= '9') {
-    while (i < n && IsDigit(in[i])) ++i;
-  } else {
-    return false;
+  if (n == 0 || n > 8) return IsValidJsonNumber(in);
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  uint64_t w;
+  std::memcpy(&w, in.data(), 8);
+  const uint64_t lanes = (n == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1) & (kOnes * 0x80);
+  // 0x80 in each byte that is '0'..'9' (7-bit range check, bytes >= 0x80 excluded).
+  const uint64_t v = w & (kOnes * 0x7F);
+  const uint64_t digit = ~(v + kOnes * (0x7F - '9')) & (v + kOnes * (0x80 - '0')) & ~w & (kOnes * 0x80);
+  const size_t start = in[0] == '-' ? 1 : 0;
+  const uint64_t other = lanes & ~digit & ~(start != 0 ? uint64_t{0x80} : 0);
+  if (n == start) return false;
+  size_t dot = n;  // position of the one non-digit after the sign, if any
+  if (other != 0) {
+    if ((other & (other - 1)) != 0) return IsValidJsonNumber(in);  // exponent, or invalid
+    dot = static_cast<size_t>(__builtin_ctzll(other)) / 8;
+    if (in[dot] != '.') return IsValidJsonNumber(in);
+    if (dot == start || dot == n - 1) return false;  // digits needed on both sides
   }
-  if (i < n && in[i] == '.') {
-    ++i;
-    const size_t start = i;
-    while (i < n && IsDigit(in[i])) ++i;
-    if (i == start) return false;
-  }
-  if (i < n && (in[i] == 'e' || in[i] == 'E')) {
-    ++i;
-    if (i < n && (in[i] == '+' || in[i] == '-')) ++i;
-    const size_t start = i;
-    while (i < n && IsDigit(in[i])) ++i;
-    if (i == start) return false;
-  }
-  return i == n;
+  return in[start] != '0' || dot == start + 1;  // no leading zero before more digits
 }
 
 IntegerParse ParseJsonInteger(std::string_view in, int64_t* value) {

@@ -12,15 +12,23 @@ namespace mews {
 
 // 8-4-4-4-12 hex digits, any case; appends the lower-case form (36 bytes).
 bool AppendUuid(std::string_view in, std::string* out);
+// AppendUuid into `out[0, 36)`; `out` is unspecified on failure.
+bool WriteUuid(std::string_view in, char* out);
 
 // ISO 8601 date-time: YYYY-MM-DDTHH:MM:SS, an optional fraction of 1..7 digits, then `Z`,
 // `+hh:mm`, `-hh:mm`, `+hhmm` or `-hhmm`. Appends UTC as YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z: the fraction
 // truncated to 6 digits, trailing zeros removed. Fails on invalid fields or a result outside years
 // 0001..9999.
 bool AppendTimestamp(std::string_view in, std::string* out);
+// The longest text AppendTimestamp appends ("YYYY-MM-DDTHH:MM:SS.ffffffZ").
+constexpr size_t kMaxTimestampSize = 27;
+// AppendTimestamp into `out` (room for kMaxTimestampSize bytes): the size written, 0 on failure.
+size_t WriteTimestamp(std::string_view in, char* out);
 
 // YYYY-MM-DD with a valid month and day (leap years included); appends it unchanged.
 bool AppendDate(std::string_view in, std::string* out);
+// True when AppendDate accepts `in`.
+bool IsValidDate(std::string_view in);
 
 // An ISO 8601 duration (`P1Y2M3DT4H5M6.5S`, `P2W`, optionally `-P…`), checked loosely: designators
 // in order, each after a number, at least one component, `T` followed by a time component.
@@ -28,6 +36,9 @@ bool IsValidDuration(std::string_view in);
 
 // The JSON number grammar (RFC 8259): -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
 bool IsValidJsonNumber(std::string_view in);
+// IsValidJsonNumber, faster for short plain numbers (-?digits, one optional fraction); `in.data()`
+// must have at least 8 readable bytes (as in simdjson's padded input).
+bool IsValidJsonNumberPadded(std::string_view in);
 
 enum class IntegerParse { kOk, kNotInteger, kOutOfRange, kInvalid };
 // A JSON number token that must be an integer within int64 (`5.0` and `1e3` are kNotInteger).

@@ -44,6 +44,34 @@ TEST_SUITE("transform.unit") {
     CHECK(run->out.batches[0]->file == path);
   }
 
+  TEST_CASE("text of every length up to 80 bytes, with or without an escape anywhere, is exact") {
+    // Short values are scanned for escapes and copied in fixed-size blocks; this covers each length
+    // and each position of the escape relative to those blocks.
+    std::string file;
+    std::vector<std::string> expected;
+    for (size_t len = 0; len <= 80; ++len) {
+      std::string plain;
+      for (size_t i = 0; i < len; ++i) plain += static_cast<char>('a' + i % 26);
+      file += R"({"Id":")" + std::string(kId) + R"(","Name":")" + plain + "\"}\n";
+      expected.push_back(plain);
+      for (size_t at = 0; at < len; ++at) {
+        std::string escaped = plain;
+        escaped.replace(at, 1, "\\n");
+        file += R"({"Id":")" + std::string(kId) + R"(","Name":")" + escaped + "\"}\n";
+        std::string value = plain;
+        value[at] = '\n';
+        expected.push_back(value);
+      }
+    }
+    auto run = RunTransform(WriteTempFile("escapes.jsonl", file), TestMapping());
+    REQUIRE(run->status.ok());
+    REQUIRE(run->stats.rows == expected.size());
+    for (size_t r = 0; r < expected.size(); ++r) {
+      CAPTURE(r);
+      CHECK(RootValue(*run, r, "name") == expected[r]);
+    }
+  }
+
   TEST_CASE("nulls and missing optional fields are NULL, a null array gives no child rows") {
     const std::string line = R"({"Id":")" + std::string(kId) +
                              R"(","Name":null,"Amount":{"Value":1,"Taxes":null}})";

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cstring>
+#include <functional>
 #include <string>
 
 #include "transform/values.h"
@@ -52,6 +54,14 @@ TEST_SUITE("transform.unit") {
         {"880d34dd-3f2c-47c8-93c5-6e7252af76/5", nullptr},
         {"880d34dd-3f2c-47c8-93c5-6e7252af76 5", nullptr},
         {"ABCDEFAB-CDEF-ABCD-EFAB-CDEFABCDEF09", "abcdefab-cdef-abcd-efab-cdefabcdef09"},
+        {"880d34dd-3f2c-47c8-93c5-6e7252afABCD", "880d34dd-3f2c-47c8-93c5-6e7252afabcd"},  // last bytes
+        {"880d34dd-3f2c-47c8-93c5-6e7252af-625", nullptr},  // a dash among the last hex digits
+        {"880d34dd-3f2c-47c8-93c5a6e7252af7625", nullptr},  // hex where the last dash belongs
+        {"880d34dd-3f2c-47c8a93c5-6e7252af7625", nullptr},  // hex where the third dash belongs
+        {"880d34dd-3f2c-47c8-93c5-6e7252af762-", nullptr},
+        {"-80d34dd-3f2c-47c8-93c5-6e7252af7625", nullptr},
+        {"880d34dd-3f2c-47c8-93c5-6e7252af76%5", nullptr},
+        {"880d34dd-3f2c-47c8-93c5-6e7252af76\xC3\xA9", nullptr},  // 36 bytes with a 2-byte letter
         {"", nullptr},
     };
     CheckAppend(AppendUuid, cases, std::size(cases));
@@ -66,6 +76,16 @@ TEST_SUITE("transform.unit") {
         {"2023-11-29T14:49:29.9999999Z", "2023-11-29T14:49:29.999999Z"},  // never rounded up
         {"2023-11-29T14:49:29.0000000Z", "2023-11-29T14:49:29Z"},
         {"2023-11-29T14:49:29.5Z", "2023-11-29T14:49:29.5Z"},
+        {"2023-11-29T14:49:29.000001Z", "2023-11-29T14:49:29.000001Z"},
+        {"2023-11-29T14:49:29.100000Z", "2023-11-29T14:49:29.1Z"},
+        {"2023-11-29T14:49:29.1234560Z", "2023-11-29T14:49:29.123456Z"},
+        {"2024-02-29T23:59:59Z", "2024-02-29T23:59:59Z"},
+        {"2023-11-29T14:49:29.12a4Z", nullptr},
+        {"2023-11-29T14:49:29.Z", nullptr},
+        {"2023-11-29T14:49:29Z0", nullptr},
+        {"2023-11-29T14:4a:29Z", nullptr},
+        {"2023-11-29t14:49:29Z", nullptr},
+        {"2023-11-31T14:49:29Z", nullptr},
         {"2024-03-01T01:30:00+02:00", "2024-02-29T23:30:00Z"},    // back across a leap day
         {"2023-03-01T00:30:00+01:00", "2023-02-28T23:30:00Z"},    // no leap day in 2023
         {"2023-12-31T22:00:00-05:00", "2024-01-01T03:00:00Z"},    // forward across a year
@@ -119,6 +139,34 @@ TEST_SUITE("transform.unit") {
                             "-", "P1D2", "p1d", "P1DT1H1H"}) {
       CAPTURE(bad);
       CHECK_FALSE(IsValidDuration(bad));
+    }
+  }
+
+  TEST_CASE("the padded number check agrees with the grammar on every short string") {
+    // Every string of up to 6 bytes over an alphabet that exercises each rule, and longer ones.
+    const char kAlphabet[] = {'-', '0', '1', '9', '.', 'e', '+', ' ', '\xC3'};
+    std::string s;
+    size_t checked = 0;
+    std::function<void()> walk = [&]() {
+      std::string padded = s + std::string(8, '7');  // readable bytes that must not matter
+      CAPTURE(s);
+      CHECK(IsValidJsonNumberPadded(std::string_view(padded.data(), s.size())) == IsValidJsonNumber(s));
+      ++checked;
+      if (s.size() == 6) return;
+      for (char c : kAlphabet) {
+        s.push_back(c);
+        walk();
+        s.pop_back();
+      }
+    };
+    walk();
+    CHECK(checked == 597871);  // 1 + 9 + 9^2 + ... + 9^6
+    for (const char* text : {"12345678", "1234567.", "-1234567", "0.123456", "123456789", "1.5e10",
+                             "-0.00000001", "1234567.8", "00000000"}) {
+      CAPTURE(text);
+      const std::string padded = std::string(text) + std::string(8, '7');
+      CHECK(IsValidJsonNumberPadded(std::string_view(padded.data(), std::strlen(text))) ==
+            IsValidJsonNumber(text));
     }
   }
 
