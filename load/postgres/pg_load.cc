@@ -94,19 +94,33 @@ Status PostgresSink::Begin(const EntityMapping& mapping, const LoadContext& cont
   load_ = std::make_unique<Load>();
   load_->mapping = &mapping;
   load_->staged.assign(mapping.children.size() + 1, 0);
+  load_->copy_text.resize(mapping.children.size() + 1);
   load_->context = context;
   return Status::Ok();
 }
 
-Status PostgresSink::CopyTable(const TableRows& rows, const std::vector<int64_t>& seqs, size_t staging) {
-  if (rows.empty()) return Status::Ok();
-  std::string& buf = load_->buffer;
-  buf.clear();
+// Rows are gathered per staging table and sent in COPYs of several MiB, however small the batches.
+constexpr size_t kCopyFlushBytes = size_t{8} << 20;
+
+void PostgresSink::CopyTable(const TableRows& rows, const std::vector<int64_t>& seqs, size_t staging) {
+  std::string& buf = load_->copy_text[staging];
+  const size_t before = buf.size();
   for (size_t i = 0; i < rows.size(); ++i) AppendRow(rows, i, seqs[i], &buf);
-  Status s = conn_->CopyIn(CopySql(rows.table(), staging), buf);
-  if (s.ok()) load_->staged[staging] += static_cast<int64_t>(rows.size());
-  if (buf.capacity() > (size_t{64} << 20)) std::string().swap(buf);  // keep memory bounded
-  return s;
+  load_->copy_bytes += buf.size() - before;
+  load_->staged[staging] += static_cast<int64_t>(rows.size());
+}
+
+Status PostgresSink::FlushCopies() {
+  const EntityMapping& m = *load_->mapping;
+  for (size_t k = 0; k < load_->copy_text.size(); ++k) {
+    std::string& buf = load_->copy_text[k];
+    if (buf.empty()) continue;
+    MEWS_RETURN_IF_ERROR(conn_->CopyIn(CopySql(k == 0 ? m.root : m.children[k - 1], k), buf));
+    buf.clear();
+    if (buf.capacity() > 2 * kCopyFlushBytes) std::string().swap(buf);  // one huge batch must not pin memory
+  }
+  load_->copy_bytes = 0;
+  return Status::Ok();
 }
 
 Status PostgresSink::Write(const RowBatch& batch) {
@@ -120,16 +134,16 @@ Status PostgresSink::Write(const RowBatch& batch) {
   const int64_t base = load_->next_seq;
   std::vector<int64_t> seqs(batch.rows());
   for (size_t r = 0; r < seqs.size(); ++r) seqs[r] = base + static_cast<int64_t>(r);
-  MEWS_RETURN_IF_ERROR(CopyTable(batch.root(), seqs, 0));
+  CopyTable(batch.root(), seqs, 0);
   for (size_t k = 0; k < batch.children().size(); ++k) {
     std::vector<int64_t> child_seqs(batch.children()[k].size());
     for (size_t r = 0; r < batch.rows(); ++r) {
       for (size_t i = starts[k][r]; i < starts[k][r + 1]; ++i) child_seqs[i] = base + static_cast<int64_t>(r);
     }
-    MEWS_RETURN_IF_ERROR(CopyTable(batch.children()[k], child_seqs, k + 1));
+    CopyTable(batch.children()[k], child_seqs, k + 1);
   }
   load_->next_seq += static_cast<int64_t>(batch.rows());
-  return Status::Ok();
+  return load_->copy_bytes >= kCopyFlushBytes ? FlushCopies() : Status::Ok();
 }
 
 Status PostgresSink::AddReject(const Reject& reject) {
@@ -246,7 +260,8 @@ Result<LoadCounts> PostgresSink::Commit(const CommitOptions& options) {
   counts.rejected = load_->rejected;
   counts.tables.push_back(TableCounts{load_->mapping->root.name});
   for (const Table& c : load_->mapping->children) counts.tables.push_back(TableCounts{c.name});
-  Status s = Merge(&counts);
+  Status s = FlushCopies();
+  if (s.ok()) s = Merge(&counts);
   if (s.ok() && load_->context.full_snapshot) s = FinishSnapshot(&counts);
   if (s.ok() && options.watermark) s = UpsertWatermark(conn_.get(), *options.watermark);
   if (s.ok() && options.loaded_export_id) {

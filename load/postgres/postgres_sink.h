@@ -49,7 +49,8 @@ class PostgresSink : public Sink {
     LoadContext context;
     int64_t next_seq = 0;
     int64_t rejected = 0;
-    std::string buffer;  // COPY text of one table of one batch
+    std::vector<std::string> copy_text;  // COPY text not yet sent, per staging table (root first)
+    size_t copy_bytes = 0;               // their total size
     std::vector<int64_t> staged;  // rows in each staging table (root first)
   };
 
@@ -59,7 +60,8 @@ class PostgresSink : public Sink {
   // The connection for state calls: the main one, or a second one while a load is open.
   Result<PgConn*> StateConn();
   Result<std::vector<std::string>> TableColumns(const std::string& table);
-  Status CopyTable(const TableRows& rows, const std::vector<int64_t>& seqs, size_t staging);
+  void CopyTable(const TableRows& rows, const std::vector<int64_t>& seqs, size_t staging);
+  Status FlushCopies();
   // How the children of written parents are replaced (pg_children.cc).
   enum class ChildMerge {
     kInsert,   // the tables were empty: every staged child of a written parent is new
