@@ -171,9 +171,10 @@ bool RowBuilder::SetStringSlow(od::value& value, std::string_view token, const T
   bool escaped = std::memchr(s.data(), '\\', s.size()) != nullptr;
   if (token.size() < 2 || token.back() != '"') escaped = true;  // let simdjson report it
   if (escaped) {
+    const bool unicode = HasUnicodeEscape(token);
     if (auto error = value.get_string().get(s)) return JsonError(error);
-    // Escapes may encode what raw JSON cannot: a lone surrogate must not reach the database.
-    if (!IsValidUtf8(s)) return Fail(frame, entry.key, "invalid UTF-8");
+    // A \u escape may encode what raw JSON cannot: a lone surrogate must not reach the database.
+    if (unicode && !IsValidUtf8(s)) return Fail(frame, entry.key, "invalid UTF-8");
   }
   text_.clear();
   switch (entry.type) {
