@@ -98,8 +98,8 @@ bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, con
   const TreeEntry* const end = entries.data() + entries.size();
   const TreeEntry* next = entries.data();  // the entry expected next: fields come in mapping order
   for (auto result : obj) {
-    od::field field;
-    if (auto error = std::move(result).get(field)) return JsonError(error);
+    if (auto error = result.error()) return JsonError(error);
+    od::field& field = result.value_unsafe();  // in place: get(field) would copy it
     const TreeEntry* entry = next;
     if (next != end && RawKeyEquals(*next, field.key().raw())) {
       ++next;
