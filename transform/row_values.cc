@@ -56,6 +56,15 @@ inline bool HasBackslash(std::string_view s) {
 }
 #endif
 
+// True for the column types whose values are JSON strings (SetString converts them).
+inline bool TakesString(ColumnType type) {
+  constexpr unsigned kStringColumns =
+      1u << static_cast<unsigned>(ColumnType::kUuid) | 1u << static_cast<unsigned>(ColumnType::kTimestamp) |
+      1u << static_cast<unsigned>(ColumnType::kDate) | 1u << static_cast<unsigned>(ColumnType::kDuration) |
+      1u << static_cast<unsigned>(ColumnType::kText);
+  return ((kStringColumns >> static_cast<unsigned>(type)) & 1u) != 0;
+}
+
 // A value quoted for a reason: JSON-escaped, at most 64 bytes (cut at a character boundary).
 std::string Quoted(std::string_view v) {
   if (v.size() > 64) {
@@ -79,11 +88,7 @@ std::string Quoted(std::string_view v) {
   const std::string_view raw = value.raw_json_token();
   // The common case first: a string for a column that takes one (SetString allows for whitespace
   // after the token, which simdjson includes in it).
-  constexpr unsigned kStringColumns =
-      1u << static_cast<unsigned>(ColumnType::kUuid) | 1u << static_cast<unsigned>(ColumnType::kTimestamp) |
-      1u << static_cast<unsigned>(ColumnType::kDate) | 1u << static_cast<unsigned>(ColumnType::kDuration) |
-      1u << static_cast<unsigned>(ColumnType::kText);
-  if (!raw.empty() && raw[0] == '"' && ((kStringColumns >> static_cast<unsigned>(entry.type)) & 1u) != 0) {
+  if (!raw.empty() && raw[0] == '"' && TakesString(entry.type)) {
     return SetString(value, raw, entry, row, frame);
   }
   const std::string_view token = TrimRight(raw);
