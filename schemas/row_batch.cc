@@ -1,8 +1,19 @@
 #include "schemas/row_batch.h"
 
+#include <utility>
+
 namespace mews {
 
-TableRows::TableRows(const Table* table) : table_(table), width_(table->columns.size()) {}
+TableRows::TableRows(const Table* table) : table_(table), width_(table->columns.size()) {
+  GrowCells(width_);  // cells_ is never null
+}
+
+void TableRows::GrowCells(size_t capacity) {
+  std::unique_ptr<Cell[]> next(new Cell[capacity]);  // trivial: not initialized
+  if (used_ != 0) std::memcpy(next.get(), cells_.get(), used_ * sizeof(Cell));
+  cells_ = std::move(next);
+  capacity_ = capacity;
+}
 
 RowBatch::RowBatch(const EntityMapping* mapping) : mapping_(mapping), root_(&mapping->root) {
   children_.reserve(mapping->children.size());

@@ -4,9 +4,13 @@
 // from one thread to another.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "schemas/schema.h"
@@ -15,12 +19,15 @@ namespace mews {
 
 // One value: NULL, an integer, a boolean, or text held in the owning TableRows' arena.
 // Integers and booleans are used for kInteger and kBoolean columns; every other type is text.
+// Cell{} (and every value-initialized Cell, as in a resized vector) is NULL; a Cell declared without
+// an initializer is indeterminate. Trivial, so that rows of NULLs are written as plain zero fills.
 struct Cell {
   enum Kind : uint8_t { kNull = 0, kInt, kBool, kText };
-  Kind kind = kNull;
-  uint32_t size = 0;   // text size in bytes
-  uint64_t bits = 0;   // int64 value, bool, or the text's offset in the arena
+  Kind kind;
+  uint32_t size;   // text size in bytes
+  uint64_t bits;   // int64 value, bool, or the text's offset in the arena
 };
+static_assert(std::is_trivial<Cell>::value, "rows of NULL cells are zero fills");
 
 // Rows of one table, row-major, width == table().columns.size().
 class TableRows {
@@ -29,10 +36,10 @@ class TableRows {
 
   const Table& table() const { return *table_; }
   size_t width() const { return width_; }
-  size_t size() const { return width_ == 0 ? 0 : cells_.size() / width_; }
-  bool empty() const { return cells_.empty(); }
+  size_t size() const { return width_ == 0 ? 0 : used_ / width_; }
+  bool empty() const { return used_ == 0; }
   // Approximate heap bytes held; batches are flushed on this as well as on row count.
-  size_t bytes() const { return cells_.size() * sizeof(Cell) + arena_.size(); }
+  size_t bytes() const { return used_ * sizeof(Cell) + arena_.size(); }
 
   const Cell& cell(size_t row, size_t col) const { return cells_[row * width_ + col]; }
   bool is_null(size_t row, size_t col) const { return cell(row, col).kind == Cell::kNull; }
@@ -45,12 +52,16 @@ class TableRows {
 
   // Pre-allocates room for `rows` rows and `arena_bytes` of text (a hint; never shrinks).
   void Reserve(size_t rows, size_t arena_bytes) {
-    cells_.reserve(rows * width_);
+    if (rows * width_ > capacity_) GrowCells(rows * width_);
     arena_.reserve(arena_bytes);
   }
 
   // Appends a row of NULLs; the setters below fill the last row.
-  void AddRow() { cells_.resize(cells_.size() + width_); }
+  void AddRow() {
+    if (capacity_ - used_ < width_) GrowCells(std::max(2 * capacity_, used_ + width_));
+    std::memset(cells_.get() + used_, 0, width_ * sizeof(Cell));  // Cell{} is all zero bytes
+    used_ += width_;
+  }
   void SetNull(size_t col) { last(col) = Cell{}; }
   void SetInt(size_t col, int64_t v) { last(col) = Cell{Cell::kInt, 0, static_cast<uint64_t>(v)}; }
   void SetBool(size_t col, bool v) { last(col) = Cell{Cell::kBool, 0, v ? 1u : 0u}; }
@@ -67,7 +78,7 @@ class TableRows {
   }
 
   // The last row's cells, to fill in place; valid until AddRow, Rollback or Clear.
-  Cell* last_row() { return cells_.data() + cells_.size() - width_; }
+  Cell* last_row() { return cells_.get() + used_ - width_; }
 
   // Points cell (row, col) at `size` bytes already in the arena from `start`; several cells may
   // share one text (e.g. a parent id repeated on every child row of a record).
@@ -80,22 +91,28 @@ class TableRows {
     size_t cells;
     size_t arena;
   };
-  Mark mark() const { return {cells_.size(), arena_.size()}; }
+  Mark mark() const { return {used_, arena_.size()}; }
   void Rollback(Mark m) {
-    cells_.resize(m.cells);
+    used_ = m.cells;
     arena_.resize(m.arena);
   }
   void Clear() {
-    cells_.clear();
+    used_ = 0;
     arena_.clear();
   }
 
  private:
-  Cell& last(size_t col) { return cells_[cells_.size() - width_ + col]; }
+  Cell& last(size_t col) { return cells_[used_ - width_ + col]; }
+  // Moves the cells to a block of `capacity` cells (>= used_).
+  void GrowCells(size_t capacity);
 
   const Table* table_;
   size_t width_;
-  std::vector<Cell> cells_;
+  // Cells [0, used_) are the rows; the rest of the block is not yet initialized (AddRow fills a
+  // row with NULLs as it takes it, in one zero fill rather than cell by cell).
+  std::unique_ptr<Cell[]> cells_;
+  size_t used_ = 0;
+  size_t capacity_ = 0;
   std::string arena_;
 };
 

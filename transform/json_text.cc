@@ -140,6 +140,11 @@ bool IsValidUtf8(std::string_view in) {
   const size_t n = in.size();
   size_t i = 0;
   while (i < n) {
+    uint64_t w;  // ASCII runs are skipped 8 bytes at a time
+    if (i + 8 <= n && (std::memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0)) {
+      i += 8;
+      continue;
+    }
     const unsigned char c = s[i];
     if (c < 0x80) {
       ++i;
@@ -166,6 +171,18 @@ bool IsValidUtf8(std::string_view in) {
     i += len;
   }
   return true;
+}
+
+bool HasUnicodeEscape(std::string_view raw) {
+  const char* p = raw.data();
+  const char* end = p + raw.size();
+  while (const void* hit = std::memchr(p, '\\', static_cast<size_t>(end - p))) {
+    p = static_cast<const char*>(hit) + 1;  // the escaped character
+    if (p == end) return false;
+    if (*p == 'u') return true;
+    ++p;  // skip it, so that the second backslash of "\\\\" starts nothing
+  }
+  return false;
 }
 
 void AppendTextReplacingNul(std::string_view in, std::string* out) {

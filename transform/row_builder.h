@@ -68,9 +68,11 @@ class RowBuilder {
   bool WalkArray(simdjson::ondemand::value value, const TreeEntry& entry, const PathFrame& frame);
   bool SetValue(simdjson::ondemand::value& value, const TreeEntry& entry, const RowCursor& row,
                 const PathFrame& frame);
+  // `token` is the value's raw token, which may end in whitespace.
   bool SetString(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
                  const RowCursor& row, const PathFrame& frame);
-  // SetString for what its fast path does not take: escapes, a malformed token, an invalid value.
+  // SetString for what its fast path does not take: escapes, a malformed token, whitespace after
+  // it, an invalid value.
   bool SetStringSlow(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,
                      const RowCursor& row, const PathFrame& frame);
   bool SetNumber(simdjson::ondemand::value& value, std::string_view token, const TreeEntry& entry,

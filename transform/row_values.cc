@@ -2,6 +2,10 @@
 // cell, in canonical form). They share this file so that SetValue is inlined into the walk.
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "transform/row_builder.h"
 #include "transform/values.h"
 
@@ -19,8 +23,22 @@ inline std::string_view TrimRight(std::string_view s) {
   return s;
 }
 
-// True when `s` holds a backslash (an escape, in a JSON string's raw text). Reads whole 8-byte
-// words: `s` lies in simdjson's padded input, and the bytes past its end are masked off.
+// True when `s` holds a backslash (an escape, in a JSON string's raw text). Reads whole 16-byte
+// (or 8-byte) blocks: `s` lies in simdjson's padded input, and the bytes past its end are masked off.
+#ifdef __SSE2__
+inline bool HasBackslash(std::string_view s) {
+  if (s.size() > 64) return std::memchr(s.data(), '\\', s.size()) != nullptr;
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (size_t i = 0; i < s.size(); i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    unsigned hits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, backslash)));
+    const size_t left = s.size() - i;
+    if (left < 16) hits &= (1u << left) - 1;
+    if (hits != 0) return true;
+  }
+  return false;
+}
+#else
 inline bool HasBackslash(std::string_view s) {
   if (s.size() > 64) return std::memchr(s.data(), '\\', s.size()) != nullptr;
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
@@ -35,6 +53,16 @@ inline bool HasBackslash(std::string_view s) {
     if (zero != 0) return true;
   }
   return false;
+}
+#endif
+
+// True for the column types whose values are JSON strings (SetString converts them).
+inline bool TakesString(ColumnType type) {
+  constexpr unsigned kStringColumns =
+      1u << static_cast<unsigned>(ColumnType::kUuid) | 1u << static_cast<unsigned>(ColumnType::kTimestamp) |
+      1u << static_cast<unsigned>(ColumnType::kDate) | 1u << static_cast<unsigned>(ColumnType::kDuration) |
+      1u << static_cast<unsigned>(ColumnType::kText);
+  return ((kStringColumns >> static_cast<unsigned>(type)) & 1u) != 0;
 }
 
 // A value quoted for a reason: JSON-escaped, at most 64 bytes (cut at a character boundary).
@@ -57,7 +85,13 @@ std::string Quoted(std::string_view v) {
                                                         const RowCursor& row, const PathFrame& frame) {
   // Scalars are read from their raw token (the value is left for the object iterator to skip):
   // simdjson has validated the UTF-8 and the string structure, so only escapes need unescaping.
-  const std::string_view token = TrimRight(value.raw_json_token());
+  const std::string_view raw = value.raw_json_token();
+  // The common case first: a string for a column that takes one (SetString allows for whitespace
+  // after the token, which simdjson includes in it).
+  if (!raw.empty() && raw[0] == '"' && TakesString(entry.type)) {
+    return SetString(value, raw, entry, row, frame);
+  }
+  const std::string_view token = TrimRight(raw);
   const size_t col = static_cast<size_t>(entry.column);
   if (token.empty()) return JsonError(simdjson::TAPE_ERROR);
   if (token[0] == 'n') {
@@ -86,9 +120,8 @@ std::string Quoted(std::string_view v) {
       PutText(row, col, text_);
       return true;
     }
-    default:
-      if (token[0] != '"') return WrongType(value, frame, entry, "a string");
-      return SetString(value, token, entry, row, frame);
+    default:  // a column that takes a string, and a token that is none (strings went above)
+      return WrongType(value, frame, entry, "a string");
   }
 }
 
@@ -98,8 +131,8 @@ bool RowBuilder::WalkObject(od::object obj, const TableTree& tree, int node, con
   const TreeEntry* const end = entries.data() + entries.size();
   const TreeEntry* next = entries.data();  // the entry expected next: fields come in mapping order
   for (auto result : obj) {
-    od::field field;
-    if (auto error = std::move(result).get(field)) return JsonError(error);
+    if (auto error = result.error()) return JsonError(error);
+    od::field& field = result.value_unsafe();  // in place: get(field) would copy it
     const TreeEntry* entry = next;
     if (next != end && RawKeyEquals(*next, field.key().raw())) {
       ++next;
@@ -128,8 +161,10 @@ bool RowBuilder::WrongType(od::value& value, const PathFrame& frame, const TreeE
   return Fail(frame, entry.key, std::string("expected ") + expected + ", got " + JsonTypeName(type));
 }
 
-bool RowBuilder::SetString(od::value& value, std::string_view token, const TreeEntry& entry,
-                           const RowCursor& row, const PathFrame& frame) {
+// Inlined into SetValue, like it.
+[[gnu::always_inline]] inline bool RowBuilder::SetString(od::value& value, std::string_view token,
+                                                         const TreeEntry& entry, const RowCursor& row,
+                                                         const PathFrame& frame) {
   // Fast path: a well-formed token whose raw text converts as it stands. A valid uuid, date-time,
   // date or duration holds no backslash, so its raw text is its value; text must be checked.
   if (token.size() < 2 || token.back() != '"') return SetStringSlow(value, token, entry, row, frame);
@@ -167,13 +202,15 @@ bool RowBuilder::SetString(od::value& value, std::string_view token, const TreeE
 
 bool RowBuilder::SetStringSlow(od::value& value, std::string_view token, const TreeEntry& entry,
                                const RowCursor& row, const PathFrame& frame) {
+  token = TrimRight(token);
   std::string_view s = token.substr(1, token.size() >= 2 ? token.size() - 2 : 0);
   bool escaped = std::memchr(s.data(), '\\', s.size()) != nullptr;
   if (token.size() < 2 || token.back() != '"') escaped = true;  // let simdjson report it
   if (escaped) {
+    const bool unicode = HasUnicodeEscape(token);
     if (auto error = value.get_string().get(s)) return JsonError(error);
-    // Escapes may encode what raw JSON cannot: a lone surrogate must not reach the database.
-    if (!IsValidUtf8(s)) return Fail(frame, entry.key, "invalid UTF-8");
+    // A \u escape may encode what raw JSON cannot: a lone surrogate must not reach the database.
+    if (unicode && !IsValidUtf8(s)) return Fail(frame, entry.key, "invalid UTF-8");
   }
   text_.clear();
   switch (entry.type) {

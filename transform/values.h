@@ -47,6 +47,11 @@ IntegerParse ParseJsonInteger(std::string_view in, int64_t* value);
 // True when `in` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
 bool IsValidUtf8(std::string_view in);
 
+// True when the raw text of a JSON string (between its quotes, as written) holds a \u escape. Only
+// such an escape can unescape into something that is not valid UTF-8: every other escape is ASCII,
+// and simdjson has validated the raw text.
+bool HasUnicodeEscape(std::string_view raw);
+
 // Appends `in`, replacing each NUL byte by U+FFFD (EF BF BD), which PostgreSQL text accepts.
 void AppendTextReplacingNul(std::string_view in, std::string* out);
 

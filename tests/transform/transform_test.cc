@@ -44,6 +44,24 @@ TEST_SUITE("transform.unit") {
     CHECK(run->out.batches[0]->file == path);
   }
 
+  TEST_CASE("whitespace after a value of any type changes no value") {
+    // Record() with whitespace after every value but inside the `Tags` JSON (kept as written).
+    const std::string spaced =
+        R"({"Id":"880D34DD-3F2C-47C8-93C5-6E7252AF7625" ,"UpdatedUtc":"2024-03-01T01:30:00.1234567+02:00")" "\t"
+        R"(,)"
+        R"("Name":"Zo\u00eb \"Q\"\n"  ,"Count":-7 ,"Flag":true)" "\r "
+        R"(,"Day":"2024-02-29" ,"Span":"P2DT23H" ,)"
+        R"("Tags":["a", 1 ,{"b":null}] ,"Contac":"spelled wrong" ,"Amount":{"Value":-3700.0 ,"Currency":"EUR" ,)"
+        R"("Taxes":[{"Code":"DE-S" ,"Value":1E+2 } ,{"Code":null ,"Value":0 } ] } } )";
+    const std::string compact = Record("880D34DD-3F2C-47C8-93C5-6E7252AF7625");
+    auto want = RunTransform(WriteTempFile("compact.jsonl", compact + "\n"), TestMapping());
+    auto got = RunTransform(WriteTempFile("spaced.jsonl", spaced + "\n"), TestMapping());
+    REQUIRE(want->status.ok());
+    REQUIRE(got->status.ok());
+    CHECK(got->out.rejects.empty());
+    CHECK(Render(*got) == Render(*want));
+  }
+
   TEST_CASE("text of every length up to 80 bytes, with or without an escape anywhere, is exact") {
     // Short values are scanned for escapes and copied in fixed-size blocks; this covers each length
     // and each position of the escape relative to those blocks.
@@ -136,6 +154,12 @@ TEST_SUITE("transform.unit") {
         {R"({"Id":")" + std::string(kId) + R"(","Span":"1 day","Amount":{"Value":1}})",
          "Span: invalid duration \"1 day\""},
         {R"({"Id":")" + std::string(kId) + R"(","Name":"\ud800","Amount":{"Value":1}})",
+         "invalid JSON: Problem while parsing a string"},
+        {R"({"Id":")" + std::string(kId) + R"(","Name":"\\\udc00","Amount":{"Value":1}})",
+         "invalid JSON: Problem while parsing a string"},
+        {R"({"Id":")" + std::string(kId) + R"(","Name":"a\n\t\udc00","Amount":{"Value":1}})",
+         "invalid JSON: Problem while parsing a string"},
+        {R"({"Id":")" + std::string(kId) + R"(","Name":"\udc00","Amount":{"Value":1}})",
          "invalid JSON: Problem while parsing a string"},
         {R"({"Id":")" + std::string(kId) + R"(","Amount":{"Value":1,"Taxes":[{"Value":1},7]}})",
          "Amount.Taxes[1]: expected an object, got number"},

@@ -219,6 +219,27 @@ TEST_SUITE("transform.unit") {
     }
   }
 
+  TEST_CASE("UTF-8 validation finds a malformed sequence at any position of a long ASCII text") {
+    const std::string ascii(40, 'a');
+    CHECK(IsValidUtf8(ascii));
+    for (size_t pos = 0; pos <= ascii.size(); ++pos) {
+      for (const char* bad : {"\xC3", "\xED\xA0\x80", "\xFF", "\x80"}) {
+        const std::string text = ascii.substr(0, pos) + bad + ascii.substr(pos);
+        CHECK_MESSAGE(!IsValidUtf8(text), "at byte ", pos);
+      }
+      CHECK(IsValidUtf8(ascii.substr(0, pos) + "\xE6\x9D\xB1" + ascii.substr(pos)));
+    }
+  }
+
+  TEST_CASE("a \\u escape is found in raw JSON string text, an escaped backslash before u is not one") {
+    for (const char* yes : {R"(\u00e9)", R"(abc\u0041)", R"(\n\t\ud800)", R"(\\\u0041)", R"(a\"b\\c\u0000)"}) {
+      CHECK_MESSAGE(HasUnicodeEscape(yes), yes);
+    }
+    for (const char* no : {"", "plain u", R"(\n\t\r)", R"(\\u0041)", R"(a\\\\u)", R"(\/u)", "\\"}) {
+      CHECK_MESSAGE(!HasUnicodeEscape(no), no);
+    }
+  }
+
   TEST_CASE("NUL characters in text become U+FFFD") {
     std::string out;
     AppendTextReplacingNul(std::string("a\0b\0", 4), &out);
