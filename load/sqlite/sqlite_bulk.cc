@@ -44,10 +44,15 @@ Status SqliteSink::PrepareBulk() {
   return Status::Ok();
 }
 
+// SQLite lets an index build's sort use as much memory as the page cache holds; with a small cache
+// for the builds the sort spills to temporary files instead, so peak memory does not grow with the
+// table.
 Status SqliteSink::RestoreIndexes() {
+  if (load_->dropped_indexes.empty()) return Status::Ok();
+  MEWS_RETURN_IF_ERROR(db_.Exec("PRAGMA cache_size = " + std::to_string(kIndexBuildCacheKib)));
   for (const std::string& sql : load_->dropped_indexes) MEWS_RETURN_IF_ERROR(db_.Exec(sql));
   load_->dropped_indexes.clear();
-  return Status::Ok();
+  return db_.Exec("PRAGMA cache_size = " + std::to_string(kPageCacheKib));
 }
 
 }  // namespace mews

@@ -13,6 +13,10 @@
 
 namespace mews {
 
+// PRAGMA cache_size values (negative: KiB): the page cache of a load, and of its index builds.
+constexpr int kPageCacheKib = -131072;
+constexpr int kIndexBuildCacheKib = -8192;
+
 class SqliteSink : public Sink {
  public:
   static Result<std::unique_ptr<Sink>> Open(const std::string& path, const std::string& display,

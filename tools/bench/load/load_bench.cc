@@ -9,7 +9,13 @@
 //       Prints the pure-SQL merge from the one-column staging table raw(doc).
 //   load_bench tables
 //       Prints the OrderItem table names, root first.
+//   load_bench measure LOG CMD [ARG...]
+//       Runs CMD with its output going to LOG. Prints: seconds=S peak_rss_kb=K (of CMD alone).
+//       Exits 1, naming LOG, when CMD fails.
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -112,14 +118,43 @@ int RunFiles(const Args& a, const EntityMapping& m) {
   return jsonl.good() ? 0 : Fail("cannot write " + a.Get("--jsonl"));
 }
 
+// Runs argv[0..] with stdout and stderr going to `log`, and reports its wall time and peak RSS.
+int RunMeasure(const char* log, char** argv) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const pid_t pid = fork();
+  if (pid < 0) return Fail("fork failed");
+  if (pid == 0) {
+    const int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) _exit(127);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  if (wait4(pid, &status, 0, &usage) != pid) return Fail("wait4 failed");
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "load_bench: %s failed (status %d); its output: %s\n", argv[0], status, log);
+    return 1;
+  }
+  std::printf("seconds=%.3f peak_rss_kb=%ld\n", secs, usage.ru_maxrss);
+  return 0;
+}
+
 }  // namespace
 }  // namespace mews::bench
 
 int main(int argc, char** argv) {
   using namespace mews::bench;
   Args a;
-  if (argc < 2) return Fail("usage: load_bench sink|files|sql|tables [--flag value]...");
+  if (argc < 2) return Fail("usage: load_bench sink|files|sql|tables|measure [--flag value]...");
   a.command = argv[1];
+  if (a.command == "measure") {
+    if (argc < 4) return Fail("usage: load_bench measure LOG CMD [ARG...]");
+    return RunMeasure(argv[2], argv + 3);
+  }
   for (int i = 2; i + 1 < argc; i += 2) a.flags[argv[i]] = argv[i + 1];
   mews::MappingRegistry registry = [] {
     auto r = mews::MappingRegistry::FromDocuments(mews::EmbeddedMappingFiles(), false);
