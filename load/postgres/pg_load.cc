@@ -17,23 +17,19 @@ std::string StagingSelectExpr(const Column& c, const std::string& prefix) {
 
 namespace {
 
-std::string Staging(size_t k) { return StagingName(k); }
-
 // Staging keeps durations as text: PostgreSQL's interval input refuses ISO 8601's leading "-P".
 const char* StagingType(const Column& c) {
   return c.type == ColumnType::kDuration ? "text" : SqlType(Dialect::kPostgres, c.type);
 }
 
-std::string SelectExpr(const Column& c) { return StagingSelectExpr(c, ""); }
-
 std::string StagingDdl(const Table& t, size_t k) {
-  std::string sql = "CREATE TEMP TABLE " + Staging(k) + " (";
+  std::string sql = "CREATE TEMP TABLE " + StagingName(k) + " (";
   for (const Column& c : t.columns) sql += c.name + " " + StagingType(c) + ", ";
   return sql + "_seq bigint NOT NULL) ON COMMIT DROP";
 }
 
 std::string CopySql(const Table& t, size_t k) {
-  std::string sql = "COPY " + Staging(k) + " (";
+  std::string sql = "COPY " + StagingName(k) + " (";
   for (const Column& c : t.columns) sql += c.name + ", ";
   return sql + "_seq) FROM STDIN";
 }
@@ -171,7 +167,7 @@ Status PostgresSink::Dedupe() {
   }
   std::vector<std::string> sql = {"DELETE FROM _mews_s0 a USING _mews_s0 b WHERE a.id = b.id AND (" + beats + ")"};
   for (size_t k = 1; k <= m.children.size(); ++k) {
-    sql.push_back("DELETE FROM " + Staging(k) + " c WHERE NOT EXISTS (SELECT 1 FROM _mews_s0 r WHERE r._seq = c._seq)");
+    sql.push_back("DELETE FROM " + StagingName(k) + " c WHERE NOT EXISTS (SELECT 1 FROM _mews_s0 r WHERE r._seq = c._seq)");
   }
   for (size_t k = 0; k < sql.size(); ++k) {
     Result<PgResult> r = conn_->Query(sql[k]);
@@ -203,7 +199,7 @@ Status PostgresSink::MergeRoot(LoadCounts* counts) {
   for (size_t i = 0; i < t.columns.size(); ++i) {
     const Column& c = t.columns[i];
     cols += c.name + ", ";
-    exprs += SelectExpr(c) + ", ";
+    exprs += StagingSelectExpr(c, "") + ", ";
     if (static_cast<int>(i) == m.key_column) continue;
     set += c.name + " = EXCLUDED." + c.name + ", ";
     old_row += std::string(old_row.empty() ? "" : ", ") + "t." + c.name;
