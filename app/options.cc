@@ -63,7 +63,9 @@ void AddOthers(CLI::App& app, Options* o) {
   CLI::App* s = app.add_subcommand("schema", "create or migrate tables");
   s->add_option("--entity", o->entities, "EntityType (repeatable; default: all)");
   AddDb(s, o);
-  s->add_flag("--print", o->print, "print the DDL instead of running it");
+  CLI::Option* print = s->add_flag("--print", o->print, "print the DDL instead of running it");
+  s->add_flag("--reference", o->reference, "print the Markdown reference of the tables instead")
+      ->excludes(print);
 
   CLI::App* st = app.add_subcommand("status", "recent runs, open exports, watermarks");
   AddDb(st, o);

@@ -27,6 +27,7 @@ struct Options {
   std::vector<std::string> files;
   // schema
   bool print = false;
+  bool reference = false;  // --reference: print the Markdown table reference (docs/table-reference.md)
 };
 
 // Outcome of parsing: run with `options`, or exit at once with `exit_code` after printing `output`
