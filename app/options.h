@@ -1,4 +1,4 @@
-// The parsed command line of mews-etl (design.md section 2). Only app/ reads argv and the environment.
+// The parsed command line of mews-etl (docs/cli.md). Only app/ reads argv and the environment.
 #pragma once
 
 #include <string>

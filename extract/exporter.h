@@ -1,6 +1,6 @@
 // The extract stage's entry point: create or resume a Mews export, wait for it, download its files.
 // Every export id is saved to the ExportJournal the moment exports/add returns it, so a crashed or
-// killed run resumes the same export instead of creating another (design.md section 4).
+// killed run resumes the same export instead of creating another (docs/loading.md).
 #pragma once
 
 #include <chrono>

@@ -1,4 +1,4 @@
-// DDL of the table contract (design.md section 3) for both databases, generated from mappings.
+// DDL of the table contract (docs/tables.md) for both databases, generated from mappings.
 // Pure text: nothing here touches a database. Used by both sinks (Migrate) and by SchemaDdl.
 #pragma once
 

@@ -1,5 +1,5 @@
 // The load stage's interface: a Sink writes RowBatches of one EntityMapping into PostgreSQL or
-// SQLite following the table contract (design.md sections 3 and 4), and keeps the run state
+// SQLite following the table contract (docs/tables.md, docs/loading.md), and keeps the run state
 // (etl_runs, etl_exports, etl_watermarks, etl_rejects) in the same database.
 //
 // A Sink is one database session. It is not thread-safe: use it from one thread at a time (it may be

@@ -9,7 +9,7 @@
 
 namespace mews {
 
-// Column types of the table contract (design.md section 3).
+// Column types of the table contract (docs/tables.md).
 enum class ColumnType : uint8_t {
   kUuid,       // validated, lower-cased
   kTimestamp,  // normalized to UTC, "YYYY-MM-DDTHH:MM:SS[.ffffff]Z"

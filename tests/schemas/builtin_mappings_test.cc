@@ -1,5 +1,5 @@
 // The mapping files compiled into the executable: they load, their names obey the table contract
-// (design.md section 3) and no two identifiers collide, even after PostgreSQL's 63-byte truncation.
+// (docs/tables.md) and no two identifiers collide, even after PostgreSQL's 63-byte truncation.
 #include <doctest/doctest.h>
 
 #include <map>

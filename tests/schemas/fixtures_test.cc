@@ -1,5 +1,5 @@
 // The transform fixtures (tests/fixtures/<table>.jsonl and .expected.json) stay in step with the builtin
-// mappings: every table and column is listed, in order, with the JSON kind canonical-values.md gives its type.
+// mappings: every table and column is listed, in order, with the JSON kind docs/tables.md ("Values") gives its type.
 #include <doctest/doctest.h>
 #include <simdjson.h>
 
