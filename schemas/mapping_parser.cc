@@ -1,4 +1,5 @@
-// Reads one mapping document (see schemas/README.md for the format) into an EntityMapping.
+#include "schemas/mapping_parser.h"
+
 #include <algorithm>
 #include <map>
 #include <set>

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "schemas/mapping_parser.h"  // ParseMapping, for the registry's users
 #include "schemas/result.h"
 #include "schemas/schema.h"
 
@@ -18,10 +19,6 @@ const std::vector<std::string>& AllEntityTypes();
 
 // "OrderItem, Payment, ..." for error messages.
 std::string EntityTypeList();
-
-// Parses and validates one mapping document. `source` (a file name) prefixes every error, with the
-// offending field: "order_item.json: field 'Amount.Foo': unknown type 'money'".
-Result<EntityMapping> ParseMapping(std::string_view json, const std::string& source);
 
 class MappingRegistry {
  public:
