@@ -3,6 +3,10 @@
 # build/CPackConfig.cmake` builds the same tree, under /usr, as a Debian package whose Depends
 # dpkg-shlibdeps derives from the libraries the binary links (so a new library needs no edit here).
 # mews-sim is a test and demo tool and is not installed.
+# Installing and packaging copy what is built and never build: cpack (and the package_deb test) must
+# not start a build of the whole tree. Build first (scripts/setup, cmake --build).
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+
 set(MEWS_ETL_PACKAGE_MAINTAINER "mews-etl developers <mews-etl@localhost>" CACHE STRING
     "Maintainer field of the Debian package")
 
