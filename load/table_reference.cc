@@ -67,7 +67,8 @@ void RootSection(std::string* out, const EntityMapping& m) {
   *out += "\n\n";
   if (m.has_updated()) {
     const Column& updated = m.root.columns[m.updated_column];
-    *out += "A record whose " + Code(updated.name) + " is older than the stored row's never overwrites it.\n\n";
+    *out += "A record whose " + Code(updated.name) +
+            " is older than the stored row's never overwrites it.\n\n";
   } else {
     *out += "No updated column: the last load of a record wins.\n\n";
   }
@@ -75,8 +76,9 @@ void RootSection(std::string* out, const EntityMapping& m) {
 }
 
 void ChildSection(std::string* out, const EntityMapping& m, const Table& child) {
-  *out += "\n### " + Code(child.name) + "\n\nOne row per element of " + Code(JoinPath(child.path)) +
-          " of a " + Code(m.root.name) + " row, replaced whole whenever the parent row is written.";
+  *out += "\n### " + Code(child.name) + "\n\nChild of " + Code(m.root.name) +
+          ": one row per element of " + Code(JoinPath(child.path)) +
+          ", replaced whole whenever the parent row is written.";
   if (!child.description.empty()) *out += " " + child.description;
   *out += "\n\n";
   TableColumns(out, child, false, &m.root);

@@ -34,6 +34,22 @@ TEST_SUITE("app.cli") {
     CHECK(r.out.rfind("mews-etl 0.", 0) == 0);
   }
 
+  TEST_CASE("schema --reference prints the selected tables' reference without opening the database") {
+    auto r = Etl({"schema", "--reference", "--entity", "Payment", "--db", "sqlite:/nonexistent/dir/x.db"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out.rfind("# Table reference\n", 0) == 0);
+    CHECK(r.out.find("\n## `payments`\n") != std::string::npos);
+    CHECK(r.out.find("`order_items`") == std::string::npos);
+  }
+
+  TEST_CASE("schema --reference and --print exclude each other: exit 2 with one line") {
+    auto r = Etl({"schema", "--reference", "--print"});
+    CHECK(r.exit_code == 2);
+    CHECK(Lines(r.err) == 1);
+    CHECK(r.err.find("--reference") != std::string::npos);
+  }
+
   TEST_CASE("an unknown sub-command exits 2 with one line") {
     auto r = Etl({"bogus"});
     CHECK(r.exit_code == 2);

@@ -103,8 +103,9 @@ TEST_CASE("the table reference renders keys, children, aliases, required and ind
                "Net \\| gross |") != std::string::npos);
   CHECK(r.find("| `_extra` | — | jsonb | TEXT |") != std::string::npos);
   CHECK(r.find("| `_export_id` | — | uuid | TEXT | Lineage.") != std::string::npos);
-  CHECK(r.find("\n### `pays_amount_tax_values`\n\nOne row per element of `Amount.TaxValues` of a "
-               "`pays` row") != std::string::npos);
+  CHECK(r.find("\n### `pays_amount_tax_values`\n\nChild of `pays`: one row per element of "
+               "`Amount.TaxValues`, replaced whole whenever the parent row is written. Taxes.\n") !=
+        std::string::npos);
   CHECK(r.find("| `parent_id` | — | uuid | TEXT | Primary key, with `ordinal`; references `pays.id` "
                "(ON DELETE CASCADE). |") != std::string::npos);
   CHECK(r.find("| `value` | `Value` | numeric | REAL | Required. |") != std::string::npos);
