@@ -87,7 +87,7 @@ class MewsClient {
 
   // Reads every record of `call`: per batch of ids, pages of Limitation {Count: page_size, Cursor}
   // until the Cursor is null or a page holds fewer than page_size records. A page over page_size
-  // or a Cursor seen before in the batch is InvalidArgument naming the operation and page, never an
+  // or a Cursor seen before in the batch is ParseError naming the operation and page, never an
   // endless loop. Returns the number of requests made. Errors as GetExports.
   Result<int> GetAllPages(const PagedCall& call, const PageHandler& handler, int page_size = 1000);
 

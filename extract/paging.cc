@@ -64,13 +64,13 @@ Result<int> MewsClient::GetBatch(const PagedCall& call, const std::string& ids_j
     if (!got.ok()) return got.status();
     if (!call.paged) return requests;
     if (got->items > static_cast<uint64_t>(page_size)) {
-      return Status::InvalidArgument(where + " held " + std::to_string(got->items) +
+      return Status::ParseError(where + " held " + std::to_string(got->items) +
                                      " records, more than the Count of " + std::to_string(page_size) +
                                      " asked for: refusing to guess where the next page starts");
     }
     if (!got->cursor || got->items < static_cast<uint64_t>(page_size)) return requests;
     if (!seen.insert(*got->cursor).second) {
-      return Status::InvalidArgument(where + " returned Cursor " + *got->cursor +
+      return Status::ParseError(where + " returned Cursor " + *got->cursor +
                                      " a second time: stopping instead of reading the same records again");
     }
     cursor = got->cursor;

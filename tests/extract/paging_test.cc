@@ -113,6 +113,7 @@ TEST_CASE("a cursor that repeats fails with a clear error instead of looping") {
   MewsClient client = f.Client();
   Result<int> n = client.GetAllPages(Services(), std::ref(counter));
   REQUIRE_FALSE(n.ok());
+  CHECK(n.status().code() == StatusCode::kParseError);  // a failed run (exit 1), not a usage error
   CHECK(n.status().message() ==
         "Mews services/getAll page 2 returned Cursor " + Uuid(1000) +
             " a second time: stopping instead of reading the same records again");
