@@ -52,16 +52,6 @@ void HandleGetAll(ServerCore& core, const httplib::Request& req, httplib::Respon
   SendJson(res, body);
 }
 
-// Runs `handler` under the fault rules of `op`.
-template <typename Handler>
-void WithFaults(ServerCore& core, std::string_view op, const httplib::Request& req,
-                httplib::Response& res, Handler handler) {
-  FaultDecision fault = TakeFault(core, op);
-  if (fault.replace) return ApplyStatusFault(*fault.rule, res);
-  handler(core, req, res);
-  if (fault.rule && fault.rule->status != 0) ApplyStatusFault(*fault.rule, res);
-}
-
 }  // namespace
 
 void RegisterApiHandlers(httplib::Server& server, ServerCore& core) {

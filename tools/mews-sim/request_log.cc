@@ -38,6 +38,7 @@ void RequestLog::Add(const RequestLogEntry& e) {
     for (const std::string& id : e.export_ids) w.String(id);
     w.EndArray();
   }
+  if (!e.limitation_json.empty()) w.Key("Limitation").Raw(e.limitation_json);
   if (!e.range.empty()) w.Key("range").String(e.range);
   w.Key("bytes").Int(static_cast<int64_t>(e.bytes));
   if (!e.fault.empty()) w.Key("fault").String(e.fault);

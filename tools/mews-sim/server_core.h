@@ -40,6 +40,7 @@ struct RequestNote {
   std::string entity_type;
   std::string filters_json;  // exports/add: the Filters as the Export echoes them
   std::vector<std::string> export_ids;
+  std::string limitation_json;  // paged */getAll: the Limitation as sent
   std::string fault;
   uint64_t streamed_bytes = 0;  // body bytes written by a content provider
   bool streamed = false;
@@ -66,7 +67,18 @@ std::string SignedUrl(const ServerCore& core, const std::string& host, const std
 bool SignatureValid(const ServerCore& core, const std::string& name, const std::string& expires,
                     const std::string& sig);
 
+// Runs `handler` under the fault rules of `op`.
+template <typename Handler>
+void WithFaults(ServerCore& core, std::string_view op, const httplib::Request& req,
+                httplib::Response& res, Handler handler) {
+  FaultDecision fault = TakeFault(core, op);
+  if (fault.replace) return ApplyStatusFault(*fault.rule, res);
+  handler(core, req, res);
+  if (fault.rule && fault.rule->status != 0) ApplyStatusFault(*fault.rule, res);
+}
+
 void RegisterApiHandlers(httplib::Server& server, ServerCore& core);
+void RegisterReferenceHandlers(httplib::Server& server, ServerCore& core);
 void RegisterFileHandler(httplib::Server& server, ServerCore& core);
 void RegisterControlHandlers(httplib::Server& server, ServerCore& core);
 
