@@ -52,6 +52,17 @@ bool IndexList(element doc, const char* key, std::vector<uint64_t>* out) {
   return true;
 }
 
+// The property a control call acts on: the one of its optional "token" field (an access token
+// given with --property), else the first.
+Property* TargetProperty(ServerCore& core, element doc, const httplib::Request& req,
+                         httplib::Response& res) {
+  std::string_view token;
+  if (doc["token"].get(token)) return &core.primary();
+  Property* p = core.Find(token);
+  if (p == nullptr) SendError(res, 400, req.path + ": field 'token' is not an access token of this simulator");
+  return p;
+}
+
 void HandleMutate(ServerCore& core, const httplib::Request& req, httplib::Response& res) {
   simdjson::dom::parser parser;
   element doc;
@@ -71,7 +82,9 @@ void HandleMutate(ServerCore& core, const httplib::Request& req, httplib::Respon
   }
   uint64_t count = 0;
   if (!doc["count"].get(count)) m.count = count;
-  Status s = core.data.Apply(entity, m);
+  Property* p = TargetProperty(core, doc, req, res);
+  if (p == nullptr) return;
+  Status s = p->data.Apply(entity, m);
   if (!s.ok()) return SendError(res, 400, "/_sim/mutate: " + s.message());
   SendJson(res, "{\"ok\":true,\"updated_utc\":\"" + FormatUtc(m.updated_micros, 6) + "\"}");
 }
@@ -82,8 +95,10 @@ void HandlePending(ServerCore& core, const httplib::Request& req, httplib::Respo
   Entity entity;
   if (!ParseBody(req, parser, &doc, res) || !EntityField(doc, &entity, req, res)) return;
   CurrentNote().entity_type = EntityName(entity);
-  Result<ExportView> created = core.exports.Create(
-      entity, DefaultScopeJson(entity, core.data.generator().seed), "null", ExportFilter{}, true);
+  Property* p = TargetProperty(core, doc, req, res);
+  if (p == nullptr) return;
+  Result<ExportView> created = p->exports.Create(
+      entity, DefaultScopeJson(entity, p->data.generator().seed), "null", ExportFilter{}, true);
   if (!created.ok()) return SendError(res, 400, created.status().message());
   CurrentNote().export_ids.push_back(created->id);
   SendJson(res, "{\"Id\":\"" + created->id + "\"}");
@@ -100,9 +115,11 @@ void HandleExportAction(ServerCore& core, const httplib::Request& req, httplib::
   if (!ParseBody(req, parser, &doc, res)) return;
   if (doc["id"].get(id)) return SendError(res, 400, req.path + ": field 'id' is required");
   CurrentNote().export_ids.push_back(std::string(id));
-  Status s = action == ExportAction::kFinish   ? core.exports.Finish(std::string(id))
-             : action == ExportAction::kExpire ? core.exports.Expire(std::string(id))
-                                               : core.exports.Fail(std::string(id));
+  Property* p = core.OwnerOf(std::string(id));
+  if (p == nullptr) return SendError(res, 404, "no export " + std::string(id));
+  Status s = action == ExportAction::kFinish   ? p->exports.Finish(std::string(id))
+             : action == ExportAction::kExpire ? p->exports.Expire(std::string(id))
+                                               : p->exports.Fail(std::string(id));
   if (!s.ok()) return SendError(res, s.code() == StatusCode::kNotFound ? 404 : 400, s.message());
   SendJson(res, "{\"ok\":true}");
 }

@@ -40,24 +40,28 @@ void HandleRefGetAll(ServerCore& core, const RefOpSpec& spec, const httplib::Req
                      httplib::Response& res) {
   RefQuery q;
   ApiError error;
-  ApiAuth auth{core.options.client_token, core.options.access_token};
+  Property* p = AdmitCall(core, req, res);
+  if (p == nullptr) return;
+  ApiAuth auth{core.options.client_token, p->access_token};
   bool ok = ParseRefRequest(spec, req.body, auth, &q, &error);
   CurrentNote().limitation_json = q.limitation_json;
   if (!ok) return SendError(res, error.http_status, error.message);
-  if (q.cursor && !CursorIndex(spec.type, *core.data.RefSnapshot(spec.type), *q.cursor,
-                               core.data.generator().seed)) {
+  if (q.cursor && !CursorIndex(spec.type, *p->data.RefSnapshot(spec.type), *q.cursor,
+                               p->data.generator().seed)) {
     return SendError(res, 400, "Invalid Limitation.Cursor: no such item.");
   }
   std::string last_id;
-  std::string body = "{\"" + std::string(spec.collection) + "\":[" + Page(spec, q, core.data, &last_id) + "]";
+  std::string body = "{\"" + std::string(spec.collection) + "\":[" + Page(spec, q, p->data, &last_id) + "]";
   if (spec.type == RefType::kProduct) body += ",\"CustomerProducts\":[]";
   body += last_id.empty() ? ",\"Cursor\":null}" : ",\"Cursor\":\"" + last_id + "\"}";
   SendJson(res, body);
 }
 
 void HandleTaxations(ServerCore& core, const httplib::Request& req, httplib::Response& res) {
+  Property* p = AdmitCall(core, req, res);
+  if (p == nullptr) return;
   ApiError error;
-  ApiAuth auth{core.options.client_token, core.options.access_token};
+  ApiAuth auth{core.options.client_token, p->access_token};
   if (!ParseTaxationsRequest(req.body, auth, &error)) return SendError(res, error.http_status, error.message);
   SendJson(res, TaxationsJson());
 }

@@ -90,6 +90,7 @@ void SimServer::Impl::LogRequest(const httplib::Request& req, const httplib::Res
   e.filters_json = note.filters_json;
   e.export_ids = note.export_ids;
   e.limitation_json = note.limitation_json;
+  e.property = note.property;
   e.range = req.get_header_value("Range");
   e.bytes = note.streamed ? note.streamed_bytes : res.body.size();
   e.fault = note.fault;
