@@ -6,8 +6,8 @@
 //   enterprise), the others additional;
 // - resource categories, rates, rate groups, business segments and age categories belong to
 //   bookable service i % B (so to enterprise i % B);
-// - accounting categories, resources and products belong to enterprise i % E (a product to one of
-//   its enterprise's services);
+// - accounting categories and resources belong to enterprise i % E;
+// - product i belongs to service i % services (any service), so to that service's enterprise;
 // - resource i has assignment i, to a category of its own enterprise; sources are global.
 #include <algorithm>
 
@@ -135,9 +135,9 @@ RefItem DescribeRef(RefType t, uint64_t i, const GeneratorOptions& o, const Reco
     case RefType::kAccountingCategory:
     case RefType::kResource: item.enterprise = static_cast<int64_t>(i % e_count); break;
     case RefType::kProduct: {
-      item.enterprise = static_cast<int64_t>(i % e_count);
-      std::optional<uint64_t> s = Residue(Count(o, RefType::kService), e_count, i % e_count, i / e_count);
-      item.service = s ? static_cast<int64_t>(*s) : -1;
+      uint64_t services = Count(o, RefType::kService);
+      item.service = services > 0 ? static_cast<int64_t>(i % services) : -1;
+      item.enterprise = static_cast<int64_t>((services > 0 ? i % services : i) % e_count);
       break;
     }
     case RefType::kResourceCategoryAssignment: {
@@ -161,6 +161,12 @@ RefItem DescribeRef(RefType t, uint64_t i, const GeneratorOptions& o, const Reco
   Rng rng(Mix64(o.seed ^ NameTag(kPools[static_cast<size_t>(t)])) ^ Mix64(i * 0x9e3779b97f4a7c15ULL + 7));
   int64_t anchor = o.anchor_micros != 0 ? o.anchor_micros : DefaultAnchorMicros();
   item.active = !InactiveOne(t, i, o, rng);
+  if (t == RefType::kResourceCategoryAssignment) {  // IsActive considers the parents too
+    static const RecordEdit kNoEdit;
+    item.active = DescribeRef(RefType::kResource, i, o, kNoEdit).active &&
+                  (item.category < 0 ||
+                   DescribeRef(RefType::kResourceCategory, static_cast<uint64_t>(item.category), o, kNoEdit).active);
+  }
   item.created_micros = anchor - rng.Range(400, 3 * 365) * kMicrosPerDay -
                         rng.Range(0, kMicrosPerDay / kMicrosPerSecond - 1) * kMicrosPerSecond;
   item.updated_micros = rng.Percent(30) ? item.created_micros
@@ -184,8 +190,14 @@ std::optional<uint64_t> RefPick(RefType t, uint32_t enterprise, uint64_t r,
       return Residue(n, e_count, enterprise, r);
     case RefType::kAccountingCategory:
     case RefType::kResource:
-    case RefType::kResourceCategoryAssignment:
-    case RefType::kProduct: return Residue(n, e_count, enterprise, r);
+    case RefType::kResourceCategoryAssignment: return Residue(n, e_count, enterprise, r);
+    case RefType::kProduct: {  // a product of one of the enterprise's services
+      uint64_t services = Count(o, RefType::kService);
+      std::optional<uint64_t> s = Residue(services, e_count, enterprise, r);
+      uint64_t per_service = s ? ResidueCount(n, services, *s) : 0;
+      if (per_service == 0) return Residue(n, e_count, enterprise, r);
+      return *s + services * ((r / services) % per_service);
+    }
     case RefType::kSource: return n == 0 ? std::nullopt : std::optional<uint64_t>(r % n);
     default: return Residue(n, b, enterprise, r);
   }

@@ -138,7 +138,8 @@ bool ParseExtent(const RefOpSpec& spec, object root, RefQuery* out, ApiError* er
 
 RefOpSpec Op(std::string_view op, RefType type, std::string_view collection,
              std::vector<RefIdFilter> filters, bool activity_states,
-             std::vector<std::string_view> other_keys = {}) {
+             std::vector<std::string_view> other_keys = {}, bool extent = false,
+             std::string_view one_of_required = "") {
   RefOpSpec spec;
   spec.op = op;
   spec.type = type;
@@ -146,6 +147,8 @@ RefOpSpec Op(std::string_view op, RefType type, std::string_view collection,
   spec.id_filters = std::move(filters);
   spec.activity_states = activity_states;
   spec.other_keys = std::move(other_keys);
+  spec.extent = extent;
+  spec.one_of_required = one_of_required;
   return spec;
 }
 
@@ -158,6 +161,28 @@ const std::vector<RefOpSpec>& RefOps() {
          {{"EnterpriseIds", kEnt}, {"ServiceIds", kId}}, false),
       Op("accountingCategories/getAll", RefType::kAccountingCategory, "AccountingCategories",
          {{"EnterpriseIds", kEnt}, {"AccountingCategoryIds", kId}}, true),
+      Op("resourceCategories/getAll", RefType::kResourceCategory, "ResourceCategories",
+         {{"EnterpriseIds", kEnt}, {"ResourceCategoryIds", kId}, {"ServiceIds", kSvc, true}}, true),
+      Op("resourceCategoryAssignments/getAll", RefType::kResourceCategoryAssignment,
+         "ResourceCategoryAssignments",
+         {{"EnterpriseIds", kEnt}, {"ResourceCategoryAssignmentIds", kId},
+          {"ResourceCategoryIds", RefFacet::kCategory, true}, {"ResourceIds", RefFacet::kResource}},
+         true),
+      Op("resources/getAll", RefType::kResource, "Resources",
+         {{"EnterpriseIds", kEnt}, {"ResourceIds", kId}}, false, {}, true),
+      Op("rates/getAll", RefType::kRate, "Rates",
+         {{"EnterpriseIds", kEnt}, {"RateIds", kId}, {"ServiceIds", kSvc, true}}, true, {}, true),
+      Op("rateGroups/getAll", RefType::kRateGroup, "RateGroups",
+         {{"EnterpriseIds", kEnt}, {"RateGroupIds", kId}, {"ServiceIds", kSvc}}, true, {}, false,
+         "ServiceIds or RateGroupIds"),
+      Op("businessSegments/getAll", RefType::kBusinessSegment, "BusinessSegments",
+         {{"EnterpriseIds", kEnt}, {"Ids", kId}, {"ServiceIds", kSvc}}, true),
+      Op("sources/getAll", RefType::kSource, "Sources", {{"SourceIds", kId}}, false),
+      Op("ageCategories/getAll", RefType::kAgeCategory, "AgeCategories",
+         {{"EnterpriseIds", kEnt}, {"AgeCategoryIds", kId}, {"ServiceIds", kSvc}}, true),
+      Op("products/getAll", RefType::kProduct, "Products",
+         {{"EnterpriseIds", kEnt}, {"ProductIds", kId}, {"ServiceIds", kSvc, true}}, false,
+         {"IncludeDefault"}),
   };
   return ops;
 }

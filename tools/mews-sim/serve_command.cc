@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "tools/mews-sim/ref_types.h"
 #include "tools/mews-sim/sim_time.h"
 
 namespace mews::sim {
@@ -95,6 +96,8 @@ Status BuildServerOptions(const ServeFlags& f, ServerOptions* o) {
   o->request_log_path = f.request_log;
   MEWS_RETURN_IF_ERROR(ParseProperties(f.properties, &o->properties));
   MEWS_RETURN_IF_ERROR(ParseRateLimit(f.rate_limit, &o->rate_limit));
+  std::string error = f.reference_counts.empty() ? "" : ParseRefCounts(f.reference_counts, &o->generator.ref_counts);
+  if (!error.empty()) return Status::InvalidArgument("--reference-counts: " + error);
   if (!f.faults.empty()) {
     Result<std::vector<FaultRule>> rules = ParseFaultRules(f.faults);
     if (!rules.ok()) return rules.status().WithContext("--faults");

@@ -28,6 +28,7 @@ struct ServeFlags {
   std::string faults;                  // JSON, as POST /_sim/faults takes it
   std::vector<std::string> properties; // "TOKEN=SEED", repeatable
   std::string rate_limit = "200/30";   // "N/SECONDS" per access token; "0/..": none
+  std::string reference_counts;        // "Type=N,...": sizes of the reference set
 };
 
 // Validates the flags into `out`; kInvalidArgument names the flag.
