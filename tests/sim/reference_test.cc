@@ -2,6 +2,7 @@
 // the request log and fault rules.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "tests/sim/reference_test_util.h"
@@ -153,6 +154,55 @@ TEST_CASE("fault rules take a reference operation as op") {
   CHECK(RefPost(sim, "services/getAll", R"("Limitation":{"Count":1})")->status == 200);
   CHECK(RefPost(sim, "accountingCategories/getAll", R"("Limitation":{"Count":1})")->status == 200);
   CHECK(sim.Post("/_sim/faults", R"({"rules":[{"op":"nothing/getAll","status":500}]})")->status == 400);
+}
+
+}  // TEST_SUITE
+
+}  // namespace
+}  // namespace mews::sim::test
+
+namespace mews::sim::test {
+namespace {
+
+TEST_SUITE("sim.reference") {
+
+TEST_CASE("/_sim/mutate updates, deletes, restores and resizes reference types") {
+  SimFixture sim;
+  std::vector<std::string> before = PageAll(sim, "services/getAll", "", 1000).ids;
+  REQUIRE(sim.Post("/_sim/mutate", R"({"entity":"Service","delete":[2,4]})")->status == 200);
+  std::vector<std::string> after = PageAll(sim, "services/getAll", "", 1000).ids;
+  CHECK(after.size() == before.size() - 2);
+  CHECK(std::find(after.begin(), after.end(), before[2]) == after.end());
+  REQUIRE(sim.Post("/_sim/mutate", R"({"entity":"Service","restore":[2],"update":[1],)"
+                                   R"("updated_utc":"2026-11-28T12:00:00.123456Z"})")->status == 200);
+  after = PageAll(sim, "services/getAll", "", 1000).ids;
+  CHECK(after.size() == before.size() - 1);
+  httplib::Result edited = RefPost(sim, "services/getAll", R"("Limitation":{"Count":10},"UpdatedUtc":)"
+      R"({"StartUtc":"2026-11-28T12:00:00.123456Z","EndUtc":"2026-11-28T12:00:00.123456Z"})");
+  REQUIRE(Ids(edited->body, "Services") == std::vector<std::string>{before[1]});
+  CHECK(JsonString(edited->body, "/Services/0/UpdatedUtc") == "2026-11-28T12:00:00.123456Z");
+  CHECK(JsonString(edited->body, "/Services/0/Name") == "Accommodation (rev 1)");
+  REQUIRE(sim.Post("/_sim/mutate", R"({"entity":"Rate","count":3})")->status == 200);
+  std::string services = "[\"" + RefItemId(RefType::kService, 0, 1) + "\",\"" +
+                         RefItemId(RefType::kService, 1, 1) + "\",\"" + RefItemId(RefType::kService, 2, 1) + "\"]";
+  CHECK(PageAll(sim, "rates/getAll", "\"ServiceIds\":" + services, 100).ids.size() == 3);
+  CHECK(sim.Post("/_sim/mutate", R"({"entity":"Rate","delete":[3]})")->status == 400);
+  CHECK(sim.Post("/_sim/mutate", R"({"entity":"Hotel","delete":[0]})")->status == 400);
+}
+
+TEST_CASE("fault rules apply to taxations/getAll and paged reference calls alike") {
+  SimFixture sim;
+  REQUIRE(sim.Post("/_sim/faults", R"({"rules":[{"op":"taxations/getAll","status":503,"times":1},)"
+                                   R"({"op":"resources/getAll","status":408,"after_processing":true,"times":1}]})")
+              ->status == 200);
+  CHECK(RefPost(sim, "taxations/getAll", "")->status == 503);
+  CHECK(RefPost(sim, "taxations/getAll", "")->status == 200);
+  std::string resources = R"("Limitation":{"Count":5},"Extent":{"Resources":true})";
+  CHECK(RefPost(sim, "resources/getAll", resources)->status == 408);
+  CHECK(RefPost(sim, "resources/getAll", resources)->status == 200);
+  std::vector<std::string> log = LogLines(sim, "/api/connector/v1/resources/getAll");
+  REQUIRE(log.size() == 2);
+  CHECK(JsonString(log[0], "/fault") == "status 408");
 }
 
 }  // TEST_SUITE

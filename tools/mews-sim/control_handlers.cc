@@ -63,28 +63,46 @@ Property* TargetProperty(ServerCore& core, element doc, const httplib::Request& 
   return p;
 }
 
-void HandleMutate(ServerCore& core, const httplib::Request& req, httplib::Response& res) {
-  simdjson::dom::parser parser;
-  element doc;
-  Entity entity;
-  if (!ParseBody(req, parser, &doc, res) || !EntityField(doc, &entity, req, res)) return;
-  Mutation m;
-  if (!IndexList(doc, "update", &m.update) || !IndexList(doc, "delete", &m.remove) ||
-      !IndexList(doc, "restore", &m.restore)) {
-    return SendError(res, 400, "/_sim/mutate: update, delete and restore are arrays of indexes");
+// Parses update/delete/restore, updated_utc and count into `m`; answers 400 and returns false
+// when one is malformed.
+bool ParseMutation(element doc, Mutation* m, httplib::Response& res) {
+  if (!IndexList(doc, "update", &m->update) || !IndexList(doc, "delete", &m->remove) ||
+      !IndexList(doc, "restore", &m->restore)) {
+    SendError(res, 400, "/_sim/mutate: update, delete and restore are arrays of indexes");
+    return false;
   }
-  m.updated_micros = NowMicros() - 3600 * kMicrosPerSecond;
+  m->updated_micros = NowMicros() - 3600 * kMicrosPerSecond;
   std::string_view updated;
   if (!doc["updated_utc"].get(updated)) {
     std::optional<int64_t> t = ParseUtc(updated);
-    if (!t) return SendError(res, 400, "/_sim/mutate: updated_utc is not a UTC date-time");
-    m.updated_micros = *t;
+    if (!t) {
+      SendError(res, 400, "/_sim/mutate: updated_utc is not a UTC date-time");
+      return false;
+    }
+    m->updated_micros = *t;
   }
   uint64_t count = 0;
-  if (!doc["count"].get(count)) m.count = count;
+  if (!doc["count"].get(count)) m->count = count;
+  return true;
+}
+
+// "entity": an EntityType (the facts) or a reference type (Service, Rate, ...).
+void HandleMutate(ServerCore& core, const httplib::Request& req, httplib::Response& res) {
+  simdjson::dom::parser parser;
+  element doc;
+  std::string_view name;
+  if (!ParseBody(req, parser, &doc, res)) return;
+  std::optional<Entity> entity = doc["entity"].get(name) ? std::nullopt : ParseEntity(name);
+  std::optional<RefType> ref = entity || doc["entity"].get(name) ? std::nullopt : ParseRefType(name);
+  if (!entity && !ref) {
+    return SendError(res, 400, req.path + ": field 'entity' must be an EntityType or a reference "
+                                          "type (Service, AccountingCategory, Rate, ...)");
+  }
+  Mutation m;
+  if (!ParseMutation(doc, &m, res)) return;
   Property* p = TargetProperty(core, doc, req, res);
   if (p == nullptr) return;
-  Status s = p->data.Apply(entity, m);
+  Status s = entity ? p->data.Apply(*entity, m) : p->data.ApplyRef(*ref, m);
   if (!s.ok()) return SendError(res, 400, "/_sim/mutate: " + s.message());
   SendJson(res, "{\"ok\":true,\"updated_utc\":\"" + FormatUtc(m.updated_micros, 6) + "\"}");
 }

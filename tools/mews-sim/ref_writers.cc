@@ -46,7 +46,8 @@ void IdField(RefContext& c, std::string_view key, RefType type, int64_t index) {
 }
 
 void Time(RefContext& c, std::string_view key, int64_t micros) {
-  c.w.Key(key).Plain(FormatUtc(micros, micros % kMicrosPerSecond != 0 ? 3 : 0));
+  int digits = micros % 1000 != 0 ? 6 : micros % kMicrosPerSecond != 0 ? 3 : 0;
+  c.w.Key(key).Plain(FormatUtc(micros, digits));
 }
 
 void ExternalIdentifier(RefContext& c, std::string_view prefix) {
