@@ -72,6 +72,13 @@ ProcessResult MustSync(const Target& target, const Server& server, const std::ve
   return r;
 }
 
+void MustSyncEnv(const Target& target, const std::map<std::string, std::string>& env,
+                 const std::vector<std::string>& extra) {
+  ProcessResult r = Etl(Args(target, extra), env);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+}
+
 const char* kRestaurant = "fc79a518-bc69-45b8-93bd-83326201bd14";
 const char* kAccommodation = "bd26d8db-86da-4f96-9efc-e5a4654a4a94";
 
@@ -173,6 +180,37 @@ TEST_CASE("a failing reference call fails the run with one line, and the type's 
     auto db = Inspect(target);
     CHECK(db->Value("SELECT count(*) FROM services WHERE _deleted_at IS NULL") == "2");
     CHECK(LastRun(*db, "Service")[0] == "failed");
+  }
+}
+
+TEST_CASE("against mews-sim: a 429 waits its Retry-After, 1100 services go in two batches, a deleted item is marked") {
+  for (const Target& target : AllTargets("e2e_ref_sim")) {
+    INFO(std::string(Label(target)));
+    Sim sim({"--count", "20", "--reference-counts", "Service=1100,Rate=60"});
+    sim.Control("/_sim/faults", R"({"rules":[{"op":"services/getAll","status":429,"retry_after":"1","times":1}]})");
+    const std::string work = TempDir("e2e_ref_sim");
+    std::map<std::string, std::string> env = EtlEnv(sim);
+    ProcessResult r = Etl(Args(target, {"--entity", "Rate", "--summary-json", work + "/s.json"}), env);
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find("Mews services/getAll: HTTP 429") != std::string::npos);
+    CHECK(r.err.find("retrying in 1000 ms") != std::string::npos);
+    auto db = Inspect(target);
+    CHECK(db->Value("SELECT count(*) FROM rates") == "60");
+    CHECK(ReadSummary(work + "/s.json")["Rate"].inserted == 60);
+    int services = 0, rates = 0;
+    for (const Sim::Request& q : sim.Requests()) {
+      services += q.path == "/api/connector/v1/services/getAll" && q.status == 200;
+      rates += q.path == "/api/connector/v1/rates/getAll" && q.status == 200;
+    }
+    CHECK(services == 2);  // 1000, then 100: a short page ends it
+    CHECK(rates == 2);     // one per batch of ServiceIds
+    sim.Control("/_sim/mutate", R"({"entity":"Rate","delete":[5]})");
+    MustSyncEnv(target, env, {"--entity", "Rate"});
+    CHECK(db->Value("SELECT count(*) FROM rates WHERE _deleted_at IS NOT NULL") == "1");
+    sim.Control("/_sim/mutate", R"({"entity":"Rate","restore":[5]})");
+    MustSyncEnv(target, env, {"--entity", "Rate"});
+    CHECK(db->Value("SELECT count(*) FROM rates WHERE _deleted_at IS NOT NULL") == "0");
   }
 }
 }
