@@ -160,6 +160,9 @@ TEST_CASE("sync --entity Service reads enterprises for the default language but 
     CHECK(db->Value("SELECT count(*) FROM services") == "2");
     CHECK(db->Value(std::string("SELECT name FROM services WHERE id = '") + kRestaurant + "'") == "Restaurant");
     CHECK(db->Value("SELECT count(*) FROM etl_runs WHERE entity = 'Enterprise'") == "0");
+    ProcessResult status = Etl(StatusArgs(target));
+    REQUIRE(status.exit_code == 0);
+    CHECK(status.out.find(" Service                sync    succeeded") != std::string::npos);
   }
 }
 
