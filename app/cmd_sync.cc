@@ -8,6 +8,8 @@
 
 #include "app/command_impl.h"
 #include "app/extract_setup.h"
+#include "app/cancel.h"
+#include "app/reference_sync.h"
 #include "app/sync_runner.h"
 
 namespace mews {
@@ -32,6 +34,30 @@ Status WriteSummary(const std::string& path, const std::string& json) {
   return Status::Ok();
 }
 
+// The exported types first, then the reference types (as Mews advises: every id a fact carries
+// then has its row when the run ends). --entity may name both kinds.
+Status RunFactsAndReference(const Options& options, const MappingRegistry& registry,
+                            const ExporterOptions& exporter, std::vector<EntitySummary>* summary) {
+  Options facts = options;
+  std::vector<std::string> refs;
+  facts.entities.clear();
+  for (const std::string& e : options.entities) {
+    const EntityMapping* m = registry.Find(e);
+    (m != nullptr && m->is_reference() ? refs : facts.entities).push_back(e);
+  }
+  const bool named = !options.entities.empty();
+  Status s;
+  if (!options.reference_only && (!named || !facts.entities.empty())) {
+    s = RunSyncJob(facts, registry, exporter, summary);
+    if (s.code() == StatusCode::kInvalidArgument && summary->empty()) return s;
+  }
+  if (!options.no_reference && (!named || !refs.empty()) && !CancelRequested()) {
+    Status r = RunReferenceSync(options, registry, exporter, refs, summary);
+    if (s.ok()) s = r;
+  }
+  return s;
+}
+
 }  // namespace
 
 Status RunSync(const Options& options, const MappingRegistry& registry) {
@@ -42,9 +68,11 @@ Status RunSync(const Options& options, const MappingRegistry& registry) {
     const char* env = std::getenv("MEWS_ETL_WORK_DIR");
     effective.work_dir = (env && *env) ? env : "mews-etl-work";
   }
+  // One request budget for every call of this access token: exports and reference reads.
+  exporter->budget = std::make_shared<RequestBudget>(200, std::chrono::seconds(30), Clock::Real());
   auto started = std::chrono::steady_clock::now();
   std::vector<EntitySummary> summary;
-  Status s = RunSyncJob(effective, registry, *exporter, &summary);
+  Status s = RunFactsAndReference(effective, registry, *exporter, &summary);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   PrintSummary(summary);
   if (!options.summary_json.empty()) {

@@ -34,6 +34,10 @@ std::vector<const EntityMapping*> SelectMappings(const MappingRegistry& registry
     if (all_but_ledger && e == "LedgerEntry") continue;
     out.push_back(registry.Find(e));
   }
+  if (all_but_ledger) return out;  // sync: the reference types have their own step
+  for (const std::string& e : AllReferenceTypes()) {
+    if (const EntityMapping* m = registry.Find(e)) out.push_back(m);
+  }
   return out;
 }
 

@@ -21,9 +21,17 @@ void AddLogging(CLI::App* cmd, Options* o) {
       ->check(CLI::IsMember({"text", "json"}));
 }
 
+void AddReference(CLI::App* c, Options* o) {
+  c->add_option("--language", o->language, "language of the name columns of reference tables, e.g. de-DE "
+                                           "(default: $MEWS_LANGUAGE, else en-US)");
+  CLI::Option* no_ref = c->add_flag("--no-reference", o->no_reference, "sync the exported types only");
+  c->add_flag("--reference-only", o->reference_only, "sync the reference types only")->excludes(no_ref);
+}
+
 void AddSync(CLI::App& app, Options* o) {
   CLI::App* c = app.add_subcommand("sync", "export, download, transform and load, incrementally");
-  c->add_option("--entity", o->entities, "EntityType to sync (repeatable; default: all but LedgerEntry)");
+  c->add_option("--entity", o->entities, "EntityType or reference type to sync (repeatable; default: all "
+                                         "but LedgerEntry, then every reference type)");
   AddDb(c, o);
   c->add_flag("--full", o->full, "full export; rows absent from it get _deleted_at");
   c->add_option("--since", o->since, "backfill: UpdatedUtc window start (UTC, ISO 8601)");
@@ -40,6 +48,7 @@ void AddSync(CLI::App& app, Options* o) {
   c->add_option("--on-locked", o->on_locked, "another sync holds an entity type: wait or exit")
       ->check(CLI::IsMember({"wait", "exit"}));
   AddLogging(c, o);
+  AddReference(c, o);
 }
 
 void AddOthers(CLI::App& app, Options* o) {
@@ -71,13 +80,16 @@ void AddOthers(CLI::App& app, Options* o) {
   AddDb(st, o);
 }
 
-// Returns "" when every entity is known, else the error line.
-std::string CheckEntities(const std::vector<std::string>& entities) {
+// Returns "" when every entity is known, else the error line. sync and schema also take the
+// reference types.
+std::string CheckEntities(const std::vector<std::string>& entities, bool reference_too) {
   const auto& all = AllEntityTypes();
+  const auto& refs = AllReferenceTypes();
   for (const std::string& e : entities) {
-    if (std::find(all.begin(), all.end(), e) == all.end()) {
-      return "unknown entity type '" + e + "' (valid: " + EntityTypeList() + ")";
-    }
+    if (std::find(all.begin(), all.end(), e) != all.end()) continue;
+    if (reference_too && std::find(refs.begin(), refs.end(), e) != refs.end()) continue;
+    return "unknown entity type '" + e + "' (valid: " + EntityTypeList() +
+           (reference_too ? "; reference types: " + ReferenceTypeList() : std::string()) + ")";
   }
   return "";
 }
@@ -118,7 +130,12 @@ ParseOutcome ParseCommandLine(int argc, const char* const* argv) {
     return UsageError(e.what());
   }
   o.command = app.get_subcommands().front()->get_name();
-  if (std::string err = CheckEntities(o.entities); !err.empty()) return UsageError(err);
+  const bool reference_too = o.command == "sync" || o.command == "schema";
+  if (std::string err = CheckEntities(o.entities, reference_too); !err.empty()) return UsageError(err);
+  if (o.language.empty()) {
+    const char* env = std::getenv("MEWS_LANGUAGE");
+    o.language = (env && *env) ? env : "en-US";
+  }
   if (o.db.empty()) {
     const char* env = std::getenv("MEWS_ETL_DB");
     o.db = (env && *env) ? env : "sqlite:mews.db";

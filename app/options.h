@@ -8,7 +8,7 @@ namespace mews {
 
 struct Options {
   std::string command;                // sync, extract, load, schema, status
-  std::vector<std::string> entities;  // validated EntityTypes, in the order given
+  std::vector<std::string> entities;  // validated EntityTypes (sync, schema: or reference types), in order
   std::string db;                     // --db, else MEWS_ETL_DB, else "sqlite:mews.db"
   std::string pg_schema = "mews";     // PostgreSQL schema of the entity and state tables
   // sync
@@ -21,6 +21,10 @@ struct Options {
   std::string summary_json;              // path for the run summary, or ""
   std::string log_format = "text";       // text or json
   std::string on_locked = "wait";        // wait or exit: a concurrent sync holds the entity
+  // reference data (sync)
+  std::string language;                  // --language, else MEWS_LANGUAGE, else "en-US"
+  bool no_reference = false;             // --no-reference: facts only
+  bool reference_only = false;           // --reference-only: reference types only
   // extract
   std::string out_dir;
   // load

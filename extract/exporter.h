@@ -35,6 +35,9 @@ struct ExporterOptions {
   int max_new_exports = 3;
   RetryOptions retry;       // per API call and per file
   HttpClientOptions http;   // timeouts, User-Agent, cancellation
+  // The access token's request budget, shared with every other client of the token (reference
+  // reads included); null: no client-side limit.
+  std::shared_ptr<RequestBudget> budget;
 };
 
 struct ExportJob {

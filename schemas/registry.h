@@ -20,12 +20,18 @@ const std::vector<std::string>& AllEntityTypes();
 // "OrderItem, Payment, ..." for error messages.
 std::string EntityTypeList();
 
+// The reference types (read through */getAll, not exports), in the order sync loads them: an
+// operation's required ids come from a type loaded before it.
+const std::vector<std::string>& AllReferenceTypes();
+std::string ReferenceTypeList();
+
 class MappingRegistry {
  public:
   // The mappings compiled into the executable from schemas/mappings/*.json.
   static Result<MappingRegistry> Builtin();
   // Mappings read from `documents` (source name -> JSON text); checks the whole set: one mapping per
-  // EntityType, all ten present when `require_all`, no table name used twice.
+  // EntityType or reference type, all of both present when `require_all`, no table name used
+  // twice, and every reference source's "ids" naming a reference type loaded before its own.
   static Result<MappingRegistry> FromDocuments(const std::map<std::string, std::string>& documents,
                                                bool require_all);
 

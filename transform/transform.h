@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "schemas/row_batch.h"
 #include "schemas/schema.h"
@@ -36,6 +37,10 @@ struct TransformOptions {
   // 0.41 s. Smaller batches cost the load stage one COPY per table per batch.
   size_t batch_rows = 20000;
   size_t batch_bytes = size_t{2} << 20;
+  // Localized texts ({"en-US": ..., "de-DE": ...}): the languages their preferred-language column
+  // takes, in order (e.g. --language, then the enterprise's default); when none is present, the
+  // first language of the text.
+  std::vector<std::string> languages;
 };
 
 struct TransformStats {

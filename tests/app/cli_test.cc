@@ -76,4 +76,24 @@ TEST_SUITE("app.cli") {
     auto r = Etl({});
     CHECK(r.exit_code == 2);
   }
+
+  TEST_CASE("sync and schema take the reference types; load does not") {
+    auto r = Etl({"sync", "--entity", "Servce", "--db", "sqlite:/nonexistent/x.db"});
+    CHECK(r.exit_code == 2);
+    CHECK(Lines(r.err) == 1);
+    for (const std::string& t : AllReferenceTypes()) CHECK(r.err.find(t) != std::string::npos);
+    auto l = Etl({"load", "--entity", "Service", "x.jsonl"});
+    CHECK(l.exit_code == 2);
+    CHECK(l.err.find("unknown entity type 'Service'") != std::string::npos);
+    auto s = Etl({"schema", "--entity", "Service", "--db", "sqlite:x.db", "--print"});
+    CHECK(s.exit_code == 0);
+    CHECK(s.out.find("CREATE TABLE IF NOT EXISTS services") != std::string::npos);
+  }
+
+  TEST_CASE("--no-reference and --reference-only exclude each other") {
+    auto r = Etl({"sync", "--no-reference", "--reference-only"});
+    CHECK(r.exit_code == 2);
+    CHECK(Lines(r.err) == 1);
+    CHECK(r.err.find("--reference-only") != std::string::npos);
+  }
 }

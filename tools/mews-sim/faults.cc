@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include "tools/mews-sim/ref_request.h"
+
 namespace mews::sim {
 namespace {
 
@@ -42,8 +44,10 @@ Result<FaultRule> ParseRule(simdjson::dom::object obj, size_t index) {
       return FieldError(index, k, "unknown field or wrong type");
     }
   }
-  if (rule.op != "add" && rule.op != "getAll" && rule.op != "file") {
-    return FieldError(index, "op", "must be \"add\", \"getAll\" or \"file\"");
+  if (rule.op != "add" && rule.op != "getAll" && rule.op != "file" &&
+      rule.op != "taxations/getAll" && FindRefOp(rule.op) == nullptr) {
+    return FieldError(index, "op", "must be \"add\", \"getAll\", \"file\" or a reference "
+                                   "operation such as \"services/getAll\"");
   }
   if (rule.status != 0 && (rule.status < 200 || rule.status > 599)) {
     return FieldError(index, "status", "must be an HTTP status from 200 to 599");

@@ -14,7 +14,7 @@
 namespace mews::sim {
 
 struct FaultRule {
-  std::string op;                 // "add", "getAll" or "file"
+  std::string op;                 // "add", "getAll", "file" or a reference op ("services/getAll")
   int status = 0;                 // respond with this status instead (0: no status fault)
   std::string retry_after;        // Retry-After value in seconds ("" : no header)
   bool retry_after_date = false;  // send Retry-After as an HTTP date, now + retry_after seconds
