@@ -31,6 +31,16 @@ Result<ExporterOptions> ExporterOptionsFromEnv(const Options& options) {
     return Status::InvalidArgument("MEWS_ACCESS_TOKEN is not set: export the property's access token "
                                    "(tokens are never accepted on the command line)");
   }
+  return ExporterOptionsWithTokens(options, o.credentials.client_token, o.credentials.access_token);
+}
+
+Result<ExporterOptions> ExporterOptionsWithTokens(const Options& options, const std::string& client_token,
+                                                  const std::string& access_token) {
+  ExporterOptions o;
+  o.credentials.client_token = client_token;
+  o.credentials.access_token = access_token;
+  RegisterSecret(client_token);
+  RegisterSecret(access_token);
   o.credentials.client = Env("MEWS_CLIENT");
   if (o.credentials.client.empty()) o.credentials.client = std::string("mews-etl ") + kVersion;
   std::string url = Env("MEWS_API_URL");
