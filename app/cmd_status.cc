@@ -15,44 +15,44 @@ struct StatusData {
 };
 
 void PrintRuns(const std::vector<RunRecord>& runs, const std::string& connection) {
-  std::printf("  Recent runs:\n");
+  std::printf("Recent runs:\n");
   bool any = false;
   for (const RunRecord& r : runs) {
     if (r.connection != connection) continue;
     any = true;
-    std::printf("    #%-5lld %-22s %-7s %-11s %s  %s  +%lld ~%lld =%lld !%lld%s%s\n",
+    std::printf("  #%-5lld %-22s %-7s %-11s %s  %s  +%lld ~%lld =%lld !%lld%s%s\n",
                 static_cast<long long>(r.id), r.entity.c_str(), r.command.c_str(), r.status.c_str(),
                 r.started_at.c_str(), r.finished_at.empty() ? "-" : r.finished_at.c_str(),
                 static_cast<long long>(r.inserted), static_cast<long long>(r.updated),
                 static_cast<long long>(r.unchanged), static_cast<long long>(r.rejected),
                 r.error.empty() ? "" : "  error: ", r.error.c_str());
   }
-  if (!any) std::printf("    (none)\n");
+  if (!any) std::printf("  (none)\n");
 }
 
 void PrintExports(const std::vector<ExportRecord>& exports, const std::string& connection) {
-  std::printf("  Open exports:\n");
+  std::printf("Open exports:\n");
   bool any = false;
   for (const ExportRecord& e : exports) {
     if (e.connection != connection) continue;
     any = true;
     std::string window = e.full ? "full" : (e.window_start + " .. " + e.window_end);
-    std::printf("    %s %-22s %-10s created %s  %s\n", e.id.c_str(), e.entity.c_str(), e.status.c_str(),
+    std::printf("  %s %-22s %-10s created %s  %s\n", e.id.c_str(), e.entity.c_str(), e.status.c_str(),
                 e.created_at.c_str(), window.c_str());
   }
-  if (!any) std::printf("    (none)\n");
+  if (!any) std::printf("  (none)\n");
 }
 
 void PrintWatermarks(const std::vector<Watermark>& marks, const std::string& connection) {
-  std::printf("  Watermarks:\n");
+  std::printf("Watermarks:\n");
   bool any = false;
   for (const Watermark& w : marks) {
     if (w.connection != connection) continue;
     any = true;
-    std::printf("    %-22s %-11s %s  (set %s)\n", w.entity.c_str(), w.kind.c_str(), w.value.c_str(),
+    std::printf("  %-22s %-11s %s  (set %s)\n", w.entity.c_str(), w.kind.c_str(), w.value.c_str(),
                 w.updated_at.c_str());
   }
-  if (!any) std::printf("    (none: the next sync of every type is a full export)\n");
+  if (!any) std::printf("  (none: the next sync of every type is a full export)\n");
 }
 
 void PrintConnection(const StatusData& d, const std::string& name) {

@@ -71,7 +71,11 @@ Result<std::vector<std::string>> SqliteSink::Migrate(const std::vector<const Ent
 
 Status SqliteSink::LockEntity(const std::string& entity, LockMode mode) {
   Status s = locks_.Lock(LockName(entity), mode);
-  if (s.ok() || s.code() == StatusCode::kUnavailable) return s;
+  if (s.code() == StatusCode::kUnavailable) {
+    return Status::Unavailable("another mews-etl process is loading " + entity + " of connection \"" + connection_ +
+                               "\" into this database (lock " + path_ + ".lock)");
+  }
+  if (s.ok()) return s;
   return s.WithContext(db_.display());
 }
 

@@ -51,7 +51,7 @@ class SqliteSink : public Sink {
   struct Load;  // statements and state of the open load (sqlite_load.cc)
 
   SqliteSink(const std::string& path, std::string connection)
-      : locks_(path + ".lock"), connection_(std::move(connection)) {}
+      : path_(path), locks_(path + ".lock"), connection_(std::move(connection)) {}
   Status CheckNoLoad(const char* what) const;
   Result<std::vector<std::string>> TableColumns(const std::string& table);
   Result<int> ApplyRoot(const RowBatch& batch, size_t row, int prior);
@@ -70,6 +70,7 @@ class SqliteSink : public Sink {
   SqliteDb db_;
   // Entity locks per (connection, entity), and kLoadLock, which serializes the loads of every
   // connection across processes: a second Begin waits for the first Commit, not on busy_timeout.
+  std::string path_;
   FileLocks locks_;
   static constexpr const char* kLoadLock = " load";  // no connection or entity name has a space
   std::string connection_;

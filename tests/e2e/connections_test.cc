@@ -127,6 +127,31 @@ TEST_CASE("two connections load one entity at the same time: both succeed, no ro
   }
 }
 
+TEST_CASE("load --connection writes _connection and the run's connection; extract checks the token") {
+  for (const Target& target : AllTargets("conn_load")) {
+    INFO(Label(target));
+    std::vector<std::string> args = {"load", "--entity", "Customer", "--connection", "files"};
+    for (const std::string& a : DbArgs(target)) args.push_back(a);
+    args.push_back(std::string(MEWS_SOURCE_DIR) + "/tests/fixtures/customers.jsonl");
+    ProcessResult r = Etl(args, {});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    auto db = Inspect(target);
+    CHECK(db->Value("SELECT count(*) FROM customers WHERE _connection <> 'files'") == "0");
+    CHECK(db->Value("SELECT count(*) FROM customers") != "0");
+    CHECK(db->Value("SELECT connection FROM etl_runs") == "files");
+    Sim a(SimArgs(1), kAccessToken);
+    const std::string out = TempDir("e2e-conn-extract");
+    std::vector<std::string> extract = {"extract", "--entity", "Customer", "--out", out, "--poll-interval", "0.1",
+                                        "--connection", "a"};
+    for (const std::string& x : DbArgs(target)) extract.push_back(x);
+    REQUIRE(Etl(extract, EtlEnv(a, kAccessToken)).exit_code == 0);
+    ProcessResult other = Etl(extract, EtlEnv(a, kAccessTokenB));
+    CHECK(other.exit_code == 2);
+    CHECK(other.err.find("connection \"a\" was synced with another access token") != std::string::npos);
+  }
+}
+
 TEST_CASE("connection names: anything but [a-z0-9][a-z0-9_-]{0,62} exits 2") {
   const std::string db = "sqlite:" + TempDir("e2e-conn-names") + "/x.db";
   for (const std::string& bad : std::vector<std::string>{"Prague", "-x", "a b", "a.b", "", std::string(64, 'a')}) {
