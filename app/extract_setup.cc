@@ -3,9 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <memory>
 
 #include "app/cancel.h"
 #include "app/logging.h"
+#include "app/rate_budget.h"
 #include "app/version.h"
 #include "extract/url.h"
 
@@ -54,6 +56,9 @@ Result<ExporterOptions> ExporterOptionsWithTokens(const Options& options, const 
   }
   o.http.user_agent = std::string("mews-etl/") + kVersion;
   o.http.cancelled = CancelRequested;
+  // One budget per ExporterOptions, i.e. per connection: shared by its exporters, by no other.
+  auto budget = std::make_shared<RateBudget>(kApiCallsPerWindow, kApiWindow);
+  o.http.before_post = [budget] { budget->Acquire(CancelRequested); };
   return o;
 }
 

@@ -205,6 +205,7 @@ Status CurlHttpClient::Finish(const std::string& method, const std::string& url,
 }
 
 Result<HttpResponse> CurlHttpClient::PostJson(const std::string& url, const std::string& json) {
+  if (options_.before_post) options_.before_post();
   Transfer t;
   SetCommon(&t, url);
   curl_slist* headers = nullptr;

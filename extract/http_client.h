@@ -33,6 +33,9 @@ struct HttpClientOptions {
   std::chrono::seconds low_speed_time{60};
   // Polled during transfers; returning true aborts the transfer with kAborted. Default: never.
   std::function<bool()> cancelled;
+  // Called before every POST (an API call); may block, e.g. for the access token's rate budget.
+  // Default: none.
+  std::function<void()> before_post;
 };
 
 // Called during GET with the bytes appended to the file so far in this response.
