@@ -25,7 +25,7 @@ TEST_SUITE("app.connections") {
 #include "app/rate_budget.h"
 
 TEST_SUITE("app.connections") {
-  TEST_CASE("a rate budget lets N calls through per window and makes the next one wait; budgets are independent") {
+  TEST_CASE("a rate budget lets N calls through per window and makes the next one wait, and budgets are independent") {
     using Clock = std::chrono::steady_clock;
     RateBudget a(3, std::chrono::milliseconds(400)), b(3, std::chrono::milliseconds(400));
     const auto start = Clock::now();

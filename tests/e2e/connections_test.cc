@@ -62,7 +62,7 @@ TEST_CASE("two connections: each gets its own full export, the data is the union
   }
 }
 
-TEST_CASE("without --connection a second token is refused with exit 2 and loads nothing; --rebind adopts it") {
+TEST_CASE("without --connection a second token is refused with exit 2 and loads nothing, and --rebind adopts it") {
   for (const Target& target : AllTargets("conn_refuse")) {
     INFO(Label(target));
     Sim a(SimArgs(1), kAccessToken);
@@ -127,7 +127,7 @@ TEST_CASE("two connections load one entity at the same time: both succeed, no ro
   }
 }
 
-TEST_CASE("load --connection writes _connection and the run's connection; extract checks the token") {
+TEST_CASE("load --connection writes _connection and the run's connection, and extract checks the token") {
   for (const Target& target : AllTargets("conn_load")) {
     INFO(Label(target));
     std::vector<std::string> args = {"load", "--entity", "Customer", "--connection", "files"};

@@ -148,7 +148,7 @@ TEST_CASE("etl_connections: first use, match, mismatch changes nothing, rebind")
   }
 }
 
-TEST_CASE("entity locks are per (connection, entity); SQLite's second load waits for the first commit") {
+TEST_CASE("entity locks are per (connection, entity), and SQLite's second load waits for the first commit") {
   for (const Target& target : AllTargets("conn_locks")) {
     INFO(std::string(Label(target)));
     auto a = OpenAs(target, "a"), b = OpenAs(target, "b"), a2 = OpenAs(target, "a");
