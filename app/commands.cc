@@ -16,6 +16,7 @@ int ExitCodeFor(const Status& status) {
 Result<std::unique_ptr<Sink>> OpenTarget(const Options& options) {
   SinkOptions sink_options;
   sink_options.pg_schema = options.pg_schema;
+  sink_options.connection = options.connection;
   return OpenSink(options.db, sink_options);
 }
 
@@ -43,6 +44,7 @@ std::vector<const EntityMapping*> SelectMappings(const MappingRegistry& registry
 
 int RunCommand(const Options& options) {
   InitLogging(options.log_format);
+  SetDefaultLogConnection(options.connection);
   InstallCancelHandlers();
   Result<MappingRegistry> registry = MappingRegistry::Builtin();
   if (!registry.ok()) {

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/version.h"
+#include "load/sink.h"
 #include "schemas/registry.h"
 
 namespace mews {
@@ -14,6 +15,14 @@ void AddDb(CLI::App* cmd, Options* o) {
   cmd->add_option("--db", o->db, "postgresql://user:pass@host:port/db or sqlite:PATH "
                                  "(default: $MEWS_ETL_DB, else sqlite:mews.db)");
   cmd->add_option("--pg-schema", o->pg_schema, "PostgreSQL schema for the tables (default: mews)");
+}
+
+void AddConnection(CLI::App* cmd, Options* o, bool repeatable) {
+  CLI::Option* c = cmd->add_option("--connection", o->connections,
+                                   repeatable ? "connection name (default: $MEWS_CONNECTION, else default); with "
+                                                "--config: the connections to run (repeatable; default: all)"
+                                              : "connection name (default: $MEWS_CONNECTION, else default)");
+  if (!repeatable) c->expected(1);
 }
 
 void AddLogging(CLI::App* cmd, Options* o) {
@@ -33,6 +42,11 @@ void AddSync(CLI::App& app, Options* o) {
   c->add_option("--entity", o->entities, "EntityType or reference type to sync (repeatable; default: all "
                                          "but LedgerEntry, then every reference type)");
   AddDb(c, o);
+  AddConnection(c, o, true);
+  c->add_flag("--rebind", o->rebind, "the connection's access token was rotated: store its new fingerprint");
+  c->add_option("--config", o->config, "TOML file naming several connections (see README: Hotel groups)");
+  c->add_option("--jobs", o->jobs, "with --config: connections synced at a time (default: 4)")
+      ->check(CLI::Range(1, 64));
   c->add_flag("--full", o->full, "full export; rows absent from it get _deleted_at");
   c->add_option("--since", o->since, "backfill: UpdatedUtc window start (UTC, ISO 8601)");
   c->add_option("--until", o->until, "backfill: UpdatedUtc window end (UTC, ISO 8601)");
@@ -59,11 +73,14 @@ void AddOthers(CLI::App& app, Options* o) {
   e->add_option("--posting-from", o->posting_from, "LedgerEntry: first posting date (YYYY-MM-DD)");
   e->add_option("--posting-to", o->posting_to, "LedgerEntry: last posting date (YYYY-MM-DD)");
   AddDb(e, o);
+  AddConnection(e, o, false);
+  e->add_flag("--rebind", o->rebind, "the connection's access token was rotated: store its new fingerprint");
   AddLogging(e, o);
 
   CLI::App* l = app.add_subcommand("load", "transform and load local .jsonl files");
   l->add_option("--entity", o->entities, "EntityType of the files")->required()->expected(1);
   AddDb(l, o);
+  AddConnection(l, o, false);
   l->add_option("--max-rejects", o->max_rejects, "bad lines allowed (default: 0)")
       ->check(CLI::NonNegativeNumber);
   l->add_option("files", o->files, "JSON Lines files")->required();
@@ -76,8 +93,9 @@ void AddOthers(CLI::App& app, Options* o) {
   s->add_flag("--reference", o->reference, "print the Markdown reference of the tables instead")
       ->excludes(print);
 
-  CLI::App* st = app.add_subcommand("status", "recent runs, open exports, watermarks");
+  CLI::App* st = app.add_subcommand("status", "recent runs, open exports, watermarks, by connection");
   AddDb(st, o);
+  AddConnection(st, o, false);
 }
 
 // Returns "" when every entity is known, else the error line. sync and schema also take the
@@ -91,6 +109,24 @@ std::string CheckEntities(const std::vector<std::string>& entities, bool referen
     return "unknown entity type '" + e + "' (valid: " + EntityTypeList() +
            (reference_too ? "; reference types: " + ReferenceTypeList() : std::string()) + ")";
   }
+  return "";
+}
+
+// Resolves --connection / MEWS_CONNECTION; returns "" or the error line.
+std::string ResolveConnections(Options* o) {
+  const char* env = std::getenv("MEWS_CONNECTION");
+  const bool from_env = o->connections.empty() && o->config.empty() && env && *env;
+  o->connection_given = !o->connections.empty() || from_env;
+  if (o->connections.empty() && o->config.empty()) o->connections.push_back(from_env ? env : "default");
+  for (const std::string& name : o->connections) {
+    Status s = CheckConnectionName(name);
+    if (!s.ok()) return std::string(from_env ? "MEWS_CONNECTION: " : "--connection: ") + s.message();
+  }
+  if (o->connections.size() > 1 && o->config.empty()) {
+    return "--connection is given " + std::to_string(o->connections.size()) +
+           " times: several connections need --config FILE";
+  }
+  if (!o->connections.empty()) o->connection = o->connections.front();
   return "";
 }
 
@@ -136,6 +172,8 @@ ParseOutcome ParseCommandLine(int argc, const char* const* argv) {
     const char* env = std::getenv("MEWS_LANGUAGE");
     o.language = (env && *env) ? env : "en-US";
   }
+  if (std::string err = ResolveConnections(&o); !err.empty()) return UsageError(err);
+  o.db_given = !o.db.empty() || (std::getenv("MEWS_ETL_DB") && *std::getenv("MEWS_ETL_DB"));
   if (o.db.empty()) {
     const char* env = std::getenv("MEWS_ETL_DB");
     o.db = (env && *env) ? env : "sqlite:mews.db";

@@ -11,6 +11,16 @@ struct Options {
   std::vector<std::string> entities;  // validated EntityTypes (sync, schema: or reference types), in order
   std::string db;                     // --db, else MEWS_ETL_DB, else "sqlite:mews.db"
   std::string pg_schema = "mews";     // PostgreSQL schema of the entity and state tables
+  // --connection (repeatable on sync with --config), else MEWS_CONNECTION, else "default"; names
+  // checked. `connection` is the one of a single-connection run (connections.front()).
+  std::vector<std::string> connections;
+  std::string connection = "default";
+  bool connection_given = false;      // --connection or MEWS_CONNECTION was set
+  bool rebind = false;                // sync/extract: store a new token fingerprint for the connection
+  std::string config;                 // sync --config FILE (TOML): several connections
+  int jobs = 4;                       // sync --config: connections run at a time
+  bool db_given = false;              // --db or MEWS_ETL_DB was set (they win over the config file)
+  std::vector<std::string> enterprise_ids, chain_ids;  // Scope of exports/add (from the config file)
   // sync
   bool full = false;
   std::string since, until;              // --since / --until (UTC timestamps)

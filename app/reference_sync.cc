@@ -8,9 +8,11 @@
 
 #include "app/cancel.h"
 #include "app/command_impl.h"
+#include "app/connection_guard.h"
 #include "app/extract_setup.h"
 #include "app/load_runner.h"
 #include "app/logging.h"
+#include "app/sync_runner.h"
 #include "transform/page.h"
 
 namespace mews {
@@ -133,6 +135,7 @@ Status ReferenceJob::Load(const EntityMapping& m, Sink* sink, EntitySummary* sum
   LoadContext context;
   context.run_id = *run;
   context.full_snapshot = true;
+  context.connection = options_.connection;
   ReferenceConsumer consumer(sink, m, options_.max_rejects, m.entity == "Enterprise");
   uint64_t requests = 0;
   Status s = sink->Begin(m, context);
@@ -178,6 +181,7 @@ Status ReferenceJob::Run(const std::vector<const EntityMapping*>& plan, const st
   }
   Result<std::vector<std::string>> migrated = sink->Migrate(to_migrate);
   if (!migrated.ok()) return migrated.status();
+  MEWS_RETURN_IF_ERROR(CheckConnection(sink, exporter_, options_.rebind, options_.connection));
   Status first;
   const LockMode mode = options_.on_locked == "exit" ? LockMode::kFailFast : LockMode::kWait;
   for (size_t i = 0; i < plan.size(); ++i) {
@@ -185,7 +189,14 @@ Status ReferenceJob::Run(const std::vector<const EntityMapping*>& plan, const st
     if (!m.reference->ids_from.empty() && !ids_.count(m.reference->ids_from)) {
       Status skipped = Status::Unavailable(m.entity + " needs the ids of " + m.reference->ids_from +
                                            ", which could not be read");
-      if (loaded[i]) summary_->push_back(EntitySummary{m.entity, "failed", {}, {}, 0, 0, 0, 0, 0, 0, skipped.message()});
+      if (loaded[i]) {
+        EntitySummary failed;
+        failed.connection = options_.connection;
+        failed.entity = m.entity;
+        failed.status = "failed";
+        failed.error = skipped.message();
+        summary_->push_back(failed);
+      }
       if (first.ok()) first = skipped;
       continue;
     }
@@ -203,6 +214,7 @@ Status ReferenceJob::Run(const std::vector<const EntityMapping*>& plan, const st
     }
     summary_->push_back(EntitySummary{});
     EntitySummary& sum = summary_->back();
+    sum.connection = options_.connection;
     sum.entity = m.entity;
     Status locked = sink->LockEntity(m.entity, mode);
     Status s = locked.ok() ? Load(m, sink, &sum) : locked;
@@ -213,6 +225,12 @@ Status ReferenceJob::Run(const std::vector<const EntityMapping*>& plan, const st
       if (first.ok()) first = s.WithContext(m.entity);
       if (CancelRequested()) break;
     }
+  }
+  bool accepted = false;  // the API took the tokens: a type was read and loaded
+  for (const EntitySummary& e : *summary_) accepted = accepted || e.status == "succeeded";
+  if (accepted) {
+    Status recorded = RecordConnection(sink, exporter_, options_.rebind, options_.connection);
+    if (!recorded.ok() && first.ok()) first = recorded;
   }
   return first;
 }
@@ -254,6 +272,28 @@ Status RunReferenceSync(const Options& options, const MappingRegistry& registry,
   if (plan.empty()) return Status::Ok();
   ReferenceJob job(options, exporter, summary);
   return job.Run(plan, loaded);
+}
+
+Status RunFactsAndReference(const Options& options, const MappingRegistry& registry,
+                            const ExporterOptions& exporter, std::vector<EntitySummary>* summary) {
+  Options facts = options;
+  std::vector<std::string> refs;
+  facts.entities.clear();
+  for (const std::string& e : options.entities) {
+    const EntityMapping* m = registry.Find(e);
+    (m != nullptr && m->is_reference() ? refs : facts.entities).push_back(e);
+  }
+  const bool named = !options.entities.empty();
+  Status s;
+  if (!options.reference_only && (!named || !facts.entities.empty())) {
+    s = RunSyncJob(facts, registry, exporter, summary);
+    if (s.code() == StatusCode::kInvalidArgument && summary->empty()) return s;
+  }
+  if (!options.no_reference && (!named || !refs.empty()) && !CancelRequested()) {
+    Status r = RunReferenceSync(options, registry, exporter, refs, summary);
+    if (s.ok()) s = r;
+  }
+  return s;
 }
 
 }  // namespace mews

@@ -22,6 +22,12 @@ Status RunReferenceSync(const Options& options, const MappingRegistry& registry,
                         const ExporterOptions& exporter, const std::vector<std::string>& entities,
                         std::vector<EntitySummary>* summary);
 
+// One connection's sync: the exported types first, then the reference types (as Mews advises:
+// every id a fact carries then has its row when the run ends). --entity may name both kinds;
+// --no-reference and --reference-only pick one. Returns the first failure, else OK.
+Status RunFactsAndReference(const Options& options, const MappingRegistry& registry,
+                            const ExporterOptions& exporter, std::vector<EntitySummary>* summary);
+
 // The reference types of `requested` plus those they need (ids, default language), in load
 // order; `loaded` says which of them were requested. Exposed for tests.
 std::vector<const EntityMapping*> ReferencePlan(const MappingRegistry& registry,
