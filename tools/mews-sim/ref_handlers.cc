@@ -37,7 +37,7 @@ std::string Page(const RefOpSpec& spec, const RefQuery& q, const DataStore& data
 }
 
 void HandleRefGetAll(ServerCore& core, const RefOpSpec& spec, const httplib::Request& req,
-                     httplib::Response& res) {
+                     httplib::Response& res, const std::optional<FaultRule>& fault) {
   RefQuery q;
   ApiError error;
   Property* p = AdmitCall(core, req, res);
@@ -46,6 +46,11 @@ void HandleRefGetAll(ServerCore& core, const RefOpSpec& spec, const httplib::Req
   bool ok = ParseRefRequest(spec, req.body, auth, &q, &error);
   CurrentNote().limitation_json = q.limitation_json;
   if (!ok) return SendError(res, error.http_status, error.message);
+  if (fault && (fault->ignore_cursor || fault->overfill > 0)) {
+    CurrentNote().fault = fault->ignore_cursor ? "ignore cursor" : "overfill " + std::to_string(fault->overfill);
+    if (fault->ignore_cursor) q.cursor.reset();
+    q.count += static_cast<uint64_t>(fault->overfill);
+  }
   if (q.cursor && !CursorIndex(spec.type, *p->data.RefSnapshot(spec.type), *q.cursor,
                                p->data.generator().seed)) {
     return SendError(res, 400, "Invalid Limitation.Cursor: no such item.");
@@ -73,10 +78,10 @@ void RegisterReferenceHandlers(httplib::Server& server, ServerCore& core) {
     const RefOpSpec* s = &spec;
     server.Post("/api/connector/v1/" + std::string(spec.op),
                 [&core, s](const httplib::Request& req, httplib::Response& res) {
-                  WithFaults(core, s->op, req, res,
-                             [s](ServerCore& c, const httplib::Request& q, httplib::Response& r) {
-                               HandleRefGetAll(c, *s, q, r);
-                             });
+                  FaultDecision fault = TakeFault(core, s->op);
+                  if (fault.replace) return ApplyStatusFault(*fault.rule, res);
+                  HandleRefGetAll(core, *s, req, res, fault.rule);
+                  if (fault.rule && fault.rule->status != 0) ApplyStatusFault(*fault.rule, res);
                 });
   }
   server.Post("/api/connector/v1/taxations/getAll",
