@@ -15,13 +15,11 @@ std::optional<uint64_t> CursorIndex(RefType type, const EntityState& state, cons
   return std::nullopt;
 }
 
-// Up to q.count selected items after the cursor, in index order, as a JSON array's elements.
-std::string Page(const RefOpSpec& spec, const RefQuery& q, const DataStore& data, std::string* last_id) {
-  std::shared_ptr<const EntityState> state = data.RefSnapshot(spec.type);
-  const GeneratorOptions& gen = data.generator();
+// Up to q.count selected items of `state` from index `start` on, in index order, as a JSON
+// array's elements.
+std::string Page(const RefOpSpec& spec, const RefQuery& q, const EntityState* state,
+                 const GeneratorOptions& gen, uint64_t start, std::string* last_id) {
   static const RecordEdit kNoEdit;
-  uint64_t start = 0;
-  if (q.cursor) start = *CursorIndex(spec.type, *state, *q.cursor, gen.seed) + 1;
   std::string items;
   uint64_t n = 0;
   for (uint64_t i = start; q.items && i < state->count && n < q.count; ++i) {
@@ -51,12 +49,13 @@ void HandleRefGetAll(ServerCore& core, const RefOpSpec& spec, const httplib::Req
     if (fault->ignore_cursor) q.cursor.reset();
     q.count += static_cast<uint64_t>(fault->overfill);
   }
-  if (q.cursor && !CursorIndex(spec.type, *p->data.RefSnapshot(spec.type), *q.cursor,
-                               p->data.generator().seed)) {
-    return SendError(res, 400, "Invalid Limitation.Cursor: no such item.");
-  }
+  std::shared_ptr<const EntityState> state = p->data.RefSnapshot(spec.type);
+  const GeneratorOptions& gen = p->data.generator();
+  std::optional<uint64_t> cursor = q.cursor ? CursorIndex(spec.type, *state, *q.cursor, gen.seed) : std::nullopt;
+  if (q.cursor && !cursor) return SendError(res, 400, "Invalid Limitation.Cursor: no such item.");
   std::string last_id;
-  std::string body = "{\"" + std::string(spec.collection) + "\":[" + Page(spec, q, p->data, &last_id) + "]";
+  std::string body = "{\"" + std::string(spec.collection) + "\":[" +
+                     Page(spec, q, state.get(), gen, cursor ? *cursor + 1 : 0, &last_id) + "]";
   if (spec.type == RefType::kProduct) body += ",\"CustomerProducts\":[]";
   body += last_id.empty() ? ",\"Cursor\":null}" : ",\"Cursor\":\"" + last_id + "\"}";
   SendJson(res, body);
