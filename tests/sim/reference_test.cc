@@ -209,3 +209,44 @@ TEST_CASE("fault rules apply to taxations/getAll and paged reference calls alike
 
 }  // namespace
 }  // namespace mews::sim::test
+
+namespace mews::sim::test {
+namespace {
+
+TEST_SUITE("sim.reference") {
+
+TEST_CASE("faults can make a paged call repeat its cursor or overfill its page") {
+  SimFixture sim;
+  std::string first = RefPost(sim, "services/getAll", R"("Limitation":{"Count":2})")->body;
+  REQUIRE(sim.Post("/_sim/faults", R"({"rules":[{"op":"services/getAll","ignore_cursor":true,"times":1},)"
+                                   R"({"op":"accountingCategories/getAll","overfill":1,"times":1}]})")->status == 200);
+  httplib::Result again = RefPost(sim, "services/getAll",
+      R"("Limitation":{"Count":2,"Cursor":")" + JsonString(first, "/Cursor") + "\"}");
+  REQUIRE(again->status == 200);
+  CHECK(JsonString(again->body, "/Cursor") == JsonString(first, "/Cursor"));  // the same page again
+  CHECK(Ids(RefPost(sim, "accountingCategories/getAll", R"("Limitation":{"Count":5})")->body,
+            "AccountingCategories").size() == 6);
+  CHECK(Ids(RefPost(sim, "accountingCategories/getAll", R"("Limitation":{"Count":5})")->body,
+            "AccountingCategories").size() == 5);
+  std::vector<std::string> log = LogLines(sim, "/api/connector/v1/services/getAll");
+  REQUIRE(log.size() == 2);
+  CHECK(JsonString(log[1], "/fault") == "ignore cursor");
+  CHECK(sim.Post("/_sim/faults", R"({"rules":[{"op":"rates/getAll","overfill":-1}]})")->status == 400);
+}
+
+TEST_CASE("rate groups are named without cs-CZ; other types carry it on most items") {
+  SimFixture sim;
+  std::string services;
+  for (uint64_t i = 0; i < 9; ++i) services += (i ? ",\"" : "\"") + RefItemId(RefType::kService, i, 1) + "\"";
+  std::string groups = RefPost(sim, "rateGroups/getAll", R"("Limitation":{"Count":100},"ServiceIds":[)" + services + "]")->body;
+  CHECK(Ids(groups, "RateGroups").size() == 9);
+  CHECK(groups.find("cs-CZ") == std::string::npos);
+  CHECK(groups.find("de-DE") != std::string::npos);
+  std::string rates = RefPost(sim, "rates/getAll", R"("Limitation":{"Count":100},"ServiceIds":[)" + services + "]")->body;
+  CHECK(rates.find("\"cs-CZ\"") != std::string::npos);
+}
+
+}  // TEST_SUITE
+
+}  // namespace
+}  // namespace mews::sim::test

@@ -40,6 +40,10 @@ Result<FaultRule> ParseRule(simdjson::dom::object obj, size_t index) {
       rule.delay_ms = n;
     } else if (k == "times" && !value.get(n)) {
       rule.times = n;
+    } else if (k == "ignore_cursor" && !value.get(b)) {
+      rule.ignore_cursor = b;
+    } else if (k == "overfill" && !value.get(n) && n >= 0) {
+      rule.overfill = n;
     } else {
       return FieldError(index, k, "unknown field or wrong type");
     }

@@ -23,6 +23,8 @@ struct FaultRule {
   bool gzip = false;              // file: gzip the body (Content-Encoding: gzip)
   int64_t delay_ms = 0;           // wait this long before answering
   int64_t times = -1;             // applications left; -1: always
+  bool ignore_cursor = false;     // paged */getAll: answer as if no Cursor was sent (a cursor loop)
+  int64_t overfill = 0;           // paged */getAll: the page holds up to Count + overfill items
 };
 
 // Parses {"rules":[...]} (or a bare array of rules). Fails with kInvalidArgument naming the

@@ -15,13 +15,11 @@ std::optional<uint64_t> CursorIndex(RefType type, const EntityState& state, cons
   return std::nullopt;
 }
 
-// Up to q.count selected items after the cursor, in index order, as a JSON array's elements.
-std::string Page(const RefOpSpec& spec, const RefQuery& q, const DataStore& data, std::string* last_id) {
-  std::shared_ptr<const EntityState> state = data.RefSnapshot(spec.type);
-  const GeneratorOptions& gen = data.generator();
+// Up to q.count selected items of `state` from index `start` on, in index order, as a JSON
+// array's elements.
+std::string Page(const RefOpSpec& spec, const RefQuery& q, const EntityState* state,
+                 const GeneratorOptions& gen, uint64_t start, std::string* last_id) {
   static const RecordEdit kNoEdit;
-  uint64_t start = 0;
-  if (q.cursor) start = *CursorIndex(spec.type, *state, *q.cursor, gen.seed) + 1;
   std::string items;
   uint64_t n = 0;
   for (uint64_t i = start; q.items && i < state->count && n < q.count; ++i) {
@@ -37,7 +35,7 @@ std::string Page(const RefOpSpec& spec, const RefQuery& q, const DataStore& data
 }
 
 void HandleRefGetAll(ServerCore& core, const RefOpSpec& spec, const httplib::Request& req,
-                     httplib::Response& res) {
+                     httplib::Response& res, const std::optional<FaultRule>& fault) {
   RefQuery q;
   ApiError error;
   Property* p = AdmitCall(core, req, res);
@@ -46,12 +44,18 @@ void HandleRefGetAll(ServerCore& core, const RefOpSpec& spec, const httplib::Req
   bool ok = ParseRefRequest(spec, req.body, auth, &q, &error);
   CurrentNote().limitation_json = q.limitation_json;
   if (!ok) return SendError(res, error.http_status, error.message);
-  if (q.cursor && !CursorIndex(spec.type, *p->data.RefSnapshot(spec.type), *q.cursor,
-                               p->data.generator().seed)) {
-    return SendError(res, 400, "Invalid Limitation.Cursor: no such item.");
+  if (fault && (fault->ignore_cursor || fault->overfill > 0)) {
+    CurrentNote().fault = fault->ignore_cursor ? "ignore cursor" : "overfill " + std::to_string(fault->overfill);
+    if (fault->ignore_cursor) q.cursor.reset();
+    q.count += static_cast<uint64_t>(fault->overfill);
   }
+  std::shared_ptr<const EntityState> state = p->data.RefSnapshot(spec.type);
+  const GeneratorOptions& gen = p->data.generator();
+  std::optional<uint64_t> cursor = q.cursor ? CursorIndex(spec.type, *state, *q.cursor, gen.seed) : std::nullopt;
+  if (q.cursor && !cursor) return SendError(res, 400, "Invalid Limitation.Cursor: no such item.");
   std::string last_id;
-  std::string body = "{\"" + std::string(spec.collection) + "\":[" + Page(spec, q, p->data, &last_id) + "]";
+  std::string body = "{\"" + std::string(spec.collection) + "\":[" +
+                     Page(spec, q, state.get(), gen, cursor ? *cursor + 1 : 0, &last_id) + "]";
   if (spec.type == RefType::kProduct) body += ",\"CustomerProducts\":[]";
   body += last_id.empty() ? ",\"Cursor\":null}" : ",\"Cursor\":\"" + last_id + "\"}";
   SendJson(res, body);
@@ -73,10 +77,10 @@ void RegisterReferenceHandlers(httplib::Server& server, ServerCore& core) {
     const RefOpSpec* s = &spec;
     server.Post("/api/connector/v1/" + std::string(spec.op),
                 [&core, s](const httplib::Request& req, httplib::Response& res) {
-                  WithFaults(core, s->op, req, res,
-                             [s](ServerCore& c, const httplib::Request& q, httplib::Response& r) {
-                               HandleRefGetAll(c, *s, q, r);
-                             });
+                  FaultDecision fault = TakeFault(core, s->op);
+                  if (fault.replace) return ApplyStatusFault(*fault.rule, res);
+                  HandleRefGetAll(core, *s, req, res, fault.rule);
+                  if (fault.rule && fault.rule->status != 0) ApplyStatusFault(*fault.rule, res);
                 });
   }
   server.Post("/api/connector/v1/taxations/getAll",

@@ -24,6 +24,7 @@ void LocalizedNames(RefContext& c, std::string_view key, const Tri& base, uint64
   if (draw >= 70) shape = draw < 80 ? 1 : draw < 88 ? 2 : draw < 95 ? 3 : 4;
   c.w.Key(key).BeginObject();
   if (shape != 1 && shape != 4) c.w.Key("en-US").String(Numbered(base.en, round, c.edit.revision));
+  if (c.type == RefType::kRateGroup && shape <= 2) shape = 2;  // rate groups: never in cs-CZ
   if (shape != 3) c.w.Key("de-DE").String(Numbered(base.de, round, c.edit.revision));
   if (shape <= 1) c.w.Key("cs-CZ").String(Numbered(base.cs, round, c.edit.revision));
   c.w.EndObject();

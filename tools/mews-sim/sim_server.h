@@ -1,5 +1,6 @@
 // SimServer: the mews-sim HTTP server (a local Mews export API) that tests can run in-process.
-// Serves exports/add, exports/getAll, signed file URLs, and the /_sim control API on one port.
+// Serves exports/add, exports/getAll, signed file URLs, the reference */getAll operations and
+// the /_sim control API on one port, for one access token or several (ServerOptions::properties).
 // Start and Stop may be called from any thread; the server answers on its own threads.
 #pragma once
 
