@@ -96,6 +96,7 @@ class ReferenceJob {
   MewsClient client_;
   std::map<std::string, std::vector<std::string>> ids_;  // type -> ids read
   std::vector<std::string> enterprise_languages_;
+  std::map<std::string, std::string> unpaged_bodies_;  // operation -> the response of an unpaged call
 };
 
 std::vector<std::string> ReferenceJob::Languages() const {
@@ -117,13 +118,28 @@ Status ReferenceJob::Read(const EntityMapping& m, ReferenceConsumer* consumer, u
   call.ids_parameter = src.ids_parameter;
   if (!src.ids_from.empty()) call.ids = ids_[src.ids_from];
   PageTransformer* t = pages->get();
-  Result<int> n = client_.GetAllPages(call, [t](const std::string& body, int page) -> Result<PageSummary> {
+  auto transform = [t](const std::string& body, int page) -> Result<PageSummary> {
     if (CancelRequested()) return Status::Aborted("interrupted");
     Result<PageInfo> info = t->Transform(body, page);
     if (!info.ok()) return info.status();
     return PageSummary{info->items, info->cursor};
+  };
+  // One unpaged response feeds every type it holds (taxations/getAll: Taxation and TaxRate), so the
+  // operation is called once per run, not once per type.
+  auto cached = unpaged_bodies_.find(src.operation);
+  if (!src.paged && cached != unpaged_bodies_.end()) {
+    Result<PageSummary> one = transform(cached->second, 1);
+    if (!one.ok()) return one.status();
+    *requests = 0;
+    return t->Finish();
+  }
+  std::string body_kept;
+  Result<int> n = client_.GetAllPages(call, [&](const std::string& body, int page) -> Result<PageSummary> {
+    if (!src.paged) body_kept = body;
+    return transform(body, page);
   });
   if (!n.ok()) return n.status();
+  if (!src.paged) unpaged_bodies_[src.operation] = std::move(body_kept);
   *requests = static_cast<uint64_t>(*n);
   return t->Finish();
 }

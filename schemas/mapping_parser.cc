@@ -305,11 +305,15 @@ Result<EntityMapping> MappingReader::Read(object doc) {
   m.root.columns.push_back(extra);
 
   m.key_column = FindColumn(m.root, SplitPath(key));
-  if (m.key_column < 0 || m.root.columns[m.key_column].type != ColumnType::kUuid ||
+  if (m.key_column < 0 ||
+      (m.root.columns[m.key_column].type != ColumnType::kUuid &&
+       m.root.columns[m.key_column].type != ColumnType::kText) ||
       m.root.columns[m.key_column].name != "id") {
-    return Error("\"key\"", "'" + key + "' must be a uuid field mapped to column id");
+    return Error("\"key\"", "'" + key + "' must be a uuid or text field mapped to column id");
   }
   m.root.columns[m.key_column].required = true;
+  derived_names_.erase(m.root.name + ".id");  // "column": "id" is how a key other than Id is named
+  for (Table& child : m.children) child.columns[0].type = m.root.columns[m.key_column].type;
   if (!updated.empty()) {
     m.updated_column = FindColumn(m.root, SplitPath(updated));
     if (m.updated_column < 0 || m.root.columns[m.updated_column].type != ColumnType::kTimestamp) {

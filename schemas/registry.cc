@@ -26,7 +26,8 @@ const std::vector<std::string>& AllReferenceTypes() {
   static const std::vector<std::string> kTypes = {
       "Enterprise", "Service",       "AccountingCategory", "ResourceCategory",
       "ResourceCategoryAssignment", "Resource", "Rate", "RateGroup",
-      "BusinessSegment", "Source",   "AgeCategory",        "Product"};
+      "BusinessSegment", "Source",   "AgeCategory",        "Product",
+      "Taxation", "TaxRate"};
   return kTypes;
 }
 

@@ -81,7 +81,8 @@ Status PostgresSink::Begin(const EntityMapping& mapping, const LoadContext& cont
   if (load_) return Status::Internal(conn_->display() + ": Begin while a load of " + load_->mapping->entity + " is open");
   std::string sql = "BEGIN; SET LOCAL work_mem = '256MB'; " + StagingDdl(mapping.root, 0) + "; ";
   for (size_t k = 0; k < mapping.children.size(); ++k) sql += StagingDdl(mapping.children[k], k + 1) + "; ";
-  sql += "CREATE TEMP TABLE _mews_w (id uuid NOT NULL, ins boolean NOT NULL) ON COMMIT DROP";
+  sql += "CREATE TEMP TABLE _mews_w (id " + std::string(StagingType(mapping.root.columns[mapping.key_column])) +
+         " NOT NULL, ins boolean NOT NULL) ON COMMIT DROP";  // typed like the key: uuid or text
   Status s = conn_->Exec(sql);
   if (!s.ok()) {
     if (conn_->InTransaction()) (void)conn_->Exec("ROLLBACK");

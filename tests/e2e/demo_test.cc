@@ -68,6 +68,8 @@ TEST_CASE("scripts/demo prints a row count per table that equals the generated c
       {"payments", "enterprise_id", "enterprises"},
       {"payments", "accounting_category_id", "accounting_categories"},
       {"bills", "enterprise_id", "enterprises"},
+      {"order_items_amount_tax_values", "code", "tax_rates"},  // tax rates are keyed by their text Code
+      {"tax_rates", "taxation_code", "taxations"},
   };
   for (const auto& j : kJoins) {
     INFO(j[0] << "." << j[1] << " -> " << j[2]);

@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 #include <simdjson.h>
 
+#include <algorithm>
+
 #include "schemas/registry.h"
 #include "tests/e2e/e2e_util.h"
 #include "tests/extract/fake_reference.h"
@@ -46,6 +48,7 @@ std::vector<std::string> Fixture(const std::string& op) {
 struct Server {
   Server() {
     for (const Op& o : kOps) fake.Serve(o.op, o.collection, Fixture(o.op), o.ids_parameter);
+    fake.ServeWhole("taxations/getAll", ReadFile(std::string(MEWS_SOURCE_DIR) + "/tests/fixtures/reference/taxations.json"));
   }
   std::map<std::string, std::string> Env() const {
     return {{"MEWS_API_URL", fake.url()}, {"MEWS_CLIENT_TOKEN", kClientToken}, {"MEWS_ACCESS_TOKEN", kAccessToken}};
@@ -115,13 +118,28 @@ TEST_CASE("sync --reference-only loads every reference type, with names in the -
     // Resource categories name only en-US: the enterprise's default language (en-US) is taken.
     CHECK(db->Value("SELECT name FROM resource_categories WHERE id = '5c0804f9-d03a-4b13-a57d-b00300781a41'") == "Bed 1");
     CHECK(summary.count("OrderItem") == 0);
+    // taxations/getAll, called once, feeds both text-keyed tables; validity intervals are child rows.
+    const std::vector<std::string> ops = server.Ops();
+    CHECK(std::count(ops.begin(), ops.end(), "taxations/getAll") == 1);
+    CHECK(db->Value("SELECT count(*) FROM taxations") == "7");
+    CHECK(db->Value("SELECT local_name FROM taxations WHERE id = 'AT-2020-Extra'") == "Extra tax on top of MWST");
+    CHECK(db->Value("SELECT count(*) FROM tax_rates") == "6");
+    CHECK(summary["Taxation"].inserted == 7);
+    CHECK(summary["TaxRate"].inserted == 6);
+    CHECK(db->Value("SELECT strategy_discriminator || ' ' || strategy_value_currency_code FROM tax_rates "
+                    "WHERE id = 'AT-5-EUR'") == "Flat EUR");
+    CHECK(db->Value("SELECT count(*) FROM tax_rates WHERE id = 'CA-QC-2023-9.975%' AND "
+                    "CAST(strategy_value_base_taxation_codes AS TEXT) LIKE '%CA-QC-LO-FLAT%'") == "1");
+    CHECK(db->Value("SELECT count(*) FROM tax_rates_validity_invervals_utc") == "2");
+    CHECK(db->Value("SELECT count(*) FROM tax_rates_validity_invervals_utc WHERE parent_id = 'AW-S' AND "
+                    "start_utc IS NULL AND end_utc IS NOT NULL") == "1");
     // The calls that need ids got those of the types read before them.
     for (const ReferenceRequest& q : server.fake.Requests()) {
       if (q.op == "rates/getAll" || q.op == "products/getAll") {
         CHECK(q.filter_ids == std::vector<std::string>{kRestaurant, kAccommodation});
       }
       if (q.op == "resourceCategoryAssignments/getAll") CHECK(q.filter_ids.size() == 2);
-      CHECK(q.count == 1000);
+      CHECK(q.count == (q.op == "taxations/getAll" ? 0 : 1000));  // the one unpaged operation
     }
   }
 }
@@ -214,6 +232,38 @@ TEST_CASE("against mews-sim: a 429 waits its Retry-After, 1100 services go in tw
     sim.Control("/_sim/mutate", R"({"entity":"Rate","restore":[5]})");
     MustSyncEnv(target, env, {"--entity", "Rate"});
     CHECK(db->Value("SELECT count(*) FROM rates WHERE _deleted_at IS NOT NULL") == "0");
+  }
+}
+
+TEST_CASE("against mews-sim: one taxations/getAll feeds taxations and tax_rates, and every order item's tax code joins") {
+  for (const Target& target : AllTargets("e2e_ref_tax")) {
+    INFO(std::string(Label(target)));
+    Sim sim({"--count", "20", "--processing-seconds", "0"});
+    const std::string work = TempDir("e2e_ref_tax");
+    std::map<std::string, std::string> env = EtlEnv(sim);
+    MustSyncEnv(target, env, {"--entity", "OrderItem", "--entity", "Taxation", "--entity", "TaxRate",
+                              "--summary-json", work + "/s.json"});
+    int calls = 0;
+    for (const Sim::Request& q : sim.Requests()) calls += q.path == "/api/connector/v1/taxations/getAll";
+    CHECK(calls == 1);
+    auto db = Inspect(target);
+    CHECK(db->Value("SELECT count(*) FROM taxations") == "5");
+    CHECK(db->Value("SELECT count(*) FROM tax_rates") == "11");
+    CHECK(db->Value("SELECT count(*) FROM tax_rates r JOIN taxations t ON t.id = r.taxation_code") == "11");
+    CHECK(db->Value("SELECT count(*) FROM tax_rates_validity_invervals_utc WHERE parent_id = 'CZ-2019-R' AND "
+                    "end_utc IS NOT NULL") == "1");
+    CHECK(std::stoll(db->Value("SELECT count(*) FROM order_items_amount_tax_values v JOIN tax_rates r ON "
+                               "r.id = v.code")) > 0);
+    CHECK(db->Value("SELECT count(*) FROM order_items_amount_tax_values v WHERE v.code IS NOT NULL AND NOT EXISTS "
+                    "(SELECT 1 FROM tax_rates r WHERE r.id = v.code)") == "0");
+    std::map<std::string, EntityFigures> summary = ReadSummary(work + "/s.json");
+    CHECK(summary["Taxation"].inserted == 5);
+    CHECK(summary["TaxRate"].inserted == 11);
+    MustSyncEnv(target, env, {"--reference-only", "--entity", "Taxation", "--entity", "TaxRate",
+                              "--summary-json", work + "/s2.json"});
+    summary = ReadSummary(work + "/s2.json");
+    CHECK(summary["TaxRate"].unchanged == 11);
+    CHECK(summary["TaxRate"].inserted + summary["TaxRate"].updated + summary["TaxRate"].deleted == 0);
   }
 }
 }

@@ -17,6 +17,7 @@ struct Operation {
   std::vector<std::string> filter_of;  // each record's ids_field value
   std::string ids_parameter;
   bool filtered = false;               // records are filtered by filter_of
+  std::string whole;  // an unpaged operation's whole response
   bool repeat = false, oversize = false;
   std::string retry_after;
   int limited = 0;
@@ -80,6 +81,10 @@ void FakeReference::State::Handle(const std::string& name, const httplib::Reques
     res.set_header("Retry-After", op->retry_after);
     return Reply(res, 429, "Too many requests");
   }
+  if (!op->whole.empty()) {
+    if (body["Limitation"].error() != simdjson::NO_SUCH_FIELD) return Reply(res, 400, "takes no Limitation");
+    return res.set_content(op->whole, "application/json");
+  }
   if (count < 1 || count > 1000) return Reply(res, 400, "Limitation.Count must be 1 to 1000");
   if (!op->ids_parameter.empty() && logged.filter_ids.empty()) {
     return Reply(res, 400, op->ids_parameter + " is required");
@@ -126,6 +131,11 @@ FakeReference::~FakeReference() {
 }
 
 std::string FakeReference::url() const { return "http://127.0.0.1:" + std::to_string(state_->port); }
+
+void FakeReference::ServeWhole(const std::string& op, const std::string& response) {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  state_->ops[op].whole = response;
+}
 
 void FakeReference::Serve(const std::string& op, const std::string& collection, std::vector<std::string> records,
                           const std::string& ids_parameter, const std::string& ids_field) {

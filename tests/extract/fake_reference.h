@@ -33,6 +33,8 @@ class FakeReference {
   // ("ServiceId") too, only records whose field is among its values are served.
   void Serve(const std::string& op, const std::string& collection, std::vector<std::string> records,
              const std::string& ids_parameter = "", const std::string& ids_field = "");
+  // `op` takes no Limitation (400 when one is sent) and answers `response` whole (taxations/getAll).
+  void ServeWhole(const std::string& op, const std::string& response);
   // Every page of `op` is its first page, whatever the Cursor (a server whose cursor repeats).
   void RepeatFirstPage(const std::string& op);
   // Pages of `op` hold one record more than the Count.

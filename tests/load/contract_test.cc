@@ -11,10 +11,10 @@ namespace {
 std::string Count(Inspector& db, const std::string& from_where) { return db.Value("SELECT count(*) FROM " + from_where); }
 
 void CheckRootRow(const Target& target, Inspector& db, const EntityMapping& m, uint64_t index, const GenOptions& o) {
-  const std::string where = m.root.name + " WHERE id = " + SqlLiteral(RecordId(index));
+  const std::string where = m.root.name + " WHERE id = " + SqlLiteral(RecordKey(m, index));
   for (size_t i = 0; i < m.root.columns.size(); ++i) {
     const Column& c = m.root.columns[i];
-    std::string v = static_cast<int>(i) == m.key_column ? RecordId(index) : CanonicalValue(c, index, o);
+    std::string v = static_cast<int>(i) == m.key_column ? RecordKey(m, index) : CanonicalValue(c, index, o);
     if (static_cast<int>(i) == m.updated_column) continue;  // generated separately, checked by ordering tests
     CHECK_MESSAGE(Count(db, where + " AND " + ValueMatches(target, c, v)) == "1", m.root.name, ".", c.name, " = ", v);
   }
@@ -24,7 +24,7 @@ void CheckRootRow(const Target& target, Inspector& db, const EntityMapping& m, u
 void CheckChildRows(const Target& target, Inspector& db, const EntityMapping& m, uint64_t index, const GenOptions& o) {
   for (const Table& t : m.children) {
     for (int n = 0; n < o.children_per_row; ++n) {
-      const std::string where = t.name + " WHERE parent_id = " + SqlLiteral(RecordId(index)) +
+      const std::string where = t.name + " WHERE parent_id = " + SqlLiteral(RecordKey(m, index)) +
                                 " AND ordinal = " + std::to_string(n);
       for (const Column& c : t.columns) {
         if (c.role != ColumnRole::kData) continue;
@@ -75,8 +75,9 @@ TEST_CASE("every entity type round-trips with the contract's column types and ex
       CheckRootRow(target, *db, *m, 1, plain);
       CheckChildRows(target, *db, *m, 0, exotic);
       CheckChildRows(target, *db, *m, 2, plain);
-      CheckCatalogTypes(target, *db, m->root, "id = " + SqlLiteral(RecordId(0)));
-      for (const Table& c : m->children) CheckCatalogTypes(target, *db, c, "parent_id = " + SqlLiteral(RecordId(0)));
+      // TaxRate's text key and its child's parent_id come back as text in both databases.
+      CheckCatalogTypes(target, *db, m->root, "id = " + SqlLiteral(RecordKey(*m, 0)));
+      for (const Table& c : m->children) CheckCatalogTypes(target, *db, c, "parent_id = " + SqlLiteral(RecordKey(*m, 0)));
     }
   }
 }
@@ -329,6 +330,46 @@ TEST_CASE("rejects are stored in etl_rejects with the load and counted") {
     CHECK(rows[0] == std::vector<std::string>{std::to_string(*run), "OrderItem", "a.jsonl", "7",
                                               "Amount.NetValue: expected a number, got string", "{\"x\":\"\t\xC3\xA9\"}"});
     CHECK(rows[1][3] == "9");
+  }
+}
+
+TEST_CASE("a text-keyed mapping (TaxRate, keyed by Code) inserts, updates, keeps and snapshots by its text key") {
+  for (const Target& target : AllTargets("textkey")) {
+    INFO(std::string(Label(target)));
+    auto sink = MustOpen(target);
+    const EntityMapping& m = Mapping("TaxRate");
+    REQUIRE(m.root.columns[m.key_column].type == ColumnType::kText);
+    REQUIRE(m.children.size() == 1);
+    MustMigrate(sink.get(), {&m});
+    auto db = Inspect(target);
+    auto all = MakeBatch(m, 0, 10), newer = MakeBatch(m, 0, 5, GenOptions{2, false, 3});
+    LoadCounts first = MustLoad(sink.get(), m, {all.get()});
+    CHECK(first.root().inserted == 10);
+    CHECK(first.tables[1].inserted == 20);
+    const std::string key = SqlLiteral(RecordKey(m, 3));
+    CHECK(Count(*db, "tax_rates WHERE id = " + key) == "1");
+    CHECK(Count(*db, m.children[0].name + " WHERE parent_id = " + key) == "2");
+    LoadCounts again = MustLoad(sink.get(), m, {all.get()});
+    CHECK(again.root().unchanged == 10);
+    CHECK(again.root().inserted + again.root().updated == 0);
+    CHECK(again.tables[1].unchanged == 20);
+    LoadCounts up = MustLoad(sink.get(), m, {newer.get()});
+    CHECK(up.root().updated == 5);
+    CHECK(up.root().inserted == 0);
+    CHECK(Count(*db, "tax_rates WHERE taxation_code LIKE '% v2'") == "5");
+    CHECK(Count(*db, m.children[0].name + " WHERE parent_id = " + key) == "3");
+    LoadContext full;
+    full.full_snapshot = true;
+    LoadCounts snap = MustLoad(sink.get(), m, {newer.get()}, full);
+    CHECK(snap.root().unchanged == 5);
+    CHECK(snap.root().deleted == 5);
+    CHECK(Count(*db, "tax_rates WHERE _deleted_at IS NOT NULL AND id = " + SqlLiteral(RecordKey(m, 7))) == "1");
+    auto rest = MakeBatch(m, 5, 5);
+    LoadCounts back = MustLoad(sink.get(), m, {newer.get(), rest.get()}, full);
+    CHECK(back.root().updated == 5);
+    CHECK(back.root().unchanged == 5);
+    CHECK(back.root().deleted == 0);
+    CHECK(Count(*db, "tax_rates WHERE _deleted_at IS NOT NULL") == "0");
   }
 }
 

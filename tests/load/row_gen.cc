@@ -24,6 +24,11 @@ uint64_t ColumnSalt(const Column& col) {
 
 std::string RecordId(uint64_t index) { return Uuid(index, 0xa11d); }
 
+std::string RecordKey(const EntityMapping& m, uint64_t index) {
+  if (m.root.columns[m.key_column].type == ColumnType::kUuid) return RecordId(index);
+  return "CZ-2024-R" + std::to_string(index) + " 12% 'r\xC3\xA9" "duit'";
+}
+
 std::string CanonicalValue(const Column& col, uint64_t index, const GenOptions& o) {
   const bool ex = o.exotic;
   const uint64_t salt = ColumnSalt(col) % 1000;
@@ -72,7 +77,7 @@ void SetValue(TableRows* rows, size_t col, const Column& c, const std::string& v
 
 void AddRecord(RowBatch* batch, uint64_t index, const GenOptions& o) {
   const EntityMapping& m = batch->mapping();
-  const std::string id = RecordId(index);
+  const std::string id = RecordKey(m, index);
   TableRows& root = batch->root();
   root.AddRow();
   for (size_t i = 0; i < m.root.columns.size(); ++i) {

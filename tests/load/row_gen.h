@@ -18,6 +18,10 @@ struct GenOptions {
 // The id of record `index`: a deterministic lower-case uuid.
 std::string RecordId(uint64_t index);
 
+// The key of record `index` of `m`: RecordId for a uuid key; for a text key (TaxRate's Code) a
+// code with a quote, a percent sign and non-ASCII text, as tax rate codes have.
+std::string RecordKey(const EntityMapping& m, uint64_t index);
+
 // The canonical value generated for column `col` of `table` for record `index` ("" for NULL only
 // where noted by the caller); used by tests to build expectations.
 std::string CanonicalValue(const Column& col, uint64_t index, const GenOptions& options);

@@ -91,10 +91,10 @@ TEST_SUITE("schemas.builtin_mappings") {
       CHECK(names.insert(t->name).second);
       CHECK(truncated.insert(t->name.substr(0, kMaxIdentifierBytes)).second);
     }
-    CHECK(names.size() == 31 + 12);  // the reference types have no child tables
+    CHECK(names.size() == 31 + 14 + 1);  // of the reference types only TaxRate has a child table
   }
 
-  TEST_CASE("the twelve reference mappings load with their tables and */getAll sources") {
+  TEST_CASE("the fourteen reference mappings load with their tables and */getAll sources") {
     const std::map<std::string, std::string> kTables = {
         {"Enterprise", "enterprises"},           {"Service", "services"},
         {"AccountingCategory", "accounting_categories"},
@@ -103,7 +103,8 @@ TEST_SUITE("schemas.builtin_mappings") {
         {"Resource", "resources"},               {"Rate", "rates"},
         {"RateGroup", "rate_groups"},            {"BusinessSegment", "business_segments"},
         {"Source", "sources"},                   {"AgeCategory", "age_categories"},
-        {"Product", "products"}};
+        {"Product", "products"},                 {"Taxation", "taxations"},
+        {"TaxRate", "tax_rates"}};
     CHECK(AllReferenceTypes().size() == kTables.size());
     for (const std::string& entity : AllReferenceTypes()) {
       CAPTURE(entity);
@@ -112,7 +113,7 @@ TEST_SUITE("schemas.builtin_mappings") {
       REQUIRE(m->is_reference());
       CHECK(m->root.name == kTables.at(entity));
       CHECK(m->reference->operation.find("/getAll") != std::string::npos);
-      CHECK(m->children.empty());
+      CHECK(m->children.size() == (entity == "TaxRate" ? 1u : 0u));
       for (const Column& c : m->root.columns) {
         CAPTURE(c.name);
         CHECK_FALSE(c.description.empty());
@@ -139,7 +140,8 @@ TEST_SUITE("schemas.builtin_mappings") {
         for (const Column& c : t->columns) {
           const std::string derived = ColumnNameForPath(c.path);
           if (c.role != ColumnRole::kData || c.name == derived) continue;
-          CHECK((derived.size() > kMaxIdentifierBytes || FindColumn(*t, derived) != nullptr));
+          const bool text_key = t->path.empty() && c.name == "id" && c.type == ColumnType::kText;
+          CHECK((derived.size() > kMaxIdentifierBytes || FindColumn(*t, derived) != nullptr || text_key));
           overridden.push_back(t->name + "." + c.name);
         }
       }
@@ -155,17 +157,20 @@ TEST_SUITE("schemas.builtin_mappings") {
                             // deprecated plain texts vs the localized texts' preferred-language columns
                             "products.legacy_description", "products.legacy_external_name",
                             "products.legacy_name", "products.legacy_short_name", "rates.legacy_name",
-                            "services.legacy_name"});
+                            "services.legacy_name",
+                            // the text keys of the records Mews keys by Code
+                            "tax_rates.id", "taxations.id"});
   }
 
-  TEST_CASE("every entity is keyed by a required uuid column id") {
+  TEST_CASE("every entity is keyed by a required column id: its uuid Id, or its text Code where it has no Id") {
     for (const EntityMapping& m : BuiltinRegistry().mappings()) {
       CAPTURE(m.entity);
       const Column& key = m.root.columns[m.key_column];
+      const bool by_code = m.entity == "Taxation" || m.entity == "TaxRate";
       CHECK(key.name == "id");
-      CHECK(key.type == ColumnType::kUuid);
+      CHECK(key.type == (by_code ? ColumnType::kText : ColumnType::kUuid));
       CHECK(key.required);
-      CHECK(key.path == std::vector<std::string>{"Id"});
+      CHECK(key.path == std::vector<std::string>{by_code ? "Code" : "Id"});
     }
   }
 
@@ -174,7 +179,7 @@ TEST_SUITE("schemas.builtin_mappings") {
       CAPTURE(m.entity);
       if (m.is_reference()) {  // the "never roll back" rule applies where the API gives UpdatedUtc
         CHECK(m.has_updated() == (FindColumn(m.root, "updated_utc") != nullptr));
-        CHECK(m.has_updated() == (m.entity != "ResourceCategory"));
+        CHECK(m.has_updated() == (m.entity != "ResourceCategory" && m.entity != "Taxation" && m.entity != "TaxRate"));
         continue;
       }
       if (m.entity == "LedgerEntry") {

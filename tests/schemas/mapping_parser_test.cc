@@ -69,12 +69,38 @@ TEST_SUITE("schemas.mapping_parser") {
               .ok());
   }
 
-  TEST_CASE("the key must be a uuid mapped to id and updated a timestamp") {
+  TEST_CASE("the key must be a uuid or text mapped to id and updated a timestamp") {
     CHECK(ErrorOf(R"({"entity":"Payment","table":"p","key":"Name","fields":[{"path":"Name","type":"text"}]})")
-              .find("must be a uuid field mapped to column id") != std::string::npos);
+              .find("must be a uuid or text field mapped to column id") != std::string::npos);
+    CHECK(ErrorOf(R"({"entity":"Payment","table":"p","key":"Count","fields":[{"path":"Count","type":"integer",
+                      "column":"id"}]})")
+              .find("must be a uuid or text field mapped to column id") != std::string::npos);
     CHECK(ErrorOf(R"({"entity":"Payment","table":"p","key":"Id","updated":"Id",
                       "fields":[{"path":"Id","type":"uuid"}]})")
               .find("must be a timestamp field") != std::string::npos);
+  }
+
+  TEST_CASE("a text key named id by \"column\" types its children's parent_id as text") {
+    Result<EntityMapping> m = ParseMapping(
+        R"({"entity":"TaxRate","table":"tax_rates","key":"Code","source":{"operation":"taxations/getAll",
+            "collection":"TaxRates","paged":false},
+            "fields":[{"path":"Code","type":"text","column":"id"},{"path":"Value","type":"decimal"},
+                      {"path":"Intervals","type":"array","fields":[{"path":"StartUtc","type":"timestamp"}]}]})",
+        "x.json");
+    REQUIRE(m.ok());
+    const Column& key = m->root.columns[m->key_column];
+    CHECK(key.name == "id");
+    CHECK(key.type == ColumnType::kText);
+    CHECK(key.required);
+    REQUIRE(m->children.size() == 1);
+    CHECK(m->children[0].columns[0].type == ColumnType::kText);
+    // A uuid key keeps uuid parent ids, and "column" on a field that is not the key stays refused.
+    Result<EntityMapping> u = ParseMapping(
+        Doc(R"(,{"path":"Lines","type":"array","fields":[{"path":"Value","type":"decimal"}]})"), "x.json");
+    REQUIRE(u.ok());
+    CHECK(u->children[0].columns[0].type == ColumnType::kUuid);
+    CHECK(ErrorOf(Doc(R"(,{"path":"Code","type":"text","column":"id2"})"))
+              .find("neither collides nor exceeds") != std::string::npos);
   }
 
   TEST_CASE("aliases fill the same column and may not repeat a path") {
