@@ -32,6 +32,10 @@ Result<ExportFile> ParseFile(dom::element e) {
     if (o["SizeInBytes"].get_double().get(dsize) != simdjson::SUCCESS) {
       return Status::ParseError("Files[] entry without SizeInBytes");
     }
+    // A size beyond int64 (or a fraction) is no file size: refuse it rather than convert it.
+    if (!(dsize >= 0 && dsize < 9.2e18) || dsize != static_cast<double>(static_cast<int64_t>(dsize))) {
+      return Status::ParseError("Files[] entry with SizeInBytes that is not a byte count");
+    }
     size = static_cast<int64_t>(dsize);
   }
   if (size < 0) return Status::ParseError("Files[] entry with negative SizeInBytes");

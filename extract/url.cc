@@ -76,6 +76,13 @@ bool IsLoopbackHost(const std::string& host) {
 }
 
 Status CheckSecureUrl(const std::string& url, const std::string& what) {
+  // libcurl reads a URL up to its first NUL, and no URL holds a space or control character: such a
+  // URL could name another host than the one checked here.
+  const auto bad = std::find_if(url.begin(), url.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
+  if (bad != url.end()) {
+    return Status::InvalidArgument(what + " holds a space or control character after: " +
+                                   RedactUrl(std::string(url.begin(), bad)));
+  }
   std::string scheme, authority, path;
   if (!SplitUrl(url, &scheme, &authority, &path) || UrlHost(url).empty()) {
     return Status::InvalidArgument(what + " is not an absolute URL: " + RedactUrl(url));

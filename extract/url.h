@@ -18,8 +18,9 @@ std::string UrlHost(const std::string& url);
 // True for localhost, 127.0.0.0/8 and ::1.
 bool IsLoopbackHost(const std::string& host);
 
-// OK when `url` is https://, or http:// to a loopback host (mews-sim). Otherwise InvalidArgument
-// naming `what` (e.g. "MEWS_API_URL") and the redacted URL.
+// OK when `url` is https://, or http:// to a loopback host (mews-sim), and holds no space or
+// control character (libcurl would stop at a NUL). Otherwise InvalidArgument naming `what` (e.g.
+// "MEWS_API_URL") and the redacted URL.
 Status CheckSecureUrl(const std::string& url, const std::string& what);
 
 // `base` without trailing slashes, joined with `path` (which starts with '/').
