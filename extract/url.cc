@@ -13,11 +13,19 @@ std::string Lower(std::string s) {
   return s;
 }
 
+// RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
+bool IsScheme(const std::string& s) {
+  if (s.empty() || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '+' || c == '-' || c == '.';
+  });
+}
+
 // Splits "scheme://authority/path?query" into its scheme and the authority without user info.
 bool SplitUrl(const std::string& url, std::string* scheme, std::string* authority,
               std::string* path) {
   size_t sep = url.find("://");
-  if (sep == std::string::npos) return false;
+  if (sep == std::string::npos || !IsScheme(url.substr(0, sep))) return false;
   *scheme = Lower(url.substr(0, sep));
   size_t start = sep + 3;
   size_t end = url.find_first_of("/?#", start);

@@ -66,6 +66,17 @@ TEST_CASE("fuzz url: a NUL or control character in a URL is refused, since libcu
   CHECK(CheckSecureUrl("http://127.0.0.1:8080/files/1?sig=%20", "URL").ok());
 }
 
+TEST_CASE("fuzz url: text with '?' or '#' before its '://' is no URL, so redaction cuts at the '?'") {
+  // build-fuzz/crashes/url/crash-30abc02a...: the "scheme" ran up to the first "://", '#' included.
+  const std::string input(
+      "htxal.exam#ple@127.0.0/1/tp://:iev//xal.example@127.0.0/1/\xff\xff\xff\xff\0\0\0\0\xff\0\0\0\xff", 71);
+  CHECK(RedactUrl(input) == "htxal.exam");
+  CHECK(RedactUrl("report?token=secret://files.example.com/x") == "report");
+  CHECK(UrlHost("a?b://127.0.0.1/") == "");
+  CHECK_FALSE(CheckSecureUrl("x?y=1://127.0.0.1/", "URL").ok());
+  CHECK(RedactUrl("svn+ssh.1://host/p?q") == "svn+ssh.1://host/p");
+}
+
 TEST_CASE("Content-Range: only bytes FIRST-LAST/COMPLETE (or /*) with FIRST <= LAST < COMPLETE") {
   std::optional<ContentRange> r = ParseContentRange("bytes 100-199/200");
   REQUIRE(r);
