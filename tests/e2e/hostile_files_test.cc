@@ -147,7 +147,7 @@ TEST_CASE("5 million {} lines: one error line naming line 1, nothing written") {
   CHECK(Inspect(target)->Value("SELECT count(*) FROM customers") == "0");
 }
 
-TEST_CASE("nesting 100,000 deep is a reject by path; 10,000 deep loads exactly (PostgreSQL jsonb too)") {
+TEST_CASE("nesting 100,000 deep is a reject by path, 10,000 deep loads exactly (PostgreSQL jsonb too)") {
   const std::string ok = std::string(10000, '[') + std::string(10000, ']');
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   for (const Target& target : AllTargets("hostile_nesting")) {
@@ -167,7 +167,7 @@ TEST_CASE("nesting 100,000 deep is a reject by path; 10,000 deep loads exactly (
   }
 }
 
-TEST_CASE("1e400 and a 5,000-digit decimal are rejects; 5,000 fraction digits load (exactly in PostgreSQL)") {
+TEST_CASE("1e400 and a 5,000-digit decimal are rejects, 5,000 fraction digits load (exactly in PostgreSQL)") {
   const std::string fraction = "0." + std::string(5000, '3');
   for (const Target& target : AllTargets("hostile_decimals")) {
     INFO(Label(target));
@@ -205,7 +205,7 @@ TEST_CASE("invalid UTF-8 in a key and in a value: rejects whose raw text shows U
   }
 }
 
-TEST_CASE("a NUL byte inside a key is a reject; an escaped \\u0000 in a key reaches _extra as U+FFFD") {
+TEST_CASE("a NUL byte inside a key is a reject, an escaped \\u0000 in a key reaches _extra as U+FFFD") {
   const std::string raw_nul = Customer(1, "null", std::string(",\"K\0y\":1", 8));
   const std::string escaped = Customer(2, "null", ",\"K\\u0000y\":1");
   for (const Target& target : AllTargets("hostile_nul")) {

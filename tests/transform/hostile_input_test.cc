@@ -83,7 +83,7 @@ TEST_CASE("five million {} lines: five million rejects with their line numbers, 
   if (!kSanitized) CHECK(rss < 300);
 }
 
-TEST_CASE("a line longer than max_line_bytes is one reject keeping its first 4096 bytes; its neighbours load") {
+TEST_CASE("a line longer than max_line_bytes is one reject keeping its first 4096 bytes, its neighbours load") {
   TransformOptions options;
   options.window_bytes = 64;
   options.max_line_bytes = 5000;
@@ -111,7 +111,7 @@ TEST_CASE("a line longer than max_line_bytes is one reject keeping its first 409
   CHECK(Render(*whole) == Render(*run));
 }
 
-TEST_CASE("json nested deeper than kMaxJsonDepth is rejected by path; at the limit it is kept exactly") {
+TEST_CASE("json nested deeper than kMaxJsonDepth is rejected by path, at the limit it is kept exactly") {
   const std::string at_limit = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
   const std::string beyond = "[" + at_limit + "]";
   const std::string file = Record(1, "1", ",\"Deep\":" + at_limit) + "\n" + Record(2, "1", ",\"Deep\":" + beyond) +
@@ -124,7 +124,7 @@ TEST_CASE("json nested deeper than kMaxJsonDepth is rejected by path; at the lim
   CHECK(run->out.rejects[1].reason == "Tags: nested deeper than 10000 levels");
 }
 
-TEST_CASE("a decimal beyond the range of a double is a reject; any other decimal is kept as written") {
+TEST_CASE("a decimal beyond the range of a double is a reject, any other decimal is kept as written") {
   const std::string digits5000 = "1" + std::string(4999, '0');
   const std::string fraction5000 = "0." + std::string(5000, '3');
   const std::vector<std::string> amounts = {"1e400", "-1e400", digits5000, "1.7976931348623157e308", fraction5000,
