@@ -41,6 +41,16 @@ TEST_CASE("fuzz export_json: SizeInBytes 1e300 is a parse error, not an overflow
   CHECK(whole->files.at(0).size_bytes == 1000000);
 }
 
+TEST_CASE("fuzz export_json: an export id holding a newline is shown on one line in the error") {
+  // The export_json target's one-line invariant, on {"Exports":[{"Id":"a\nb"}]}.
+  Result<std::vector<ExportInfo>> r = ParseGetAllResponse(R"({"Exports":[{"Id":"a\nb"}]})");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message() == "exports/getAll: Export a b without Status");
+  r = ParseGetAllResponse(R"({"Exports":[{"Id":"a\r\nb","Status":"Success","Files":[{}]}]})");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message() == "exports/getAll: Export a  b: Files[] entry without Url");
+}
+
 TEST_CASE("fuzz retry_after: an HTTP date past the year 2262 is no wait instead of an overflow") {
   // The fuzz input wrote an instant of the year 9775 as an IMF-fixdate (UBSan: signed integer
   // overflow in std::chrono converting it to nanoseconds).
