@@ -78,6 +78,10 @@ Status FileTransformer::ReadAll(std::FILE* file) {
       size -= 3;
     }
     first = false;
+    // The padding after the data reads as zeros, never as bytes left from an earlier window or the
+    // BOM's move: simdjson may look past a line's end there (the last line of a file has no newline
+    // after it), and the outcome of a line must not depend on what is left in memory.
+    std::memset(buf_.get() + size, 0, simdjson::SIMDJSON_PADDING);
     size_t end = size;
     if (!eof) {
       const void* nl = memrchr(buf_.get(), '\n', size);

@@ -160,4 +160,22 @@ TEST_CASE("a rejected line's raw text and reason are UTF-8 without NUL: other by
   CHECK(run->out.rejects[2].raw == R"({"Id":")" + Id(3) + "\",\"K" + fffd + "y\":1,\"Amount\":{\"Value\":1}}");
 }
 
+TEST_CASE("fuzz transform_payment: the last line's outcome does not depend on bytes left after it in memory") {
+  // build-fuzz/crashes/transform_payment/crash-05b54878...: after the BOM was moved away, the last
+  // line (no newline after it) was followed in the buffer by stale bytes, and simdjson read them:
+  // "JSON document ended early" with one window size, "Id: invalid uuid" with another.
+  const std::string last = R"({"Id":"0F0E0D0C-0B0A-490:807-060504030201","X":1}1})";
+  const std::string file = "\xEF\xBB\xBF" R"({"Id":"0"ConsumedUtc":F0E"ConsumedUtc":F0E0D0C-0B0A-4909-8807-060504030201"})"
+                           "\r\n\r\n  \t\n" + last;
+  for (size_t window : {size_t{64}, size_t{65536}}) {
+    TransformOptions options;
+    options.window_bytes = window;
+    auto run = RunTransform(WriteTempFile("stale.jsonl", file), TestMapping(), options);
+    REQUIRE(run->status.ok());
+    REQUIRE(run->out.rejects.size() == 2);
+    CHECK(run->out.rejects[1].line == 4);
+    CHECK(run->out.rejects[1].reason == "Id: invalid uuid \"0F0E0D0C-0B0A-490:807-060504030201\"");
+  }
+}
+
 }  // TEST_SUITE
