@@ -64,8 +64,15 @@ bool IsLoopbackIpv4(const std::string& host) {
 
 std::string RedactUrl(const std::string& url) {
   std::string scheme, authority, path;
-  if (!SplitUrl(url, &scheme, &authority, &path)) return url.substr(0, url.find_first_of("?#"));
-  return scheme + "://" + authority + path;
+  if (SplitUrl(url, &scheme, &authority, &path)) return scheme + "://" + authority + path;
+  std::string text = url.substr(0, url.find_first_of("?#"));
+  // Not a URL, but it may still hold "user:password@" after a "://": drop that too.
+  const size_t sep = text.find("://");
+  if (sep != std::string::npos) {
+    const size_t at = text.rfind('@', text.find('/', sep + 3));
+    if (at != std::string::npos && at > sep) text.erase(sep + 3, at + 1 - (sep + 3));
+  }
+  return text;
 }
 
 std::string UrlHost(const std::string& url) {

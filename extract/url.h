@@ -9,7 +9,8 @@
 namespace mews {
 
 // Returns `url` without user info, query string and fragment: "scheme://host[:port]/path".
-// Safe to log. Text that is not a URL is returned up to its first '?' or '#'.
+// Safe to log. Text that is not a URL is returned up to its first '?' or '#', without what looks
+// like user info after a "://".
 std::string RedactUrl(const std::string& url);
 
 // The lower-cased host of `url` without brackets or port ("" when there is none).

@@ -87,6 +87,13 @@ TEST_CASE("fuzz url: text with '?' or '#' before its '://' is no URL, so redacti
   CHECK(RedactUrl("svn+ssh.1://host/p?q") == "svn+ssh.1://host/p");
 }
 
+TEST_CASE("fuzz url: text that is no URL loses what looks like user info too") {
+  // build-fuzz/crashes/url/crash-...: "h\xc0ttp" is no scheme, and the text was printed with its '@'.
+  CHECK(RedactUrl("h\xc0ttp://[::@]:0/x{+") == "h\xc0ttp://]:0/x{+");
+  CHECK(RedactUrl("htt\xc0p://user:secret@host/path?q") == "htt\xc0p://host/path");
+  CHECK(RedactUrl("not a url") == "not a url");
+}
+
 TEST_CASE("Content-Range: only bytes FIRST-LAST/COMPLETE (or /*) with FIRST <= LAST < COMPLETE") {
   std::optional<ContentRange> r = ParseContentRange("bytes 100-199/200");
   REQUIRE(r);
