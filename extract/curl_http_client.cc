@@ -9,7 +9,9 @@
 #include <cerrno>
 #include <cstring>
 #include <mutex>
+#include <optional>
 
+#include "extract/content_range.h"
 #include "extract/http_client.h"
 #include "extract/url.h"
 
@@ -82,8 +84,8 @@ bool OpenTarget(Transfer* t) {
   int flags = O_WRONLY | O_CREAT;
   if (t->response.status == 206 && t->offset > 0) {
     // "bytes START-END/TOTAL": the part must continue exactly where the file ends.
-    std::string expect = "bytes " + std::to_string(t->offset) + "-";
-    if (t->content_range.rfind(expect, 0) != 0) {
+    std::optional<ContentRange> range = ParseContentRange(t->content_range);
+    if (!range || range->first != t->offset) {
       t->bad_range = true;
       return false;
     }

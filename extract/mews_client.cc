@@ -13,6 +13,16 @@ namespace dom = simdjson::dom;
 
 constexpr size_t kMaxMessageChars = 300;
 
+std::string OneLine(std::string s) {
+  for (char& c : s) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  size_t end = s.find_last_not_of(' ');
+  s.erase(end == std::string::npos ? 0 : end + 1);
+  if (s.size() > kMaxMessageChars) s = s.substr(0, kMaxMessageChars) + "...";
+  return s;
+}
+
 // A member that is a string, else "" (absent, null or another type).
 std::string StringField(dom::object o, const char* key) {
   std::string_view v;
@@ -32,6 +42,10 @@ Result<ExportFile> ParseFile(dom::element e) {
     if (o["SizeInBytes"].get_double().get(dsize) != simdjson::SUCCESS) {
       return Status::ParseError("Files[] entry without SizeInBytes");
     }
+    // A size beyond int64 (or a fraction) is no file size: refuse it rather than convert it.
+    if (!(dsize >= 0 && dsize < 9.2e18) || dsize != static_cast<double>(static_cast<int64_t>(dsize))) {
+      return Status::ParseError("Files[] entry with SizeInBytes that is not a byte count");
+    }
     size = static_cast<int64_t>(dsize);
   }
   if (size < 0) return Status::ParseError("Files[] entry with negative SizeInBytes");
@@ -48,12 +62,13 @@ Result<ExportInfo> ParseExport(dom::element e) {
   info.entity = StringField(o, "EntityType");
   info.expires_utc = StringField(o, "ExpiresUtc");
   if (info.id.empty()) return Status::ParseError("Export without Id");
-  if (info.status.empty()) return Status::ParseError("Export " + info.id + " without Status");
+  // The id is the API's text: shown on one line, however it is made.
+  if (info.status.empty()) return Status::ParseError("Export " + OneLine(info.id) + " without Status");
   dom::array files;
   if (o["Files"].get_array().get(files) == simdjson::SUCCESS) {
     for (dom::element f : files) {
       Result<ExportFile> file = ParseFile(f);
-      if (!file.ok()) return file.status().WithContext("Export " + info.id);
+      if (!file.ok()) return file.status().WithContext("Export " + OneLine(info.id));
       info.files.push_back(std::move(file.value()));
     }
   }
@@ -68,15 +83,6 @@ Result<dom::element> ParseBody(dom::parser* parser, const std::string& body, con
   return doc;
 }
 
-std::string OneLine(std::string s) {
-  for (char& c : s) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  }
-  size_t end = s.find_last_not_of(' ');
-  s.erase(end == std::string::npos ? 0 : end + 1);
-  if (s.size() > kMaxMessageChars) s = s.substr(0, kMaxMessageChars) + "...";
-  return s;
-}
 
 }  // namespace
 

@@ -17,7 +17,11 @@ bool AllDigits(const std::string& s) {
          std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
-std::optional<Clock::WallTime> ParseHttpDate(const std::string& value) {
+// A wait longer than this (about 31 years) is nonsense: the caller falls back to its backoff.
+constexpr int64_t kMaxRetryAfterSeconds = 999999999;
+
+// Seconds since the epoch of an HTTP date.
+std::optional<time_t> ParseHttpDate(const std::string& value) {
   // IMF-fixdate, RFC 850, asctime (RFC 9110 section 5.6.7); all in GMT.
   static const char* const kFormats[] = {"%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT",
                                          "%a %b %e %H:%M:%S %Y"};
@@ -27,7 +31,7 @@ std::optional<Clock::WallTime> ParseHttpDate(const std::string& value) {
     if (end == nullptr || *end != '\0') continue;
     time_t t = timegm(&tm);
     if (t == static_cast<time_t>(-1)) continue;
-    return std::chrono::system_clock::from_time_t(t);
+    return t;
   }
   return std::nullopt;
 }
@@ -54,13 +58,15 @@ std::optional<milliseconds> ParseRetryAfter(const std::string& value, Clock::Wal
   if (b == std::string::npos) return std::nullopt;
   std::string v = value.substr(b, e - b + 1);
   if (AllDigits(v)) {
-    if (v.size() > 9) return std::nullopt;  // beyond 30 years: nonsense, fall back to backoff
+    if (v.size() > 9) return std::nullopt;  // beyond kMaxRetryAfterSeconds: fall back to backoff
     return milliseconds(std::stoll(v) * 1000);
   }
-  std::optional<Clock::WallTime> when = ParseHttpDate(v);
+  std::optional<time_t> when = ParseHttpDate(v);
   if (!when) return std::nullopt;
-  auto wait = std::chrono::duration_cast<milliseconds>(*when - now);
-  return std::max(wait, milliseconds(0));
+  // In whole seconds: a time_point in nanoseconds cannot hold dates past the year 2262.
+  const int64_t wait = static_cast<int64_t>(*when) - std::chrono::system_clock::to_time_t(now);
+  if (wait > kMaxRetryAfterSeconds) return std::nullopt;  // as for delta seconds
+  return milliseconds(std::max<int64_t>(wait, 0) * 1000);
 }
 
 RetryPolicy::RetryPolicy(RetryOptions options, std::function<double()> uniform)

@@ -36,7 +36,8 @@ enum class ErrorClass {
 ErrorClass ClassifyHttpStatus(long http_status);
 
 // The wait a Retry-After value asks for: delta seconds ("120") or an HTTP date (RFC 9110 IMF-fixdate,
-// RFC 850 or asctime), counted from `now`; a date in the past waits zero. nullopt when unparsable.
+// RFC 850 or asctime), counted from `now`; a date in the past waits zero. nullopt when unparsable
+// or more than 999,999,999 seconds (about 31 years) away.
 std::optional<std::chrono::milliseconds> ParseRetryAfter(const std::string& value,
                                                          Clock::WallTime now);
 

@@ -13,11 +13,19 @@ std::string Lower(std::string s) {
   return s;
 }
 
+// RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
+bool IsScheme(const std::string& s) {
+  if (s.empty() || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '+' || c == '-' || c == '.';
+  });
+}
+
 // Splits "scheme://authority/path?query" into its scheme and the authority without user info.
 bool SplitUrl(const std::string& url, std::string* scheme, std::string* authority,
               std::string* path) {
   size_t sep = url.find("://");
-  if (sep == std::string::npos) return false;
+  if (sep == std::string::npos || !IsScheme(url.substr(0, sep))) return false;
   *scheme = Lower(url.substr(0, sep));
   size_t start = sep + 3;
   size_t end = url.find_first_of("/?#", start);
@@ -56,8 +64,15 @@ bool IsLoopbackIpv4(const std::string& host) {
 
 std::string RedactUrl(const std::string& url) {
   std::string scheme, authority, path;
-  if (!SplitUrl(url, &scheme, &authority, &path)) return url.substr(0, url.find_first_of("?#"));
-  return scheme + "://" + authority + path;
+  if (SplitUrl(url, &scheme, &authority, &path)) return scheme + "://" + authority + path;
+  std::string text = url.substr(0, url.find_first_of("?#"));
+  // Not a URL, but it may still hold "user:password@" after a "://": drop that too.
+  const size_t sep = text.find("://");
+  if (sep != std::string::npos) {
+    const size_t at = text.rfind('@', text.find('/', sep + 3));
+    if (at != std::string::npos && at > sep) text.erase(sep + 3, at + 1 - (sep + 3));
+  }
+  return text;
 }
 
 std::string UrlHost(const std::string& url) {
@@ -76,6 +91,13 @@ bool IsLoopbackHost(const std::string& host) {
 }
 
 Status CheckSecureUrl(const std::string& url, const std::string& what) {
+  // libcurl reads a URL up to its first NUL, and no URL holds a space or control character: such a
+  // URL could name another host than the one checked here.
+  const auto bad = std::find_if(url.begin(), url.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
+  if (bad != url.end()) {
+    return Status::InvalidArgument(what + " holds a space or control character after: " +
+                                   RedactUrl(std::string(url.begin(), bad)));
+  }
   std::string scheme, authority, path;
   if (!SplitUrl(url, &scheme, &authority, &path) || UrlHost(url).empty()) {
     return Status::InvalidArgument(what + " is not an absolute URL: " + RedactUrl(url));

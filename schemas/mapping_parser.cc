@@ -338,7 +338,20 @@ Result<EntityMapping> ParseMapping(std::string_view json, const std::string& sou
   if (doc.get_object().get(root) != simdjson::SUCCESS) {
     return Status::InvalidArgument(source + ": top level must be a JSON object");
   }
-  return MappingReader(source).Read(root);
+  Result<EntityMapping> mapping = MappingReader(source).Read(root);
+  if (mapping.ok()) return mapping;
+  // Messages quote the file's own text (names, types): control characters in it are shown as
+  // \xHH, so that the message stays one line.
+  std::string line;
+  for (unsigned char c : mapping.status().message()) {
+    if (c >= 0x20 && c != 0x7f) {
+      line += static_cast<char>(c);
+    } else {
+      static const char kHex[] = "0123456789abcdef";
+      line += std::string("\\x") + kHex[c >> 4] + kHex[c & 15];
+    }
+  }
+  return Status::InvalidArgument(line);
 }
 
 }  // namespace mews

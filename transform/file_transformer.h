@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "transform/mapping_tree.h"
@@ -19,6 +20,9 @@
 #include "transform/transform.h"
 
 namespace mews {
+
+// Bytes of a too-long line kept as its reject's raw text.
+constexpr size_t kLongLineKept = 4096;
 
 class FileTransformer {
  public:
@@ -36,6 +40,13 @@ class FileTransformer {
   Status ParseLine(size_t start, size_t end, uint64_t line);
   Status EmitRow(uint64_t line);
   Status EmitReject(uint64_t line, size_t start, size_t end, const std::string& reason);
+  Status EmitRejectText(uint64_t line, std::string_view raw, const std::string& reason);
+  // The line at buf_[0, size) has no end yet and is longer than max_line_bytes: rejects it, reading
+  // on to its end without keeping more of it. On return buf_[0, *carry) holds what followed the
+  // line in the last read; *ended is set when the file ended inside the line.
+  Status SkipLongLine(std::FILE* file, size_t size, size_t* carry, bool* ended);
+  // Rejects line `line` of `length` bytes for its length, keeping its first kLongLineKept bytes.
+  Status RejectLongLine(uint64_t line, std::string_view start, uint64_t length);
   Status Flush();
   bool Blank(size_t from, size_t to) const;
 

@@ -22,7 +22,14 @@ Status FileTransformer::ProcessRegion(size_t end) {
   while (start < end) {
     const void* nl = std::memchr(buf + start, '\n', end - start);
     const size_t line_end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - buf) : end;
-    if (!Blank(start, line_end)) MEWS_RETURN_IF_ERROR(ParseLine(start, line_end, line_));
+    if (Blank(start, line_end)) {
+      // nothing to do
+    } else if (line_end - start > options_.max_line_bytes) {
+      MEWS_RETURN_IF_ERROR(RejectLongLine(line_, std::string_view(buf + start, line_end - start),
+                                          line_end - start));
+    } else {
+      MEWS_RETURN_IF_ERROR(ParseLine(start, line_end, line_));
+    }
     if (nl == nullptr) break;
     ++line_;
     start = line_end + 1;

@@ -7,6 +7,7 @@
 #endif
 
 #include "transform/row_builder.h"
+#include "transform/transform.h"
 #include "transform/values.h"
 
 namespace mews {
@@ -249,6 +250,9 @@ bool RowBuilder::SetNumber(od::value& value, std::string_view token, const TreeE
   const size_t col = static_cast<size_t>(entry.column);
   if (!integer) {
     if (!IsValidJsonNumberPadded(token)) return JsonError(simdjson::NUMBER_ERROR);
+    if (!IsDecimalInDoubleRange(token)) {
+      return Fail(frame, entry.key, "number out of range (beyond +-1.7976931348623157e308)");
+    }
     const size_t start = row.text->size();
     row.text->AppendPadded(token.data(), token.size());
     SetStaged(row, col, start);
@@ -288,6 +292,10 @@ bool RowBuilder::AppendRawJson(od::value value, od::json_type type, const PathFr
     outcome_ = BuildOutcome::kInvalidJson;
     reason_ = "invalid JSON: malformed value at " + PathString(frame, key);
     return false;
+  }
+  // Only text longer than the limit can nest deeper than it.
+  if (raw.size() > kMaxJsonDepth && JsonNestingDepth(raw) > kMaxJsonDepth) {
+    return Fail(frame, key, "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
   out->append(raw.data(), raw.size());
   return true;

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "transform/file_transformer.h"
+#include "transform/values.h"
 
 namespace mews {
 
@@ -78,9 +79,19 @@ Status FileTransformer::ReadAll(std::FILE* file) {
       size -= 3;
     }
     first = false;
+    // The padding after the data reads as zeros, never as bytes left from an earlier window or the
+    // BOM's move: simdjson may look past a line's end there (the last line of a file has no newline
+    // after it), and the outcome of a line must not depend on what is left in memory.
+    std::memset(buf_.get() + size, 0, simdjson::SIMDJSON_PADDING);
     size_t end = size;
     if (!eof) {
       const void* nl = memrchr(buf_.get(), '\n', size);
+      if (nl == nullptr && size > options_.max_line_bytes) {
+        bool ended = false;
+        MEWS_RETURN_IF_ERROR(SkipLongLine(file, size, &carry, &ended));
+        if (ended) return Status::Ok();
+        continue;
+      }
       if (nl == nullptr) {
         carry = size;  // the line goes on: read more into a larger buffer
         continue;
@@ -92,6 +103,41 @@ Status FileTransformer::ReadAll(std::FILE* file) {
     std::memmove(buf_.get(), buf_.get() + end, carry);
     if (eof) return Status::Ok();
   }
+}
+
+Status FileTransformer::SkipLongLine(std::FILE* file, size_t size, size_t* carry, bool* ended) {
+  const std::string kept(buf_.get(), std::min(size, kLongLineKept));
+  uint64_t length = size;
+  const size_t window = options_.window_bytes;
+  Reserve(window);  // gives the long line's memory back
+  while (true) {
+    const size_t got = std::fread(buf_.get(), 1, window, file);
+    if (std::ferror(file)) return Status::IoError(path_ + ": read failed: " + std::strerror(errno));
+    stats_->bytes += got;
+    const void* nl = std::memchr(buf_.get(), '\n', got);
+    if (nl == nullptr) {
+      length += got;
+      if (got == window) continue;
+      *carry = 0;
+      *ended = true;
+      return RejectLongLine(line_, kept, length);
+    }
+    const size_t at = static_cast<size_t>(static_cast<const char*>(nl) - buf_.get());
+    *carry = got - at - 1;
+    std::memmove(buf_.get(), buf_.get() + at + 1, *carry);
+    MEWS_RETURN_IF_ERROR(RejectLongLine(line_, kept, length + at));
+    ++line_;
+    return Status::Ok();
+  }
+}
+
+Status FileTransformer::RejectLongLine(uint64_t line, std::string_view start, uint64_t length) {
+  ++stats_->lines;
+  ++stats_->rejects;
+  return EmitRejectText(line, start.substr(0, kLongLineKept),
+                        "line too long: " + std::to_string(length) + " bytes, the limit is " +
+                            std::to_string(options_.max_line_bytes) + " (raw holds its first " +
+                            std::to_string(kLongLineKept) + " bytes)");
 }
 
 Status FileTransformer::EmitRow(uint64_t line) {
@@ -109,11 +155,15 @@ Status FileTransformer::EmitReject(uint64_t line, size_t start, size_t end, cons
   ++stats_->lines;
   ++stats_->rejects;
   if (end > start && buf_[end - 1] == '\r') --end;
+  return EmitRejectText(line, std::string_view(buf_.get() + start, end - start), reason);
+}
+
+Status FileTransformer::EmitRejectText(uint64_t line, std::string_view raw, const std::string& reason) {
   Reject reject;
   reject.file = path_;
   reject.line = line;
-  reject.reason = reason;
-  reject.raw.assign(buf_.get() + start, end - start);
+  AppendStorableText(reason, &reject.reason);
+  AppendStorableText(raw, &reject.raw);
   return consumer_->OnReject(reject);
 }
 

@@ -25,6 +25,10 @@ class BatchConsumer {
 };
 
 struct TransformOptions {
+  // A line longer than this is rejected ("line too long: ...", raw holding its first 4 KiB) and
+  // read past without being kept, so that memory stays bounded whatever a file holds. Mews records
+  // are a few KB. Default: 16 MiB.
+  size_t max_line_bytes = size_t{16} << 20;
   // Bytes read from the file per window. A line longer than this still works (the window grows for
   // it, then shrinks back). Default: 1 MiB (256 KiB to 4 MiB measured equally fast; the window
   // mainly bounds memory).
@@ -43,6 +47,11 @@ struct TransformOptions {
   std::vector<std::string> languages;
 };
 
+// Deepest nesting of arrays and objects accepted in one json column or `_extra` value.
+// PostgreSQL's jsonb parser runs out of stack between 10,000 and 100,000 levels (and then fails the
+// whole load); Mews records nest a few.
+constexpr size_t kMaxJsonDepth = 10000;
+
 struct TransformStats {
   uint64_t bytes = 0;    // bytes read
   uint64_t lines = 0;    // non-blank lines seen
@@ -58,8 +67,12 @@ struct TransformStats {
 // fine). Values are canonical (docs/tables.md, "Values": uuids lower-cased, timestamps in UTC,
 // decimals as written, NUL in text as U+FFFD); fields the mapping does not know go to the root
 // row's `_extra` as {"dotted.path[i].Key": raw JSON, ...} in document order. A rejected record
-// leaves no row in any table. Reject reasons read "<dotted path>: <what>" or "invalid JSON: <msg>".
-// Memory is bounded by window_bytes (plus the longest line) and the batch limits. Thread-safe for
+// leaves no row in any table. Reject reasons read "<dotted path>: <what>", "invalid JSON: <msg>" or
+// "line too long: ..."; a reject's reason and raw text are valid UTF-8 without NUL (other bytes
+// show as U+FFFD), so every database stores them. A decimal beyond the range of a double and a
+// json or `_extra` value nested deeper than kMaxJsonDepth are rejected (no database may store
+// Infinity or fail on the depth). Memory is bounded by window_bytes, max_line_bytes and the batch
+// limits. Thread-safe for
 // distinct consumers: it keeps no global state.
 Status TransformFile(const std::string& path, const EntityMapping& mapping,
                      const TransformOptions& options, BatchConsumer* consumer, TransformStats* stats);

@@ -5,6 +5,9 @@
 #endif
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <string>
 #include <cstring>
 #include <limits>
 
@@ -141,6 +144,12 @@ bool IsValidDuration(std::string_view in) {
     ++i;
   }
   return any && (!in_time || time_any);
+}
+
+bool IsDecimalInDoubleRange(std::string_view in) {
+  if (in.size() <= 300 && in.find_first_of("eE") == std::string_view::npos) return true;
+  const std::string text(in);
+  return std::isfinite(std::strtod(text.c_str(), nullptr));
 }
 
 bool IsValidJsonNumber(std::string_view in) {

@@ -40,6 +40,10 @@ bool IsValidJsonNumber(std::string_view in);
 // must have at least 8 readable bytes (as in simdjson's padded input).
 bool IsValidJsonNumberPadded(std::string_view in);
 
+// False when JSON number `in` is beyond the range of a double (it would read as Infinity). Cheap
+// for plain numbers of up to 300 characters.
+bool IsDecimalInDoubleRange(std::string_view in);
+
 enum class IntegerParse { kOk, kNotInteger, kOutOfRange, kInvalid };
 // A JSON number token that must be an integer within int64 (`5.0` and `1e3` are kNotInteger).
 IntegerParse ParseJsonInteger(std::string_view in, int64_t* value);
@@ -51,6 +55,13 @@ bool IsValidUtf8(std::string_view in);
 // such an escape can unescape into something that is not valid UTF-8: every other escape is ASCII,
 // and simdjson has validated the raw text.
 bool HasUnicodeEscape(std::string_view raw);
+
+// Appends `in` with every byte that is not part of a well-formed UTF-8 sequence, and every NUL,
+// replaced by U+FFFD: text any database accepts (for a rejected line's raw text).
+void AppendStorableText(std::string_view in, std::string* out);
+
+// The deepest nesting of arrays and objects in JSON text `json` (0 for a scalar).
+size_t JsonNestingDepth(std::string_view json);
 
 // Appends `in`, replacing each NUL byte by U+FFFD (EF BF BD), which PostgreSQL text accepts.
 void AppendTextReplacingNul(std::string_view in, std::string* out);

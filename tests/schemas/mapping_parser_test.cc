@@ -51,6 +51,15 @@ TEST_SUITE("schemas.mapping_parser") {
               .find("x.json: \"entity\": unknown EntityType 'Nope'") == 0);
   }
 
+  TEST_CASE("fuzz mapping_parser: control characters quoted from the file are shown escaped, on one line") {
+    // build-fuzz/crashes/mapping_parser/crash-eb4bd58e... named the type "\rray" (a CR in a JSON
+    // escape) and the message carried the CR.
+    CHECK(ErrorOf(Doc(R"(,{"path":"Amount.Breakdown.Items","type":"\rray"})")) ==
+          "x.json: field 'Amount.Breakdown.Items': unknown type '\\x0dray' (uuid, timestamp, date, duration, "
+          "decimal, integer, boolean, text, json, array)");
+    CHECK(ErrorOf(Doc(R"(,{"path":"A\nB","type":"money"})")).find("field 'A\\x0aB'") != std::string::npos);
+  }
+
   TEST_CASE("duplicate columns and leaf/object conflicts are refused") {
     CHECK(ErrorOf(Doc(R"(,{"path":"Amount.Net","type":"text"},{"path":"AmountNet","type":"text"})"))
               .find("duplicate column name") != std::string::npos);
