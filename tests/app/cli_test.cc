@@ -77,7 +77,7 @@ TEST_SUITE("app.cli") {
     CHECK(r.exit_code == 2);
   }
 
-  TEST_CASE("sync and schema take the reference types; load does not") {
+  TEST_CASE("sync and schema take the reference types, load does not") {
     auto r = Etl({"sync", "--entity", "Servce", "--db", "sqlite:/nonexistent/x.db"});
     CHECK(r.exit_code == 2);
     CHECK(Lines(r.err) == 1);

@@ -107,7 +107,7 @@ TEST_CASE("an unopenable SQLite path is one database error line naming the URL")
   CheckOneLineWithoutSecret(r.status(), "\t");
 }
 
-TEST_CASE("a SQLite database the sink creates has 16 KiB pages; an existing one keeps its own") {
+TEST_CASE("a SQLite database the sink creates has 16 KiB pages, an existing one keeps its own") {
   const Target fresh = MakeTarget(DbKind::kSqlite, "page_size_new");
   MustMigrate(MustOpen(fresh).get(), {&Mapping("Payment")});
   CHECK(Inspect(fresh)->Value("PRAGMA page_size") == "16384");

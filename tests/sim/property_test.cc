@@ -82,7 +82,7 @@ TEST_CASE("/_sim/mutate and /_sim/pending act on the property named by token") {
   CHECK(sim.Post("/_sim/finish", "{\"id\":\"" + JsonString(held->body, "/Id") + "\"}")->status == 200);
 }
 
-TEST_CASE("each token has its own sliding rate-limit window; over it: 429 with Retry-After") {
+TEST_CASE("each token has its own sliding rate-limit window, over it: 429 with Retry-After") {
   ServerOptions o = TwoProperties();
   o.rate_limit = {3, 1};
   SimFixture sim(o);

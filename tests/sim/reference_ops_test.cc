@@ -142,7 +142,7 @@ TEST_CASE("the reference set is consistent: every id an item carries resolves, i
   }
 }
 
-TEST_CASE("resources need Extent.Resources; inactive ones only with Extent.Inactive") {
+TEST_CASE("resources need Extent.Resources, inactive ones only with Extent.Inactive") {
   SimFixture sim;
   size_t all = All(sim, "resources/getAll", "Resources", R"("Extent":{"Resources":true,"Inactive":true})").size();
   size_t active = All(sim, "resources/getAll", "Resources", R"("Extent":{"Resources":true})").size();
@@ -188,7 +188,7 @@ TEST_CASE("taxations/getAll returns Taxations and TaxRates whole, covering the f
   CHECK(RefPost(sim, "taxations/getAll", R"("Limitation":{"Count":10})")->status == 400);
 }
 
-TEST_CASE("mews-sim serve --reference-counts sets the sizes; a bad one exits 2") {
+TEST_CASE("mews-sim serve --reference-counts sets the sizes, a bad one exits 2") {
   mews::test::SimProcess sim = mews::test::StartSim({"--count", "5", "--reference-counts", "Rate=1001,Source=3"});
   REQUIRE_MESSAGE(sim.pid > 0, sim.error);
   httplib::Client client(sim.base_url);

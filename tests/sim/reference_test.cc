@@ -13,7 +13,7 @@ namespace {
 
 TEST_SUITE("sim.reference") {
 
-TEST_CASE("services/getAll pages in a stable order; the last page is short or empty") {
+TEST_CASE("services/getAll pages in a stable order, the last page is short or empty") {
   for (uint64_t services : {25u, 20u}) {
     CAPTURE(services);
     ServerOptions o = TestOptions();
@@ -97,7 +97,7 @@ TEST_CASE("enterprises/getAll: the data set's enterprises, the ids fact records 
   CHECK(Ids(one->body, "Enterprises") == std::vector<std::string>{ids[1]});
 }
 
-TEST_CASE("services carry localized Names; the bookable one per enterprise comes first") {
+TEST_CASE("services carry localized Names, the bookable one per enterprise comes first") {
   SimFixture sim;
   httplib::Result r = RefPost(sim, "services/getAll", R"("Limitation":{"Count":100})");
   REQUIRE(r->status == 200);
@@ -234,7 +234,7 @@ TEST_CASE("faults can make a paged call repeat its cursor or overfill its page")
   CHECK(sim.Post("/_sim/faults", R"({"rules":[{"op":"rates/getAll","overfill":-1}]})")->status == 400);
 }
 
-TEST_CASE("rate groups are named without cs-CZ; other types carry it on most items") {
+TEST_CASE("rate groups are named without cs-CZ, other types carry it on most items") {
   SimFixture sim;
   std::string services;
   for (uint64_t i = 0; i < 9; ++i) services += (i ? ",\"" : "\"") + RefItemId(RefType::kService, i, 1) + "\"";

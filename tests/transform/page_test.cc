@@ -69,13 +69,13 @@ TEST_SUITE("transform.page") {
     CHECK(p.Name(0, "name") == "Dvoulůžkový pokoj");
   }
 
-  TEST_CASE("with neither, the first language present is taken; null texts are skipped") {
+  TEST_CASE("with neither, the first language present is taken, null texts are skipped") {
     Pages p({"fr-FR", "cs-CZ"});
     REQUIRE(p.Page(Body(R"({"it-IT":null,"nl-NL":"Tweepersoonskamer","en-US":"Double room"})")).ok());
     CHECK(p.Name(0, "name") == "Tweepersoonskamer");
   }
 
-  TEST_CASE("an empty localized text has no name; a missing optional one leaves both columns NULL") {
+  TEST_CASE("an empty localized text has no name, a missing optional one leaves both columns NULL") {
     Pages p;
     REQUIRE(p.Page(Body("{}")).ok());
     CHECK(p.Name(0, "names") == "{}");
@@ -99,7 +99,7 @@ TEST_SUITE("transform.page") {
     CHECK(q.run.out.rejects[0].reason == "Names: expected an object of language: text, got array");
   }
 
-  TEST_CASE("a page gives its record count and Cursor; rejects count and keep their raw text") {
+  TEST_CASE("a page gives its record count and Cursor, rejects count and keep their raw text") {
     Pages p;
     const std::string body = R"({"Cursor":")" + Id(3) + R"(","Services":[)"
                              R"({"Id":")" + Id(1) + R"(","Names":{"en-US":"A"},"Ordering":1},)"

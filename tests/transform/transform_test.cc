@@ -115,7 +115,7 @@ TEST_SUITE("transform.unit") {
     CHECK(RootValue(*run, 0, "name") == "escaped key still known");
   }
 
-  TEST_CASE("text keeps unicode, turns NUL into U+FFFD; json columns replace \\u0000") {
+  TEST_CASE("text keeps unicode, turns NUL into U+FFFD, json columns replace \\u0000") {
     const std::string line = R"({"Id":")" + std::string(kId) +
                              R"(","Name":"a\u0000b \ud83d\ude00 \u6771","Tags":{"k":"\u0000"},"Amount":{"Value":1}})";
     auto run = RunTransform(WriteTempFile("nul.jsonl", line + "\n"), TestMapping());
