@@ -56,7 +56,7 @@ TEST_SUITE("schemas.mapping_parser") {
     // escape) and the message carried the CR.
     CHECK(ErrorOf(Doc(R"(,{"path":"Amount.Breakdown.Items","type":"\rray"})")) ==
           "x.json: field 'Amount.Breakdown.Items': unknown type '\\x0dray' (uuid, timestamp, date, duration, "
-          "decimal, integer, boolean, text, json, array)");
+          "decimal, integer, boolean, text, json, localized, array)");
     CHECK(ErrorOf(Doc(R"(,{"path":"A\nB","type":"money"})")).find("field 'A\\x0aB'") != std::string::npos);
   }
 
