@@ -21,8 +21,9 @@ std::string Ts(const std::string& column) {
 Result<int64_t> PostgresSink::StartRun(const std::string& entity, const std::string& command) {
   Result<PgConn*> c = StateConn();
   if (!c.ok()) return c.status();
-  Result<PgResult> r = (*c)->Query("INSERT INTO " + Q("etl_runs") + " (entity, command, started_at, status) "
-                                   "VALUES ($1, $2, clock_timestamp(), 'running') RETURNING id", {entity, command});
+  Result<PgResult> r = (*c)->Prepared("start_run", "INSERT INTO " + Q("etl_runs") +
+                                      " (entity, command, started_at, status) VALUES ($1, $2, clock_timestamp(), "
+                                      "'running') RETURNING id", {entity, command});
   if (!r.ok()) return r.status();
   return r->integer(0, 0);
 }
@@ -34,7 +35,8 @@ Status PostgresSink::FinishRun(int64_t run_id, const RunOutcome& outcome) {
   const TableCounts& root = outcome.counts.tables.empty() ? zero : outcome.counts.root();
   std::optional<std::string> json;
   if (!outcome.counts.tables.empty()) json = CountsJson(outcome.counts);
-  Result<PgResult> r = (*c)->Query(
+  Result<PgResult> r = (*c)->Prepared(
+      "finish_run",
       "UPDATE " + Q("etl_runs") + " SET finished_at = clock_timestamp(), status = $1, inserted = $2, updated = $3, "
       "unchanged = $4, rejected = $5, table_counts = $6::json, export_id = $7::uuid, error = $8 WHERE id = $9",
       {RunStatusName(outcome.status), std::to_string(root.inserted), std::to_string(root.updated),
@@ -76,7 +78,8 @@ Result<std::vector<RunRecord>> PostgresSink::RecentRuns(int limit) {
 Status PostgresSink::SaveExport(const ExportRecord& x) {
   Result<PgConn*> c = StateConn();
   if (!c.ok()) return c.status();
-  Result<PgResult> r = (*c)->Query(
+  Result<PgResult> r = (*c)->Prepared(
+      "save_export",
       "INSERT INTO " + Q("etl_exports") + " (id, entity, status, scope, filters, window_start, window_end, "
       "full_export, file_count, total_bytes, expires_utc, created_at, updated_at) VALUES ($1::uuid, $2, $3, "
       "$4::json, $5::json, $6, $7, $8::boolean, $9, $10, $11::timestamptz, coalesce($12::timestamptz, now()), "
@@ -129,7 +132,8 @@ Result<std::vector<ExportRecord>> PostgresSink::OpenExports(const std::string& e
 Result<std::vector<ExportRecord>> PostgresSink::ListOpenExports() { return QueryExports(""); }
 
 Status PostgresSink::UpsertWatermark(PgConn* conn, const Watermark& w) {
-  Result<PgResult> r = conn->Query(
+  Result<PgResult> r = conn->Prepared(
+      "upsert_watermark",
       "INSERT INTO " + Q("etl_watermarks") + " (entity, kind, value, updated_at) VALUES ($1, $2, $3, now()) "
       "ON CONFLICT (entity, kind) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at",
       {w.entity, w.kind, w.value});
