@@ -286,7 +286,7 @@ Result<LoadResult> SyncJob::LoadRetrying(Ready* ready, LoadRequest request, int*
   const std::string entity = jobs_[ready->job].mapping->entity;
   LoadRetryHooks hooks;
   hooks.attempt = [&](const FileSource& files) -> Result<LoadResult> {
-    if (!load_) return Status::Unavailable(options_.db + ": not connected");
+    if (!load_) return Status::Unavailable(RedactDatabaseUrl(options_.db) + ": not connected");
     request.files = files;
     request.context.run_id = ready->run_id;
     journal_->BeginLoad();
@@ -352,7 +352,8 @@ WindowResult SyncJob::LoadWindow(Ready ready) {
   int retries = 0;
   Result<LoadResult> loaded = LoadRetrying(&ready, std::move(request), &retries);
   if (!loaded.ok()) {
-    std::string after = retries == 0 ? "" : " after " + std::to_string(retries) + (retries == 1 ? " retry" : " retries");
+    std::string after;
+    if (retries > 0) after = " after " + std::to_string(retries) + (retries == 1 ? " retry" : " retries");
     Status failed = loaded.status().WithContext("load of export " + ready.export_id + " rolled back" + after);
     Finish(ready, failed, nullptr);
     ReportError(failed.WithContext(entity));

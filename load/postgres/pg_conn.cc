@@ -40,6 +40,7 @@ Result<std::unique_ptr<PgConn>> PgConn::Connect(const std::string& uri, const st
   std::unique_ptr<pqxx::connection> conn;
   try {
     conn = std::make_unique<pqxx::connection>(uri);
+    conn->set_client_encoding("UTF8");
   } catch (const std::exception& e) {
     return ConnectFailure(uri, display, e);
   }
@@ -50,9 +51,6 @@ Result<std::unique_ptr<PgConn>> PgConn::Connect(const std::string& uri, const st
   conn->inhibit_reactivation(true);
 #pragma GCC diagnostic pop
   std::unique_ptr<PgConn> out(new PgConn(std::move(conn), display));
-  MEWS_RETURN_IF_ERROR(out->Run("setting client_encoding", [&](pqxx::transaction_base&) {
-    out->conn_->set_client_encoding("UTF8");
-  }));
   MEWS_RETURN_IF_ERROR(out->Exec("SET TIME ZONE 'UTC'"));
   return out;
 }
