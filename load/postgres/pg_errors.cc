@@ -18,6 +18,17 @@ std::string Primary(const char* what) {
   return OneLine(m);
 }
 
+// libpqxx 6.4 throws class 40 errors as transaction_rollback subclasses, which carry no SQLSTATE
+// (they are not sql_errors): their class names it.
+std::string SqlState(const std::exception& e) {
+  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) return sql->sqlstate();
+  if (dynamic_cast<const pqxx::serialization_failure*>(&e)) return "40001";
+  if (dynamic_cast<const pqxx::deadlock_detected*>(&e)) return "40P01";
+  if (dynamic_cast<const pqxx::statement_completion_unknown*>(&e)) return "40003";
+  if (dynamic_cast<const pqxx::transaction_rollback*>(&e)) return "40000";
+  return "";
+}
+
 }  // namespace
 
 StatusCode ClassifySqlState(const std::string& sqlstate) {
@@ -31,9 +42,10 @@ Status PgFailure(const std::exception& e, const std::string& display, const std:
                  bool connection_open) {
   std::string where = "in: " + doing;
   StatusCode code = StatusCode::kDatabase;
-  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e); sql && !sql->sqlstate().empty()) {
-    where = "SQLSTATE " + sql->sqlstate() + ", " + where;
-    code = ClassifySqlState(sql->sqlstate());
+  const std::string sqlstate = SqlState(e);
+  if (!sqlstate.empty()) {
+    where = "SQLSTATE " + sqlstate + ", " + where;
+    code = ClassifySqlState(sqlstate);
   }
   // libpqxx's in_doubt_error, and 40003 statement_completion_unknown: nobody can say whether the
   // statement or the COMMIT took effect.
