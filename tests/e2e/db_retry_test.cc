@@ -50,7 +50,7 @@ struct Disturbed {
     INFO(first.out << first.err);
     REQUIRE(first.exit_code == 0);
     db = Inspect(target);
-    untouched = UntouchedRows();
+    for (const auto& row : db->Rows("SELECT id, _loaded_at FROM customers")) loaded_at[row[0]] = row[1];
     sim.Control("/_sim/mutate", R"({"entity":"Customer","update":[1,2,3,60,70]})");
     sim.Control("/_sim/faults", R"({"rules":[{"op":"file","times":1},{"op":"file","delay_ms":2000,"times":1}]})");
   }
@@ -69,18 +69,11 @@ struct Disturbed {
     db = Inspect(target);  // a fresh session: the server may have restarted
     CHECK(db->Value("SELECT count(*) FROM customers") == "100");
     CHECK(db->Value("SELECT count(*) FROM customers WHERE notes LIKE 'Edited by mews-sim%'") == "5");
-    CHECK(UntouchedRows() == untouched);
+    auto untouched = db->Rows("SELECT id, _loaded_at FROM customers WHERE notes IS NULL OR notes NOT LIKE "
+                              "'Edited by mews-sim%'");
+    CHECK(untouched.size() == 95);
+    for (const auto& row : untouched) CHECK(row[1] == loaded_at[row[0]]);  // not written again
     CHECK(db->Value("SELECT count(*) FROM etl_exports WHERE entity = 'Customer' AND status <> 'Loaded'") == "0");
-  }
-
-  // The 95 rows the edits do not touch, with their _loaded_at: a load that wrote them again shows.
-  std::string UntouchedRows() {
-    std::string out;
-    for (const auto& row : db->Rows("SELECT id, _loaded_at FROM customers WHERE notes IS NULL OR notes NOT LIKE "
-                                    "'Edited by mews-sim%' ORDER BY id")) {
-      out += row[0] + " " + row[1] + "\n";
-    }
-    return out;
   }
 
   std::vector<std::vector<std::string>> Runs() {
@@ -89,7 +82,8 @@ struct Disturbed {
 
   Target target;
   Sim sim;
-  std::string work, untouched;
+  std::string work;
+  std::map<std::string, std::string> loaded_at;  // id -> _loaded_at after the first sync
   std::map<std::string, std::string> env;
   std::unique_ptr<Inspector> db;
 };
@@ -122,7 +116,6 @@ TEST_CASE("a sync whose loading session is terminated reconnects, loads again an
   t.CheckExact();
   EntityFigures figures = ReadSummary(t.work + "/s.json")["Customer"];
   CHECK(figures.updated == 5);
-  CHECK(figures.unchanged == 95);
   CHECK(figures.inserted == 0);
   auto runs = t.Runs();
   REQUIRE(runs.size() == 3);
