@@ -54,7 +54,10 @@ Status PgFailure(const std::exception& e, const std::string& display, const std:
   } else if (dynamic_cast<const pqxx::broken_connection*>(&e) || !connection_open) {
     code = StatusCode::kUnavailable;
   }
-  const std::string msg = display + ": " + Primary(e.what()) + " (" + where + ")";
+  // libpqxx words a lost connection after its own steps ("Could not obtain client encoding: not
+  // connected"): say what happened first.
+  const std::string lost = connection_open ? "" : "connection lost: ";
+  const std::string msg = display + ": " + lost + Primary(e.what()) + " (" + where + ")";
   switch (code) {
     case StatusCode::kUnavailable: return Status::Unavailable(msg);
     case StatusCode::kRetryable: return Status::Retryable(msg);

@@ -112,7 +112,7 @@ TEST_CASE("PostgreSQL: a terminated session is unavailable, a COMMIT on it in do
   Result<PgResult> r = c->Query("SELECT 1");
   REQUIRE(!r.ok());
   CHECK(r.status().code() == StatusCode::kUnavailable);
-  CheckOneLine(r.status(), "pg-test: ");
+  CheckOneLine(r.status(), "pg-test: connection lost: ");
 
   auto t = PgOpen("db_errors_doubt");
   REQUIRE(t->Begin().ok());
