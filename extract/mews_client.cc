@@ -78,8 +78,10 @@ std::string OneLine(std::string s) {
   return s;
 }
 
-// The Status for a final non-2xx reply of `operation`.
-Status ErrorFor(const std::string& operation, const HttpResponse& r) {
+}  // namespace
+
+// The Status for a final non-2xx reply of `operation` (shared with paging.cc).
+Status ApiErrorFor(const std::string& operation, const HttpResponse& r) {
   std::string code = "HTTP " + std::to_string(r.status);
   std::string detail = DescribeApiError(r);
   if (r.status == 401 || r.status == 403) {
@@ -91,8 +93,6 @@ Status ErrorFor(const std::string& operation, const HttpResponse& r) {
   if (ClassifyHttpStatus(r.status) == ErrorClass::kPermanent) return Status::InvalidArgument(line);
   return Status::Unavailable(line);
 }
-
-}  // namespace
 
 Result<ExportInfo> ParseAddResponse(const std::string& body) {
   dom::parser parser;
@@ -158,7 +158,12 @@ Result<HttpResponse> MewsClient::Call(const std::string& operation, const std::s
   auto note = [this, &operation](const std::string& line) {
     if (note_) note_("Mews " + operation + ": " + line);
   };
-  return RunWithRetry([&] { return http_->PostJson(url, body); }, policy_, clock_, note);
+  return RunWithRetry(
+      [&] {
+        if (budget_ != nullptr) budget_->Acquire();
+        return http_->PostJson(url, body);
+      },
+      policy_, clock_, note);
 }
 
 Result<AddOutcome> MewsClient::AddExport(const ExportRequest& request) {
@@ -175,7 +180,7 @@ Result<AddOutcome> MewsClient::AddExport(const ExportRequest& request) {
     out.refusal = "Mews exports/add refused (HTTP 400): " + DescribeApiError(r.value());
     return out;
   }
-  if (r->status >= 300) return ErrorFor("exports/add", r.value());
+  if (r->status >= 300) return ApiErrorFor("exports/add", r.value());
   Result<ExportInfo> info = ParseAddResponse(r->body);
   if (!info.ok()) return info.status();
   out.created = std::move(info.value());
@@ -191,7 +196,7 @@ Result<std::vector<ExportInfo>> MewsClient::GetExports(const std::vector<std::st
   fields += "]";
   Result<HttpResponse> r = Call("exports/getAll", fields);
   if (!r.ok()) return r.status().WithContext("Mews exports/getAll");
-  if (r->status >= 300) return ErrorFor("exports/getAll", r.value());
+  if (r->status >= 300) return ApiErrorFor("exports/getAll", r.value());
   return ParseGetAllResponse(r->body);
 }
 
