@@ -36,6 +36,11 @@ Result<std::vector<ExportRecord>> JournalProxy::OpenExports(const std::string& e
   return open;
 }
 
+void JournalProxy::Reset(Sink* state) {
+  std::lock_guard<std::mutex> lock(mu_);
+  state_ = state;
+}
+
 void JournalProxy::BeginLoad() {
   std::lock_guard<std::mutex> lock(mu_);
   load_open_ = true;

@@ -23,6 +23,9 @@ class JournalProxy : public ExportJournal {
   void BeginLoad();
   Status EndLoad();
 
+  // Replaces the state sink (after a reconnect); `state` must outlive the proxy.
+  void Reset(Sink* state);
+
   // Runs `fn` with the state sink, exclusively.
   template <typename Fn>
   auto WithState(Fn fn) {

@@ -61,6 +61,9 @@ void AddSync(CLI::App& app, Options* o) {
   c->add_option("--summary-json", o->summary_json, "write per-type counts, durations, export ids");
   c->add_option("--on-locked", o->on_locked, "another sync holds an entity type: wait or exit")
       ->check(CLI::IsMember({"wait", "exit"}));
+  c->add_option("--db-retry", o->db_retry_seconds, "seconds a load keeps being retried after the database "
+                                                   "became unavailable (default: 120; 0: no retry)")
+      ->check(CLI::NonNegativeNumber);
   AddLogging(c, o);
   AddReference(c, o);
 }

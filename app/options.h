@@ -31,6 +31,7 @@ struct Options {
   std::string summary_json;              // path for the run summary, or ""
   std::string log_format = "text";       // text or json
   std::string on_locked = "wait";        // wait or exit: a concurrent sync holds the entity
+  double db_retry_seconds = 120;         // how long a load is retried after transient database failures
   // reference data (sync)
   std::string language;                  // --language, else MEWS_LANGUAGE, else "en-US"
   bool no_reference = false;             // --no-reference: facts only

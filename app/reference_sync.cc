@@ -144,6 +144,11 @@ Status ReferenceJob::Read(const EntityMapping& m, ReferenceConsumer* consumer, u
   return t->Finish();
 }
 
+// Not retried after transient database failures (--db-retry, app/load_retry.h), unlike a fact's
+// window: the load streams the */getAll pages straight into its transaction with no files to replay,
+// so a retry would read the whole type from Mews again (spending the connection's request budget)
+// and would need a fresh sink with the type's lock taken again and the consumer's ids and languages
+// reset. A failed reference type fails its run; the next sync loads the full snapshot again.
 Status ReferenceJob::Load(const EntityMapping& m, Sink* sink, EntitySummary* sum) {
   const auto started = SteadyClock::now();
   Result<int64_t> run = sink->StartRun(m.entity, "sync");

@@ -15,6 +15,7 @@
 #include "app/extract_setup.h"
 #include "app/file_queue.h"
 #include "app/journal_proxy.h"
+#include "app/load_retry.h"
 #include "app/load_runner.h"
 #include "app/logging.h"
 #include "app/progress.h"
@@ -103,7 +104,9 @@ class SyncJob {
   Status PlanEntity(const EntityMapping* mapping, EntitySummary* summary);
   void MarkStaleRuns(const std::string& entity);
   void Worker(size_t index);
-  WindowResult LoadWindow(const Ready& ready);
+  WindowResult LoadWindow(Ready ready);
+  Result<LoadResult> LoadRetrying(Ready* ready, LoadRequest request, int* retries);
+  Status Reconnect();
   void Finish(const Ready& ready, const Status& status, const LoadCounts* counts);
   Status RecordUse();
 
@@ -266,7 +269,65 @@ void SyncJob::Finish(const Ready& ready, const Status& status, const LoadCounts*
   if (!recorded.ok()) spdlog::warn("could not record run {}: {}", ready.run_id, recorded.message());
 }
 
-WindowResult SyncJob::LoadWindow(const Ready& ready) {
+// A fresh pair of sessions after a transient failure: the old load session goes first, so that
+// the new one can take the entity locks it held (a lost session has lost them already).
+Status SyncJob::Reconnect() {
+  load_.reset();
+  Result<std::unique_ptr<Sink>> load = OpenTarget(options_);
+  if (!load.ok()) return load.status();
+  for (const EntityJob& job : jobs_) {
+    MEWS_RETURN_IF_ERROR(load.value()->LockEntity(job.mapping->entity, LockMode::kFailFast));
+  }
+  Result<std::unique_ptr<Sink>> state = OpenTarget(options_);
+  if (!state.ok()) return state.status();
+  journal_->Reset(state.value().get());
+  state_ = std::move(state.value());
+  load_ = std::move(load.value());
+  return Status::Ok();
+}
+
+// The window's load, run again after transient database failures (load_retry.h) on fresh sessions.
+// Each failed attempt is recorded as a failed run and the next attempt gets a run of its own.
+Result<LoadResult> SyncJob::LoadRetrying(Ready* ready, LoadRequest request, int* retries) {
+  const std::string entity = jobs_[ready->job].mapping->entity;
+  LoadRetryHooks hooks;
+  hooks.attempt = [&](const FileSource& files) -> Result<LoadResult> {
+    if (!load_) return Status::Unavailable(RedactDatabaseUrl(options_.db) + ": not connected");
+    request.files = files;
+    request.context.run_id = ready->run_id;
+    journal_->BeginLoad();
+    Result<LoadResult> loaded = LoadFiles(load_.get(), request);
+    Status flushed = journal_->EndLoad();
+    progress_.Clear();
+    if (!flushed.ok()) spdlog::warn("export journal: {}", flushed.message());
+    return loaded;
+  };
+  hooks.wait = [&](const Status& failure, double seconds) {
+    spdlog::warn("{}: load of export {} failed, retrying in {}s: {}", entity, ready->export_id, seconds,
+                 failure.message());
+    for (auto end = SteadyClock::now() + std::chrono::duration<double>(seconds); SteadyClock::now() < end;) {
+      if (CancelRequested()) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return !CancelRequested();
+  };
+  hooks.prepare = [&](const Status& failure, int n) -> Status {
+    MEWS_RETURN_IF_ERROR(Reconnect());
+    RunOutcome out;
+    out.status = RunStatus::kFailed;
+    out.export_id = ready->export_id;
+    out.error = failure.message() + " (retry " + std::to_string(n) + " follows as the next run)";
+    MEWS_RETURN_IF_ERROR(journal_->WithState([&](Sink& db) { return db.FinishRun(ready->run_id, out); }));
+    Result<int64_t> next = journal_->WithState([&](Sink& db) { return db.StartRun(entity, "sync"); });
+    if (!next.ok()) return next.status();
+    ready->run_id = *next;
+    return Status::Ok();
+  };
+  const FileSource files = request.files;
+  return LoadWithRetries(files, options_.db_retry_seconds, hooks, retries);
+}
+
+WindowResult SyncJob::LoadWindow(Ready ready) {
   EntityJob& job = jobs_[ready.job];
   const ExportWindow& window = job.plan.windows[ready.window];
   const std::string& entity = job.mapping->entity;
@@ -295,13 +356,12 @@ WindowResult SyncJob::LoadWindow(const Ready& ready) {
   request.cancelled = CancelRequested;
   request.progress = [&](const PipelineStats& s) { progress_.Loaded(entity, s.rows, s.bytes); };
   spdlog::info("{}: loading export {} ({})", entity, ready.export_id, Describe(window));
-  journal_->BeginLoad();
-  Result<LoadResult> loaded = LoadFiles(load_.get(), request);
-  Status flushed = journal_->EndLoad();
-  progress_.Clear();
-  if (!flushed.ok()) spdlog::warn("export journal: {}", flushed.message());
+  int retries = 0;
+  Result<LoadResult> loaded = LoadRetrying(&ready, std::move(request), &retries);
   if (!loaded.ok()) {
-    Status failed = loaded.status().WithContext("load of export " + ready.export_id + " rolled back");
+    std::string after;
+    if (retries > 0) after = " after " + std::to_string(retries) + (retries == 1 ? " retry" : " retries");
+    Status failed = loaded.status().WithContext("load of export " + ready.export_id + " rolled back" + after);
     Finish(ready, failed, nullptr);
     ReportError(failed.WithContext(entity));
     return {failed, 0};

@@ -169,8 +169,11 @@ class Sink : public ExportJournal {
 };
 
 // Opens a sink for `url`: "postgresql://..." / "postgres://..." (any libpq URI) or "sqlite:PATH".
-// An unknown scheme or an invalid pg_schema is kInvalidArgument; a refused connection, a wrong
-// password or an unopenable file is kDatabase. Does not create any table.
+// An unknown scheme or an invalid pg_schema is kInvalidArgument; a server that does not answer (or
+// is starting or shutting down) is kUnavailable; a wrong password or an unopenable file is
+// kDatabase. Does not create any table. Failures of the other calls are classified the same way:
+// kUnavailable (connection lost, SQLite busy past busy_timeout), kRetryable (serialization failure,
+// deadlock), kInDoubt (the connection broke during COMMIT), else kDatabase (load/README.md).
 Result<std::unique_ptr<Sink>> OpenSink(const std::string& url, const SinkOptions& options);
 
 // The full DDL (state tables and the tables of `mappings`) that Migrate would run on an empty

@@ -16,6 +16,8 @@ enum class StatusCode {
   kUnavailable,      // transient: network, rate limit, server busy; retrying may help
   kUnauthenticated,  // tokens rejected
   kDatabase,         // the database refused a statement or the connection
+  kRetryable,        // the database aborted the transaction (serialization failure, deadlock): run it again
+  kInDoubt,          // the connection broke during a COMMIT: it may or may not have happened
   kAborted,          // stopped by a signal or a limit (e.g. --max-rejects)
   kInternal,
 };
@@ -31,6 +33,8 @@ class [[nodiscard]] Status {
   static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
   static Status Unauthenticated(std::string m) { return {StatusCode::kUnauthenticated, std::move(m)}; }
   static Status Database(std::string m) { return {StatusCode::kDatabase, std::move(m)}; }
+  static Status Retryable(std::string m) { return {StatusCode::kRetryable, std::move(m)}; }
+  static Status InDoubt(std::string m) { return {StatusCode::kInDoubt, std::move(m)}; }
   static Status Aborted(std::string m) { return {StatusCode::kAborted, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 

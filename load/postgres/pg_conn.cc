@@ -1,8 +1,12 @@
 #include "load/postgres/pg_conn.h"
 
+#include <libpq-fe.h>
+#include <pqxx/tablewriter>
+
 #include <algorithm>
 
 #include "load/common.h"
+#include "load/postgres/pg_errors.h"
 
 namespace mews {
 namespace {
@@ -12,92 +16,133 @@ std::string Head(const std::string& sql) {
   return one.size() > 60 ? one.substr(0, 60) + "..." : one;
 }
 
+// libpq reports a failed connection without a SQLSTATE. Whether the server answers at all tells a
+// server that is down, starting or shutting down (retrying helps) from one that refused us (it does
+// not: wrong password, unknown database).
+Status ConnectFailure(const std::string& uri, const std::string& display, const std::exception& e) {
+  std::string msg = display + ": cannot connect: " + OneLine(e.what());
+  PGPing ping = PQping(uri.c_str());
+  if (ping == PQPING_NO_RESPONSE || ping == PQPING_REJECT) return Status::Unavailable(msg);
+  return Status::Database(msg);
+}
+
+// Parameters as libpq wants them: a null pointer is NULL.
+std::vector<const char*> Values(const PgParams& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return values;
+}
+
 }  // namespace
 
-PgResult& PgResult::operator=(PgResult&& o) noexcept {
-  if (this != &o) {
-    if (r_) PQclear(r_);
-    r_ = o.r_;
-    o.r_ = nullptr;
-  }
-  return *this;
-}
-
-int64_t PgResult::affected() const {
-  const char* n = PQcmdTuples(r_);
-  return (n && *n) ? std::stoll(n) : 0;
-}
-
 Result<std::unique_ptr<PgConn>> PgConn::Connect(const std::string& uri, const std::string& display) {
-  PGconn* conn = PQconnectdb(uri.c_str());
-  if (conn == nullptr) return Status::Database(display + ": cannot connect: out of memory");
-  if (PQstatus(conn) != CONNECTION_OK) {
-    std::string msg = OneLine(PQerrorMessage(conn));
-    PQfinish(conn);
-    return Status::Database(display + ": cannot connect: " + msg);
+  std::unique_ptr<pqxx::connection> conn;
+  try {
+    conn = std::make_unique<pqxx::connection>(uri);
+    conn->set_client_encoding("UTF8");
+  } catch (const std::exception& e) {
+    return ConnectFailure(uri, display, e);
   }
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // NOTICEs are not errors: keep stderr clean
-  std::unique_ptr<PgConn> out(new PgConn(conn, display));
-  if (PQsetClientEncoding(conn, "UTF8") != 0) return out->ConnError("setting client_encoding");
+  // A broken connection stays broken: libpqxx 6 would otherwise reconnect behind our back and lose
+  // the session's advisory locks and temp tables. (Deprecated only because libpqxx 7 never does it.)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  conn->inhibit_reactivation(true);
+#pragma GCC diagnostic pop
+  std::unique_ptr<PgConn> out(new PgConn(std::move(conn), display));
   MEWS_RETURN_IF_ERROR(out->Exec("SET TIME ZONE 'UTC'"));
   return out;
 }
 
-PgConn::~PgConn() { PQfinish(conn_); }
+PgConn::~PgConn() { Rollback(); }
 
-Status PgConn::ConnError(const std::string& doing) const {
-  return Status::Database(display_ + ": " + OneLine(PQerrorMessage(conn_)) + " (" + doing + ")");
+template <typename Fn>
+Status PgConn::Run(const std::string& doing, Fn fn) {
+  try {
+    if (txn_) {
+      fn(*txn_);
+    } else {
+      pqxx::nontransaction tx(*conn_);
+      fn(tx);
+    }
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return PgFailure(e, display_, doing, conn_->is_open());
+  }
 }
 
-Status PgConn::ResultError(PGresult* r, const std::string& sql) const {
-  const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
-  std::string msg = primary ? primary : PQerrorMessage(conn_);
-  return Status::Database(display_ + ": " + OneLine(msg) + " (in: " + Head(sql) + ")");
+Status PgConn::Begin() {
+  if (txn_) return Status::Internal(display_ + ": a transaction is already open");
+  try {
+    txn_ = std::make_unique<pqxx::work>(*conn_);
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return PgFailure(e, display_, "BEGIN", conn_->is_open());
+  }
+}
+
+Status PgConn::Commit() {
+  if (!txn_) return Status::Internal(display_ + ": COMMIT without a transaction");
+  std::unique_ptr<pqxx::work> txn = std::move(txn_);
+  try {
+    txn->commit();
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return PgFailure(e, display_, "COMMIT", conn_->is_open());
+  }
+}
+
+void PgConn::Rollback() {
+  std::unique_ptr<pqxx::work> txn = std::move(txn_);
+  if (!txn) return;
+  try {
+    txn->abort();
+  } catch (const std::exception&) {
+    // The connection is gone, and the server abandoned the transaction with it.
+  }
 }
 
 Status PgConn::Exec(const std::string& sql) {
-  PGresult* r = PQexec(conn_, sql.c_str());
-  ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-  Status out = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? Status::Ok() : ResultError(r, sql);
-  if (r) PQclear(r);
-  return out;
+  return Run(Head(sql), [&](pqxx::transaction_base& tx) { tx.exec(sql); });
 }
 
 Result<PgResult> PgConn::Query(const std::string& sql, const PgParams& params) {
-  std::vector<const char*> values;
-  values.reserve(params.size());
-  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  PGresult* r = PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                             nullptr, nullptr, 0);
-  ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    Status s = ResultError(r, sql);
-    if (r) PQclear(r);
-    return s;
-  }
-  return PgResult(r);
+  PgResult out;
+  const std::vector<const char*> values = Values(params);
+  Status s = Run(Head(sql), [&](pqxx::transaction_base& tx) {
+    out = PgResult(tx.exec_params(sql, pqxx::prepare::make_dynamic_params(values)));
+  });
+  if (!s.ok()) return s;
+  return out;
 }
 
-Status PgConn::CopyIn(const std::string& copy_sql, const std::string& data) {
-  PGresult* r = PQexec(conn_, copy_sql.c_str());
-  if (r == nullptr || PQresultStatus(r) != PGRES_COPY_IN) {
-    Status s = ResultError(r, copy_sql);
-    if (r) PQclear(r);
-    return s;
-  }
-  PQclear(r);
-  const size_t kChunk = size_t{1} << 20;
-  for (size_t off = 0; off < data.size(); off += kChunk) {
-    size_t n = std::min(kChunk, data.size() - off);
-    if (PQputCopyData(conn_, data.data() + off, static_cast<int>(n)) != 1) return ConnError("sending COPY data");
-  }
-  if (PQputCopyEnd(conn_, nullptr) != 1) return ConnError("ending COPY");
-  Status out;
-  while ((r = PQgetResult(conn_)) != nullptr) {
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && out.ok()) out = ResultError(r, copy_sql);
-    PQclear(r);
-  }
+Result<PgResult> PgConn::Prepared(const std::string& name, const std::string& sql, const PgParams& params) {
+  PgResult out;
+  const std::vector<const char*> values = Values(params);
+  Status s = Run(Head(sql), [&](pqxx::transaction_base& tx) {
+    if (std::find(prepared_.begin(), prepared_.end(), name) == prepared_.end()) {
+      conn_->prepare(name, sql);
+      prepared_.push_back(name);
+    }
+    out = PgResult(tx.exec_prepared(name, pqxx::prepare::make_dynamic_params(values)));
+  });
+  if (!s.ok()) return s;
   return out;
+}
+
+Status PgConn::CopyIn(const std::string& table, const std::vector<std::string>& columns, const std::string& data) {
+  // The text the sink built is sent as it is: tablewriter::write_raw_line hands it to libpq whole
+  // (PQputCopyData), after taking off and putting back its last newline. COPY does not care where
+  // its data is cut. stream_to (libpqxx's successor) keeps that call private in 6.4.
+  return Run("COPY " + table, [&](pqxx::transaction_base& tx) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    pqxx::tablewriter writer(tx, table, columns.begin(), columns.end());
+#pragma GCC diagnostic pop
+    writer.write_raw_line(data);
+    writer.complete();
+  });
 }
 
 }  // namespace mews

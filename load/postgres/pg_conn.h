@@ -1,8 +1,10 @@
-// A thin RAII wrapper over one libpq connection for the PostgreSQL sink. Internal to load/ (includes
-// libpq-fe.h). Errors are one-line Status values naming the redacted URL and what was being done.
+// One PostgreSQL session of the PostgreSQL sink, on libpqxx: a connection, at most one open
+// transaction, prepared statements and COPY. Internal to load/postgres (includes libpqxx; no pqxx
+// type leaves load/postgres). Every failure is a one-line Status naming the redacted URL, classified
+// by what the caller can do (pg_errors.h): kUnavailable, kRetryable, kInDoubt or kDatabase.
 #pragma once
 
-#include <libpq-fe.h>
+#include <pqxx/pqxx>
 
 #include <memory>
 #include <optional>
@@ -15,45 +17,59 @@ namespace mews {
 
 class PgResult {
  public:
-  explicit PgResult(PGresult* r = nullptr) : r_(r) {}
-  PgResult(PgResult&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
-  PgResult& operator=(PgResult&& o) noexcept;
-  ~PgResult() { if (r_) PQclear(r_); }
+  PgResult() = default;
+  explicit PgResult(pqxx::result r) : r_(std::move(r)) {}
 
-  int rows() const { return PQntuples(r_); }
-  bool null(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
-  std::string text(int row, int col) const { return std::string(PQgetvalue(r_, row, col), PQgetlength(r_, row, col)); }
-  int64_t integer(int row, int col) const { return std::stoll(PQgetvalue(r_, row, col)); }
-  int64_t affected() const;  // PQcmdTuples
+  int rows() const { return static_cast<int>(r_.size()); }
+  bool null(int row, int col) const { return r_[row][col].is_null(); }
+  std::string text(int row, int col) const { return r_[row][col].c_str(); }
+  int64_t integer(int row, int col) const { return r_[row][col].as<int64_t>(); }
+  int64_t affected() const { return static_cast<int64_t>(r_.affected_rows()); }
 
  private:
-  PGresult* r_;
+  pqxx::result r_;
 };
 
 using PgParams = std::vector<std::optional<std::string>>;  // nullopt is NULL
 
 class PgConn {
  public:
+  // kUnavailable when the server cannot be reached or is starting or shutting down; kDatabase when
+  // it refuses the login.
   static Result<std::unique_ptr<PgConn>> Connect(const std::string& uri, const std::string& display);
   PgConn(const PgConn&) = delete;
   PgConn& operator=(const PgConn&) = delete;
   ~PgConn();
 
+  // The transaction every following call runs in until Commit or Rollback; without one, each call
+  // commits on its own.
+  Status Begin();
+  // kInDoubt when the connection broke during the COMMIT: the outcome is unknown.
+  Status Commit();
+  // Abandons the open transaction, if any. Never fails: a broken connection has abandoned it already.
+  void Rollback();
+  bool InTransaction() const { return txn_ != nullptr; }
+
   // Runs `sql` (one or more statements without parameters).
   Status Exec(const std::string& sql);
   // Runs one statement with text parameters $1.. and returns its result.
   Result<PgResult> Query(const std::string& sql, const PgParams& params = {});
-  // COPY ... FROM STDIN with `data` in the COPY text format.
-  Status CopyIn(const std::string& copy_sql, const std::string& data);
+  // Runs the statement prepared under `name` (prepared on first use, once per connection).
+  Result<PgResult> Prepared(const std::string& name, const std::string& sql, const PgParams& params);
+  // COPY `table` (`columns`) FROM STDIN with `data` in the COPY text format (whole lines).
+  Status CopyIn(const std::string& table, const std::vector<std::string>& columns, const std::string& data);
   const std::string& display() const { return display_; }
-  bool InTransaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
 
  private:
-  PgConn(PGconn* conn, std::string display) : conn_(conn), display_(std::move(display)) {}
-  Status ResultError(PGresult* r, const std::string& sql) const;
-  Status ConnError(const std::string& doing) const;
+  PgConn(std::unique_ptr<pqxx::connection> conn, std::string display)
+      : conn_(std::move(conn)), display_(std::move(display)) {}
+  // Runs `fn` with the open transaction, or an autocommitting one; exceptions become a Status.
+  template <typename Fn>
+  Status Run(const std::string& doing, Fn fn);
 
-  PGconn* conn_;
+  std::unique_ptr<pqxx::connection> conn_;
+  std::unique_ptr<pqxx::work> txn_;
+  std::vector<std::string> prepared_;
   std::string display_;
 };
 

@@ -1,5 +1,6 @@
 // PostgresSink's load path: COPY into staging, then set-based merges at Commit.
 #include <charconv>
+#include <vector>
 
 #include "load/common.h"
 #include "load/ddl.h"
@@ -28,10 +29,11 @@ std::string StagingDdl(const Table& t, size_t k) {
   return sql + "_seq bigint NOT NULL) ON COMMIT DROP";
 }
 
-std::string CopySql(const Table& t, size_t k) {
-  std::string sql = "COPY " + StagingName(k) + " (";
-  for (const Column& c : t.columns) sql += c.name + ", ";
-  return sql + "_seq) FROM STDIN";
+std::vector<std::string> CopyColumns(const Table& t) {
+  std::vector<std::string> out;
+  for (const Column& c : t.columns) out.push_back(c.name);
+  out.push_back("_seq");
+  return out;
 }
 
 void AppendEscaped(std::string_view text, std::string* out) {
@@ -79,13 +81,14 @@ void AppendRow(const TableRows& rows, size_t row, int64_t seq, std::string* out)
 
 Status PostgresSink::Begin(const EntityMapping& mapping, const LoadContext& context) {
   if (load_) return Status::Internal(conn_->display() + ": Begin while a load of " + load_->mapping->entity + " is open");
-  std::string sql = "BEGIN; SET LOCAL work_mem = '256MB'; " + StagingDdl(mapping.root, 0) + "; ";
+  std::string sql = "SET LOCAL work_mem = '256MB'; " + StagingDdl(mapping.root, 0) + "; ";
   for (size_t k = 0; k < mapping.children.size(); ++k) sql += StagingDdl(mapping.children[k], k + 1) + "; ";
   sql += "CREATE TEMP TABLE _mews_w (id " + std::string(StagingType(mapping.root.columns[mapping.key_column])) +
          " NOT NULL, ins boolean NOT NULL) ON COMMIT DROP";  // typed like the key: uuid or text
+  MEWS_RETURN_IF_ERROR(conn_->Begin());
   Status s = conn_->Exec(sql);
   if (!s.ok()) {
-    if (conn_->InTransaction()) (void)conn_->Exec("ROLLBACK");
+    conn_->Rollback();
     return s;
   }
   load_ = std::make_unique<Load>();
@@ -112,7 +115,7 @@ Status PostgresSink::FlushCopies() {
   for (size_t k = 0; k < load_->copy_text.size(); ++k) {
     std::string& buf = load_->copy_text[k];
     if (buf.empty()) continue;
-    MEWS_RETURN_IF_ERROR(conn_->CopyIn(CopySql(k == 0 ? m.root : m.children[k - 1], k), buf));
+    MEWS_RETURN_IF_ERROR(conn_->CopyIn(StagingName(k), CopyColumns(k == 0 ? m.root : m.children[k - 1]), buf));
     buf.clear();
     if (buf.capacity() > 2 * kCopyFlushBytes) std::string().swap(buf);  // one huge batch must not pin memory
   }
@@ -145,7 +148,7 @@ Status PostgresSink::Write(const RowBatch& batch) {
 
 Status PostgresSink::AddReject(const Reject& reject) {
   if (!load_) return Status::Internal(conn_->display() + ": AddReject without Begin");
-  Result<PgResult> r = conn_->Query("INSERT INTO " + Q("etl_rejects") +
+  Result<PgResult> r = conn_->Prepared("add_reject", "INSERT INTO " + Q("etl_rejects") +
                                         " (run_id, entity, file, line, reason, raw) VALUES ($1, $2, $3, $4, $5, $6)",
                                     {std::to_string(load_->context.run_id), load_->mapping->entity, reject.file,
                                      std::to_string(reject.line), reject.reason, reject.raw});
@@ -268,7 +271,7 @@ Result<LoadCounts> PostgresSink::Commit(const CommitOptions& options) {
                                       "WHERE id = $1::uuid", {*options.loaded_export_id});
     s = r.ok() ? Status::Ok() : r.status();
   }
-  if (s.ok()) s = conn_->Exec("COMMIT");
+  if (s.ok()) s = conn_->Commit();
   if (!s.ok()) {
     (void)Rollback();
     return s;
@@ -279,8 +282,8 @@ Result<LoadCounts> PostgresSink::Commit(const CommitOptions& options) {
 
 Status PostgresSink::Rollback() {
   load_.reset();
-  if (!conn_->InTransaction()) return Status::Ok();
-  return conn_->Exec("ROLLBACK");
+  conn_->Rollback();
+  return Status::Ok();
 }
 
 }  // namespace mews

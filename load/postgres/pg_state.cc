@@ -1,5 +1,5 @@
-// PostgresSink: the run state tables (etl_runs, etl_exports, etl_watermarks). Each call commits on
-// its own: on the main connection, or on a second one while a load transaction is open.
+// PostgresSink: the run state tables (etl_runs, etl_exports, etl_watermarks, etl_connections). Each
+// call commits on its own: on the main connection, or on a second one while a load transaction is open.
 #include "load/common.h"
 #include "load/postgres/postgres_sink.h"
 
@@ -21,9 +21,10 @@ std::string Ts(const std::string& column) {
 Result<int64_t> PostgresSink::StartRun(const std::string& entity, const std::string& command) {
   Result<PgConn*> c = StateConn();
   if (!c.ok()) return c.status();
-  Result<PgResult> r = (*c)->Query("INSERT INTO " + Q("etl_runs") + " (entity, command, started_at, status, "
-                                   "connection) VALUES ($1, $2, clock_timestamp(), 'running', $3) RETURNING id",
-                                   {entity, command, connection_});
+  Result<PgResult> r = (*c)->Prepared("start_run", "INSERT INTO " + Q("etl_runs") +
+                                      " (entity, command, started_at, status, connection) VALUES ($1, $2, "
+                                      "clock_timestamp(), 'running', $3) RETURNING id",
+                                      {entity, command, connection_});
   if (!r.ok()) return r.status();
   return r->integer(0, 0);
 }
@@ -35,7 +36,8 @@ Status PostgresSink::FinishRun(int64_t run_id, const RunOutcome& outcome) {
   const TableCounts& root = outcome.counts.tables.empty() ? zero : outcome.counts.root();
   std::optional<std::string> json;
   if (!outcome.counts.tables.empty()) json = CountsJson(outcome.counts);
-  Result<PgResult> r = (*c)->Query(
+  Result<PgResult> r = (*c)->Prepared(
+      "finish_run",
       "UPDATE " + Q("etl_runs") + " SET finished_at = clock_timestamp(), status = $1, inserted = $2, updated = $3, "
       "unchanged = $4, rejected = $5, table_counts = $6::json, export_id = $7::uuid, error = $8 WHERE id = $9",
       {RunStatusName(outcome.status), std::to_string(root.inserted), std::to_string(root.updated),
@@ -79,7 +81,8 @@ Result<std::vector<RunRecord>> PostgresSink::RecentRuns(int limit) {
 Status PostgresSink::SaveExport(const ExportRecord& x) {
   Result<PgConn*> c = StateConn();
   if (!c.ok()) return c.status();
-  Result<PgResult> r = (*c)->Query(
+  Result<PgResult> r = (*c)->Prepared(
+      "save_export",
       "INSERT INTO " + Q("etl_exports") + " (id, entity, status, scope, filters, window_start, window_end, "
       "full_export, file_count, total_bytes, expires_utc, created_at, updated_at, connection) VALUES ($1::uuid, "
       "$2, $3, $4::json, $5::json, $6, $7, $8::boolean, $9, $10, $11::timestamptz, coalesce($12::timestamptz, "
@@ -133,7 +136,8 @@ Result<std::vector<ExportRecord>> PostgresSink::OpenExports(const std::string& e
 Result<std::vector<ExportRecord>> PostgresSink::ListOpenExports() { return QueryExports("", false); }
 
 Status PostgresSink::UpsertWatermark(PgConn* conn, const Watermark& w) {
-  Result<PgResult> r = conn->Query(
+  Result<PgResult> r = conn->Prepared(
+      "upsert_watermark",
       "INSERT INTO " + Q("etl_watermarks") + " (entity, kind, value, updated_at, connection) VALUES ($1, $2, $3, "
       "now(), $4) ON CONFLICT (connection, entity, kind) DO UPDATE SET value = EXCLUDED.value, updated_at = "
       "EXCLUDED.updated_at", {w.entity, w.kind, w.value, connection_});
@@ -175,7 +179,8 @@ Result<ClaimOutcome> PostgresSink::ClaimConnection(const std::string& fingerprin
   Result<PgConn*> c = StateConn();
   if (!c.ok()) return c.status();
   PgConn& db = **c;
-  MEWS_RETURN_IF_ERROR(db.Exec("BEGIN"));
+  // A pqxx::work of the state connection (never one with a load open: StateConn gives a second one then).
+  MEWS_RETURN_IF_ERROR(db.Begin());
   Result<ClaimOutcome> out = [&]() -> Result<ClaimOutcome> {
     // Two first runs of one name at once: the second waits and then sees the first one's row.
     Result<PgResult> lock = db.Query("SELECT pg_advisory_xact_lock(hashtextextended($1, 2))",
@@ -196,9 +201,9 @@ Result<ClaimOutcome> PostgresSink::ClaimConnection(const std::string& fingerprin
     if (!put.ok()) return put.status();
     return outcome;
   }();
-  Status s = out.ok() ? db.Exec("COMMIT") : out.status();
+  Status s = out.ok() ? db.Commit() : out.status();
   if (!s.ok()) {
-    (void)db.Exec("ROLLBACK");
+    db.Rollback();
     return s;
   }
   return out;

@@ -40,7 +40,7 @@ Result<std::vector<std::string>> PostgresSink::TableColumns(const std::string& t
 
 Result<std::vector<std::string>> PostgresSink::Migrate(const std::vector<const EntityMapping*>& mappings) {
   if (load_) return Status::Internal(conn_->display() + ": schema migration while a load is open");
-  MEWS_RETURN_IF_ERROR(conn_->Exec("BEGIN"));
+  MEWS_RETURN_IF_ERROR(conn_->Begin());
   // Serializes concurrent migrations of one schema.
   Result<PgResult> lock = conn_->Query("SELECT pg_advisory_xact_lock(hashtextextended($1, 1))", {schema_});
   Result<std::vector<std::string>> ddl =
@@ -51,9 +51,9 @@ Result<std::vector<std::string>> PostgresSink::Migrate(const std::vector<const E
   if (s.ok()) {
     for (size_t i = 0; s.ok() && i < ddl->size(); ++i) s = conn_->Exec((*ddl)[i]);
   }
-  if (s.ok()) s = conn_->Exec("COMMIT");
+  if (s.ok()) s = conn_->Commit();
   if (!s.ok()) {
-    (void)conn_->Exec("ROLLBACK");
+    conn_->Rollback();
     return s;
   }
   return ddl;

@@ -1,4 +1,4 @@
-// The PostgreSQL sink (load/README.md, "How"): rows are COPYed (text format, libpq PQputCopyData)
+// The PostgreSQL sink (load/README.md, "How"), on libpqxx: rows are COPYed (text format, whole chunks)
 // into TEMP staging tables that drop at commit; Commit dedupes them, runs one INSERT ... ON CONFLICT
 // (id) DO UPDATE ... WHERE per table, rewrites the children of written parents and commits. The state
 // calls use a second connection while a load transaction is open, so they commit on their own.

@@ -3,6 +3,42 @@
 #include "load/common.h"
 
 namespace mews {
+namespace {
+
+const char* PrimaryName(int code) {
+  static const char* const kNames[] = {
+      "SQLITE_OK", "SQLITE_ERROR", "SQLITE_INTERNAL", "SQLITE_PERM", "SQLITE_ABORT", "SQLITE_BUSY",
+      "SQLITE_LOCKED", "SQLITE_NOMEM", "SQLITE_READONLY", "SQLITE_INTERRUPT", "SQLITE_IOERR", "SQLITE_CORRUPT",
+      "SQLITE_NOTFOUND", "SQLITE_FULL", "SQLITE_CANTOPEN", "SQLITE_PROTOCOL", "SQLITE_EMPTY", "SQLITE_SCHEMA",
+      "SQLITE_TOOBIG", "SQLITE_CONSTRAINT", "SQLITE_MISMATCH", "SQLITE_MISUSE", "SQLITE_NOLFS", "SQLITE_AUTH",
+      "SQLITE_FORMAT", "SQLITE_RANGE", "SQLITE_NOTADB", "SQLITE_NOTICE", "SQLITE_WARNING"};
+  const int primary = code & 0xff;
+  return primary < static_cast<int>(sizeof kNames / sizeof kNames[0]) ? kNames[primary] : "SQLITE_?";
+}
+
+}  // namespace
+
+StatusCode ClassifySqliteCode(int extended_code) {
+  if (extended_code == SQLITE_BUSY_SNAPSHOT) return StatusCode::kRetryable;
+  if ((extended_code & 0xff) == SQLITE_BUSY) return StatusCode::kUnavailable;
+  return StatusCode::kDatabase;
+}
+
+Status SqliteFailure(int extended_code, const std::string& message) {
+  const std::string code = std::string(PrimaryName(extended_code)) + " " + std::to_string(extended_code);
+  std::string msg = message;
+  const size_t paren = msg.rfind(" (in: ");
+  if (paren != std::string::npos && msg.back() == ')') {
+    msg.insert(paren + 2, code + ", ");
+  } else {
+    msg += " (" + code + ")";
+  }
+  switch (ClassifySqliteCode(extended_code)) {
+    case StatusCode::kUnavailable: return Status::Unavailable(msg);
+    case StatusCode::kRetryable: return Status::Retryable(msg);
+    default: return Status::Database(msg);
+  }
+}
 
 SqliteStmt& SqliteStmt::operator=(SqliteStmt&& other) noexcept {
   if (this != &other) {
@@ -47,7 +83,7 @@ Result<bool> SqliteStmt::Step() {
   sqlite3* db = sqlite3_db_handle(stmt_);
   std::string sql = sqlite3_sql(stmt_) ? sqlite3_sql(stmt_) : "";
   if (sql.size() > 60) sql = sql.substr(0, 60) + "...";
-  Status s = Status::Database(*where_ + ": " + OneLine(sqlite3_errmsg(db)) + " (in: " + OneLine(sql) + ")");
+  Status s = SqliteFailure(rc, *where_ + ": " + OneLine(sqlite3_errmsg(db)) + " (in: " + OneLine(sql) + ")");
   sqlite3_reset(stmt_);
   return s;
 }
@@ -78,23 +114,25 @@ Status SqliteDb::Open(const std::string& path, const std::string& display) {
   int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    return Status::Database(display_ + ": cannot open: " + OneLine(msg));
+    return SqliteFailure(db_ ? sqlite3_extended_errcode(db_) : rc, display_ + ": cannot open: " + OneLine(msg));
   }
   sqlite3_extended_result_codes(db_, 1);
   return Status::Ok();
 }
 
 Status SqliteDb::Error(const std::string& doing) const {
-  return Status::Database(display_ + ": " + OneLine(sqlite3_errmsg(db_)) + " (" + doing + ")");
+  return SqliteFailure(sqlite3_extended_errcode(db_), display_ + ": " + OneLine(sqlite3_errmsg(db_)) + " (in: " +
+                       doing + ")");
 }
 
 Status SqliteDb::Exec(const std::string& sql) {
   char* err = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) == SQLITE_OK) return Status::Ok();
+  const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+  if (rc == SQLITE_OK) return Status::Ok();
   std::string msg = err ? err : "unknown error";
   sqlite3_free(err);
   std::string head = sql.size() > 60 ? sql.substr(0, 60) + "..." : sql;
-  return Status::Database(display_ + ": " + OneLine(msg) + " (in: " + OneLine(head) + ")");
+  return SqliteFailure(rc, display_ + ": " + OneLine(msg) + " (in: " + OneLine(head) + ")");
 }
 
 Result<SqliteStmt> SqliteDb::Prepare(const std::string& sql) {

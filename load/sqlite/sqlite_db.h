@@ -12,6 +12,16 @@
 
 namespace mews {
 
+// What an SQLite extended result code means for the caller: SQLITE_BUSY_SNAPSHOT kRetryable (the
+// transaction read a snapshot another writer has moved past: running it again works), the other
+// SQLITE_BUSY codes kUnavailable (another writer held the database past busy_timeout), everything
+// else kDatabase, SQLITE_IOERR and SQLITE_FULL included (a failing or full disk does not heal in
+// seconds).
+StatusCode ClassifySqliteCode(int extended_code);
+
+// `message` ("<display>: <what> (in: <doing>)") with the code's name and number added, classified.
+Status SqliteFailure(int extended_code, const std::string& message);
+
 class SqliteStmt {
  public:
   SqliteStmt() = default;

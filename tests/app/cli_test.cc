@@ -72,6 +72,13 @@ TEST_SUITE("app.cli") {
     for (const std::string& t : AllEntityTypes()) CHECK(r.err.find(t) != std::string::npos);
   }
 
+  TEST_CASE("a negative --db-retry exits 2 with one line naming the flag") {
+    auto r = Etl({"sync", "--db-retry", "-1"});
+    CHECK(r.exit_code == 2);
+    CHECK(Lines(r.err) == 1);
+    CHECK(r.err.find("--db-retry") != std::string::npos);
+  }
+
   TEST_CASE("no sub-command is a usage error") {
     auto r = Etl({});
     CHECK(r.exit_code == 2);
