@@ -57,6 +57,9 @@ Status BuildServerOptions(const ServeFlags& f, ServerOptions* o) {
   o->access_token = f.access_token;
   o->work_dir = f.work_dir;
   o->request_log_path = f.request_log;
+  o->tls_cert_file = f.tls_cert;
+  o->tls_key_file = f.tls_key;
+  o->files_host = f.files_host;
   if (!f.faults.empty()) {
     Result<std::vector<FaultRule>> rules = ParseFaultRules(f.faults);
     if (!rules.ok()) return rules.status().WithContext("--faults");

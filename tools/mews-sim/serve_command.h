@@ -25,6 +25,8 @@ struct ServeFlags {
   std::string work_dir;
   std::string request_log;
   std::string faults;                  // JSON, as POST /_sim/faults takes it
+  std::string tls_cert, tls_key;       // PEM files: serve HTTPS
+  std::string files_host;              // host name of signed file URLs (default: the Host header)
 };
 
 // Validates the flags into `out`; kInvalidArgument names the flag.
