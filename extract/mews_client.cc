@@ -78,13 +78,22 @@ std::string OneLine(std::string s) {
   return s;
 }
 
+// What a 403 from the API means, and its fix (README, "Production setup").
+constexpr char kNotEnabled[] =
+    "the export operations are not enabled for this integration; ask Mews Partner Success to "
+    "enable them (or check that MEWS_ACCESS_TOKEN belongs to this integration)";
+
 // The Status for a final non-2xx reply of `operation`.
 Status ErrorFor(const std::string& operation, const HttpResponse& r) {
   std::string code = "HTTP " + std::to_string(r.status);
   std::string detail = DescribeApiError(r);
-  if (r.status == 401 || r.status == 403) {
+  if (r.status == 401) {
     return Status::Unauthenticated("Mews rejected the tokens (" + code +
                                    "): check MEWS_CLIENT_TOKEN and MEWS_ACCESS_TOKEN; " + detail);
+  }
+  if (r.status == 403) {
+    return Status::Unauthenticated("Mews refused " + operation + " (" + code + "): " + kNotEnabled +
+                                   "; " + detail);
   }
   std::string line = "Mews " + operation + " failed (" + code + "): " + detail;
   if (r.status == 404) return Status::InvalidArgument(line + "; check MEWS_API_URL");
@@ -182,7 +191,7 @@ Result<AddOutcome> MewsClient::AddExport(const ExportRequest& request) {
   return out;
 }
 
-Result<std::vector<ExportInfo>> MewsClient::GetExports(const std::vector<std::string>& ids) {
+Result<HttpResponse> MewsClient::GetExportsReply(const std::vector<std::string>& ids) {
   if (ids.empty() || ids.size() > 1000) {
     return Status::InvalidArgument("exports/getAll takes 1 to 1000 ids, not " + std::to_string(ids.size()));
   }
@@ -191,6 +200,16 @@ Result<std::vector<ExportInfo>> MewsClient::GetExports(const std::vector<std::st
   fields += "]";
   Result<HttpResponse> r = Call("exports/getAll", fields);
   if (!r.ok()) return r.status().WithContext("Mews exports/getAll");
+  return r;
+}
+
+Status MewsClient::ReplyError(const std::string& operation, const HttpResponse& reply) {
+  return ErrorFor(operation, reply);
+}
+
+Result<std::vector<ExportInfo>> MewsClient::GetExports(const std::vector<std::string>& ids) {
+  Result<HttpResponse> r = GetExportsReply(ids);
+  if (!r.ok()) return r.status();
   if (r->status >= 300) return ErrorFor("exports/getAll", r.value());
   return ParseGetAllResponse(r->body);
 }
