@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "app/cancel.h"
 #include "app/logging.h"
@@ -16,6 +19,17 @@ std::string Env(const char* name) {
   return v ? v : "";
 }
 }  // namespace
+
+Status CheckCaFile(const std::string& path) {
+  if (path.empty()) return Status::Ok();
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    return Status::InvalidArgument("--ca-file / MEWS_CA_FILE: cannot read " + path + ": " +
+                                   std::strerror(errno));
+  }
+  std::fclose(f);
+  return Status::Ok();
+}
 
 Result<ExporterOptions> ExporterOptionsFromEnv(const Options& options) {
   ExporterOptions o;
@@ -42,6 +56,8 @@ Result<ExporterOptions> ExporterOptionsFromEnv(const Options& options) {
   } else {
     o.poll_interval = std::chrono::milliseconds(60000);
   }
+  MEWS_RETURN_IF_ERROR(CheckCaFile(options.ca_file));
+  o.http.ca_file = options.ca_file;
   o.http.user_agent = std::string("mews-etl/") + kVersion;
   o.http.cancelled = CancelRequested;
   return o;

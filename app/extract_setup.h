@@ -10,6 +10,9 @@ namespace mews {
 // InvalidArgument naming the variable when a token is missing or MEWS_API_URL is not acceptable.
 Result<ExporterOptions> ExporterOptionsFromEnv(const Options& options);
 
+// OK when `path` (--ca-file / MEWS_CA_FILE) is empty or a readable file; else InvalidArgument.
+Status CheckCaFile(const std::string& path);
+
 // An ExtractLog that writes to spdlog.
 ExtractLog ExtractLogToSpdlog();
 

@@ -21,6 +21,11 @@ void AddLogging(CLI::App* cmd, Options* o) {
       ->check(CLI::IsMember({"text", "json"}));
 }
 
+void AddCaFile(CLI::App* cmd, Options* o) {
+  cmd->add_option("--ca-file", o->ca_file, "PEM file of the CAs to trust for Mews' TLS certificates "
+                                           "instead of the system's (default: $MEWS_CA_FILE)");
+}
+
 void AddSync(CLI::App& app, Options* o) {
   CLI::App* c = app.add_subcommand("sync", "export, download, transform and load, incrementally");
   c->add_option("--entity", o->entities, "EntityType to sync (repeatable; default: all but LedgerEntry)");
@@ -39,6 +44,7 @@ void AddSync(CLI::App& app, Options* o) {
   c->add_option("--summary-json", o->summary_json, "write per-type counts, durations, export ids");
   c->add_option("--on-locked", o->on_locked, "another sync holds an entity type: wait or exit")
       ->check(CLI::IsMember({"wait", "exit"}));
+  AddCaFile(c, o);
   AddLogging(c, o);
 }
 
@@ -49,6 +55,7 @@ void AddOthers(CLI::App& app, Options* o) {
   e->add_option("--poll-interval", o->poll_interval, "seconds between polls")->check(CLI::PositiveNumber);
   e->add_option("--posting-from", o->posting_from, "LedgerEntry: first posting date (YYYY-MM-DD)");
   e->add_option("--posting-to", o->posting_to, "LedgerEntry: last posting date (YYYY-MM-DD)");
+  AddCaFile(e, o);
   AddDb(e, o);
   AddLogging(e, o);
 
@@ -120,6 +127,10 @@ ParseOutcome ParseCommandLine(int argc, const char* const* argv) {
   if (o.db.empty()) {
     const char* env = std::getenv("MEWS_ETL_DB");
     o.db = (env && *env) ? env : "sqlite:mews.db";
+  }
+  if (o.ca_file.empty()) {
+    const char* env = std::getenv("MEWS_CA_FILE");
+    o.ca_file = env ? env : "";
   }
   ParseOutcome out;
   out.run = true;

@@ -21,12 +21,16 @@ struct Options {
   std::string summary_json;              // path for the run summary, or ""
   std::string log_format = "text";       // text or json
   std::string on_locked = "wait";        // wait or exit: a concurrent sync holds the entity
+  std::string ca_file;                   // --ca-file (sync, extract, check), else MEWS_CA_FILE
   // extract
   std::string out_dir;
   // load
   std::vector<std::string> files;
   // schema
   bool print = false;
+  // check
+  bool json = false;          // --json: one JSON object on stdout
+  double min_free_gib = 1;    // --min-free-gib: the work directory needs this much free space
 };
 
 // Outcome of parsing: run with `options`, or exit at once with `exit_code` after printing `output`
