@@ -74,6 +74,16 @@ void AddOthers(CLI::App& app, Options* o) {
 
   CLI::App* st = app.add_subcommand("status", "recent runs, open exports, watermarks");
   AddDb(st, o);
+
+  CLI::App* ck = app.add_subcommand("check", "preflight: tokens, API host and TLS, database, schema, "
+                                             "work directory; exit 0 only if all pass");
+  AddDb(ck, o);
+  AddCaFile(ck, o);
+  ck->add_option("--work-dir", o->work_dir, "download directory (default: $MEWS_ETL_WORK_DIR or "
+                                            "./mews-etl-work)");
+  ck->add_option("--min-free-gib", o->min_free_gib, "free space the work directory needs (default: 1)")
+      ->check(CLI::NonNegativeNumber);
+  ck->add_flag("--json", o->json, "print the result as one JSON object");
 }
 
 // Returns "" when every entity is known, else the error line.
@@ -105,11 +115,12 @@ ParseOutcome ParseCommandLine(int argc, const char* const* argv) {
   app.require_subcommand(1, 1);
   AddSync(app, &o);
   AddOthers(app, &o);
-  static const std::vector<std::string> kCommands = {"sync", "extract", "load", "schema", "status"};
+  static const std::vector<std::string> kCommands = {"sync", "extract", "load", "schema", "status",
+                                                     "check"};
   if (argc > 1 && argv[1][0] != '-' &&
       std::find(kCommands.begin(), kCommands.end(), argv[1]) == kCommands.end()) {
     return UsageError(std::string("unknown sub-command '") + argv[1] +
-                      "' (sync, extract, load, schema, status)");
+                      "' (sync, extract, load, schema, status, check)");
   }
   try {
     app.parse(argc, argv);
