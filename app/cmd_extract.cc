@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "app/command_impl.h"
+#include "app/connection_guard.h"
 #include "app/extract_setup.h"
 
 namespace mews {
@@ -14,6 +15,7 @@ Status RunExtract(const Options& options, const MappingRegistry& registry) {
   if (!sink.ok()) return sink.status();
   Result<std::vector<std::string>> migrated = (*sink)->Migrate({});
   if (!migrated.ok()) return migrated.status();
+  MEWS_RETURN_IF_ERROR(CheckConnection(sink->get(), *exporter_options, options.rebind, options.connection));
 
   ExportJob job;
   job.request.entity = mapping->entity;
@@ -26,6 +28,7 @@ Status RunExtract(const Options& options, const MappingRegistry& registry) {
   Exporter exporter(*exporter_options, sink->get(), ExtractLogToSpdlog());
   Result<ExtractedExport> done = exporter.Run(job);
   if (!done.ok()) return done.status();
+  MEWS_RETURN_IF_ERROR(RecordConnection(sink->get(), *exporter_options, options.rebind, options.connection));
   for (const std::string& path : done->files) std::printf("%s\n", path.c_str());
   return Status::Ok();
 }

@@ -23,6 +23,7 @@ Status RunLoad(const Options& options, const MappingRegistry& registry) {
   request.mapping = mapping;
   request.files = FixedFiles(options.files);
   request.context.run_id = *run;
+  request.context.connection = options.connection;
   request.max_rejects = options.max_rejects;
   request.cancelled = CancelRequested;
   spdlog::info("loading {} file(s) of {} into {}", options.files.size(), mapping->entity, db.display_url());

@@ -1,14 +1,19 @@
-// mews-etl schema: create or migrate the tables, or print their DDL.
+// mews-etl schema: create or migrate the tables, or print their DDL or their Markdown reference.
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 
 #include "app/command_impl.h"
+#include "load/table_reference.h"
 
 namespace mews {
 
 Status RunSchema(const Options& options, const MappingRegistry& registry) {
   std::vector<const EntityMapping*> mappings = SelectMappings(registry, options.entities, false);
+  if (options.reference) {
+    std::fputs(TableReference(mappings).c_str(), stdout);
+    return Status::Ok();
+  }
   if (options.print) {
     SinkOptions sink_options;
     sink_options.pg_schema = options.pg_schema;

@@ -8,6 +8,9 @@
 
 #include "app/command_impl.h"
 #include "app/extract_setup.h"
+#include "app/cancel.h"
+#include "app/reference_sync.h"
+#include "app/sync_group.h"
 #include "app/sync_runner.h"
 
 namespace mews {
@@ -15,7 +18,7 @@ namespace {
 
 void PrintSummary(const std::vector<EntitySummary>& summary) {
   for (const EntitySummary& e : summary) {
-    std::printf("%-24s %-12s +%lld ~%lld =%lld", e.entity.c_str(), e.status.c_str(),
+    std::printf("%-16s %-24s %-12s +%lld ~%lld =%lld", e.connection.c_str(), e.entity.c_str(), e.status.c_str(),
                 static_cast<long long>(e.inserted), static_cast<long long>(e.updated),
                 static_cast<long long>(e.unchanged));
     if (e.deleted) std::printf(" -%lld", static_cast<long long>(e.deleted));
@@ -35,13 +38,15 @@ Status WriteSummary(const std::string& path, const std::string& json) {
 }  // namespace
 
 Status RunSync(const Options& options, const MappingRegistry& registry) {
-  Result<ExporterOptions> exporter = ExporterOptionsFromEnv(options);
+  Result<ExporterOptions> exporter =
+      options.config.empty() ? ExporterOptionsFromEnv(options) : Result<ExporterOptions>(ExporterOptions());
   if (!exporter.ok()) return exporter.status();
   Options effective = options;
   effective.work_dir = WorkDirOf(options);
   auto started = std::chrono::steady_clock::now();
   std::vector<EntitySummary> summary;
-  Status s = RunSyncJob(effective, registry, *exporter, &summary);
+  Status s = options.config.empty() ? RunFactsAndReference(effective, registry, *exporter, &summary)
+                                     : RunSyncGroup(effective, registry, &summary);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   PrintSummary(summary);
   if (!options.summary_json.empty()) {

@@ -24,6 +24,7 @@ std::string WorkDirOf(const Options& options) {
 Result<std::unique_ptr<Sink>> OpenTarget(const Options& options) {
   SinkOptions sink_options;
   sink_options.pg_schema = options.pg_schema;
+  sink_options.connection = options.connection;
   return OpenSink(options.db, sink_options);
 }
 
@@ -42,11 +43,16 @@ std::vector<const EntityMapping*> SelectMappings(const MappingRegistry& registry
     if (all_but_ledger && e == "LedgerEntry") continue;
     out.push_back(registry.Find(e));
   }
+  if (all_but_ledger) return out;  // sync: the reference types have their own step
+  for (const std::string& e : AllReferenceTypes()) {
+    if (const EntityMapping* m = registry.Find(e)) out.push_back(m);
+  }
   return out;
 }
 
 int RunCommand(const Options& options) {
   InitLogging(options.log_format);
+  SetDefaultLogConnection(options.connection);
   InstallCancelHandlers();
   Result<MappingRegistry> registry = MappingRegistry::Builtin();
   if (!registry.ok()) {

@@ -6,9 +6,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 
 #include "app/cancel.h"
 #include "app/logging.h"
+#include "extract/request_budget.h"
 #include "app/version.h"
 #include "extract/url.h"
 
@@ -45,6 +47,16 @@ Result<ExporterOptions> ExporterOptionsFromEnv(const Options& options) {
     return Status::InvalidArgument("MEWS_ACCESS_TOKEN is not set: export the property's access token "
                                    "(tokens are never accepted on the command line)");
   }
+  return ExporterOptionsWithTokens(options, o.credentials.client_token, o.credentials.access_token);
+}
+
+Result<ExporterOptions> ExporterOptionsWithTokens(const Options& options, const std::string& client_token,
+                                                  const std::string& access_token) {
+  ExporterOptions o;
+  o.credentials.client_token = client_token;
+  o.credentials.access_token = access_token;
+  RegisterSecret(client_token);
+  RegisterSecret(access_token);
   o.credentials.client = Env("MEWS_CLIENT");
   if (o.credentials.client.empty()) o.credentials.client = std::string("mews-etl ") + kVersion;
   std::string url = Env("MEWS_API_URL");
@@ -60,6 +72,9 @@ Result<ExporterOptions> ExporterOptionsFromEnv(const Options& options) {
   o.http.ca_file = options.ca_file;
   o.http.user_agent = std::string("mews-etl/") + kVersion;
   o.http.cancelled = CancelRequested;
+  // One request budget per ExporterOptions, i.e. per connection (Mews limits each access token to
+  // 200 requests in any 30 s): shared by its export calls and reference reads, by no other.
+  o.budget = std::make_shared<RequestBudget>(200, std::chrono::seconds(30), Clock::Real());
   return o;
 }
 

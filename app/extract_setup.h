@@ -10,6 +10,10 @@ namespace mews {
 // InvalidArgument naming the variable when a token is missing or MEWS_API_URL is not acceptable.
 Result<ExporterOptions> ExporterOptionsFromEnv(const Options& options);
 
+// The same with the tokens given (a connection of the --config file); registers them as secrets.
+Result<ExporterOptions> ExporterOptionsWithTokens(const Options& options, const std::string& client_token,
+                                                  const std::string& access_token);
+
 // OK when `path` (--ca-file / MEWS_CA_FILE) is empty or a readable file; else InvalidArgument.
 Status CheckCaFile(const std::string& path);
 

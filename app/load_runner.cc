@@ -55,7 +55,7 @@ Result<LoadResult> LoadFiles(Sink* sink, const LoadRequest& request) {
   }
   CommitOptions commit = request.commit;
   if (request.watermark_from_data_kind && writer.max_updated()) {
-    commit.watermark = Watermark{mapping.entity, *request.watermark_from_data_kind, *writer.max_updated(), ""};
+    commit.watermark = Watermark{mapping.entity, *request.watermark_from_data_kind, *writer.max_updated(), "", ""};
   }
   Result<LoadCounts> counts = sink->Commit(commit);
   if (!counts.ok()) return counts.status();

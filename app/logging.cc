@@ -37,6 +37,35 @@ void AppendJsonEscaped(const std::string& s, spdlog::memory_buf_t& dest) {
   }
 }
 
+std::mutex g_connection_mutex;
+std::string g_default_connection = "default";
+thread_local std::string t_connection;
+
+// %C: the thread's connection: JSON-escaped (the process's default when unset), or "[NAME] " in
+// text when the thread has one.
+class ConnectionFlag : public spdlog::custom_flag_formatter {
+ public:
+  explicit ConnectionFlag(bool json) : json_(json) {}
+  void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& dest) override {
+    if (json_) {
+      std::string name = t_connection;
+      if (name.empty()) {
+        std::lock_guard<std::mutex> lock(g_connection_mutex);
+        name = g_default_connection;
+      }
+      AppendJsonEscaped(name, dest);
+    } else if (!t_connection.empty()) {
+      dest.push_back('[');
+      dest.append(t_connection.data(), t_connection.data() + t_connection.size());
+      dest.append(std::string_view("] "));
+    }
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<ConnectionFlag>(json_); }
+
+ private:
+  bool json_;
+};
+
 // %Q: the message with secrets scrubbed; JSON-escaped when `json_` is set.
 class ScrubbedMessage : public spdlog::custom_flag_formatter {
  public:
@@ -58,6 +87,13 @@ class ScrubbedMessage : public spdlog::custom_flag_formatter {
 };
 
 }  // namespace
+
+void SetLogConnection(const std::string& connection) { t_connection = connection; }
+
+void SetDefaultLogConnection(const std::string& connection) {
+  std::lock_guard<std::mutex> lock(g_connection_mutex);
+  g_default_connection = connection;
+}
 
 void RegisterSecret(const std::string& secret) {
   if (secret.empty()) return;
@@ -99,8 +135,9 @@ void InitLogging(const std::string& format) {
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
   auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
   formatter->add_flag<ScrubbedMessage>('Q', json);
-  formatter->set_pattern(json ? R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%Q"})"
-                              : "%Y-%m-%dT%H:%M:%S.%eZ %l %Q");
+  formatter->add_flag<ConnectionFlag>('C', json);
+  formatter->set_pattern(json ? R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","connection":"%C","msg":"%Q"})"
+                              : "%Y-%m-%dT%H:%M:%S.%eZ %l %C%Q");
   sink->set_formatter(std::move(formatter));
   auto logger = std::make_shared<spdlog::logger>("mews-etl", sink);
   logger->set_level(spdlog::level::info);

@@ -24,6 +24,11 @@ void ReportError(const Status& status);
 // True when ReportError already logged a status with this message.
 bool ErrorReported(const Status& status);
 
+// Names the connection this thread works for: JSON log lines carry it as "connection" (else the
+// process's, see SetDefaultLogConnection) and text lines start with "[NAME] " when it is set.
+void SetLogConnection(const std::string& connection);
+void SetDefaultLogConnection(const std::string& connection);
+
 // True when stderr is a terminal (progress is then drawn in place instead of logged).
 bool StderrIsTerminal();
 

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/version.h"
+#include "load/sink.h"
 #include "schemas/registry.h"
 
 namespace mews {
@@ -14,6 +15,14 @@ void AddDb(CLI::App* cmd, Options* o) {
   cmd->add_option("--db", o->db, "postgresql://user:pass@host:port/db or sqlite:PATH "
                                  "(default: $MEWS_ETL_DB, else sqlite:mews.db)");
   cmd->add_option("--pg-schema", o->pg_schema, "PostgreSQL schema for the tables (default: mews)");
+}
+
+void AddConnection(CLI::App* cmd, Options* o, bool repeatable) {
+  CLI::Option* c = cmd->add_option("--connection", o->connections,
+                                   repeatable ? "connection name (default: $MEWS_CONNECTION, else default); with "
+                                                "--config: the connections to run (repeatable; default: all)"
+                                              : "connection name (default: $MEWS_CONNECTION, else default)");
+  if (!repeatable) c->expected(1);
 }
 
 void AddLogging(CLI::App* cmd, Options* o) {
@@ -26,10 +35,23 @@ void AddCaFile(CLI::App* cmd, Options* o) {
                                            "instead of the system's (default: $MEWS_CA_FILE)");
 }
 
+void AddReference(CLI::App* c, Options* o) {
+  c->add_option("--language", o->language, "language of the name columns of reference tables, e.g. de-DE "
+                                           "(default: $MEWS_LANGUAGE, else en-US)");
+  CLI::Option* no_ref = c->add_flag("--no-reference", o->no_reference, "sync the exported types only");
+  c->add_flag("--reference-only", o->reference_only, "sync the reference types only")->excludes(no_ref);
+}
+
 void AddSync(CLI::App& app, Options* o) {
   CLI::App* c = app.add_subcommand("sync", "export, download, transform and load, incrementally");
-  c->add_option("--entity", o->entities, "EntityType to sync (repeatable; default: all but LedgerEntry)");
+  c->add_option("--entity", o->entities, "EntityType or reference type to sync (repeatable; default: all "
+                                         "but LedgerEntry, then every reference type)");
   AddDb(c, o);
+  AddConnection(c, o, true);
+  c->add_flag("--rebind", o->rebind, "the connection's access token was rotated: store its new fingerprint");
+  c->add_option("--config", o->config, "TOML file naming several connections (see README: Hotel groups)");
+  c->add_option("--jobs", o->jobs, "with --config: connections synced at a time (default: 4)")
+      ->check(CLI::Range(1, 64));
   c->add_flag("--full", o->full, "full export; rows absent from it get _deleted_at");
   c->add_option("--since", o->since, "backfill: UpdatedUtc window start (UTC, ISO 8601)");
   c->add_option("--until", o->until, "backfill: UpdatedUtc window end (UTC, ISO 8601)");
@@ -46,6 +68,7 @@ void AddSync(CLI::App& app, Options* o) {
       ->check(CLI::IsMember({"wait", "exit"}));
   AddCaFile(c, o);
   AddLogging(c, o);
+  AddReference(c, o);
 }
 
 void AddOthers(CLI::App& app, Options* o) {
@@ -57,11 +80,14 @@ void AddOthers(CLI::App& app, Options* o) {
   e->add_option("--posting-to", o->posting_to, "LedgerEntry: last posting date (YYYY-MM-DD)");
   AddCaFile(e, o);
   AddDb(e, o);
+  AddConnection(e, o, false);
+  e->add_flag("--rebind", o->rebind, "the connection's access token was rotated: store its new fingerprint");
   AddLogging(e, o);
 
   CLI::App* l = app.add_subcommand("load", "transform and load local .jsonl files");
   l->add_option("--entity", o->entities, "EntityType of the files")->required()->expected(1);
   AddDb(l, o);
+  AddConnection(l, o, false);
   l->add_option("--max-rejects", o->max_rejects, "bad lines allowed (default: 0)")
       ->check(CLI::NonNegativeNumber);
   l->add_option("files", o->files, "JSON Lines files")->required();
@@ -70,10 +96,13 @@ void AddOthers(CLI::App& app, Options* o) {
   CLI::App* s = app.add_subcommand("schema", "create or migrate tables");
   s->add_option("--entity", o->entities, "EntityType (repeatable; default: all)");
   AddDb(s, o);
-  s->add_flag("--print", o->print, "print the DDL instead of running it");
+  CLI::Option* print = s->add_flag("--print", o->print, "print the DDL instead of running it");
+  s->add_flag("--reference", o->reference, "print the Markdown reference of the tables instead")
+      ->excludes(print);
 
-  CLI::App* st = app.add_subcommand("status", "recent runs, open exports, watermarks");
+  CLI::App* st = app.add_subcommand("status", "recent runs, open exports, watermarks, by connection");
   AddDb(st, o);
+  AddConnection(st, o, false);
 
   CLI::App* ck = app.add_subcommand("check", "preflight: tokens, API host and TLS, database, schema, "
                                              "work directory; exit 0 only if all pass");
@@ -84,16 +113,38 @@ void AddOthers(CLI::App& app, Options* o) {
   ck->add_option("--min-free-gib", o->min_free_gib, "free space the work directory needs (default: 1)")
       ->check(CLI::NonNegativeNumber);
   ck->add_flag("--json", o->json, "print the result as one JSON object");
+  AddConnection(ck, o, false);
 }
 
-// Returns "" when every entity is known, else the error line.
-std::string CheckEntities(const std::vector<std::string>& entities) {
+// Returns "" when every entity is known, else the error line. sync and schema also take the
+// reference types.
+std::string CheckEntities(const std::vector<std::string>& entities, bool reference_too) {
   const auto& all = AllEntityTypes();
+  const auto& refs = AllReferenceTypes();
   for (const std::string& e : entities) {
-    if (std::find(all.begin(), all.end(), e) == all.end()) {
-      return "unknown entity type '" + e + "' (valid: " + EntityTypeList() + ")";
-    }
+    if (std::find(all.begin(), all.end(), e) != all.end()) continue;
+    if (reference_too && std::find(refs.begin(), refs.end(), e) != refs.end()) continue;
+    return "unknown entity type '" + e + "' (valid: " + EntityTypeList() +
+           (reference_too ? "; reference types: " + ReferenceTypeList() : std::string()) + ")";
   }
+  return "";
+}
+
+// Resolves --connection / MEWS_CONNECTION; returns "" or the error line.
+std::string ResolveConnections(Options* o) {
+  const char* env = std::getenv("MEWS_CONNECTION");
+  const bool from_env = o->connections.empty() && o->config.empty() && env && *env;
+  o->connection_given = !o->connections.empty() || from_env;
+  if (o->connections.empty() && o->config.empty()) o->connections.push_back(from_env ? env : "default");
+  for (const std::string& name : o->connections) {
+    Status s = CheckConnectionName(name);
+    if (!s.ok()) return std::string(from_env ? "MEWS_CONNECTION: " : "--connection: ") + s.message();
+  }
+  if (o->connections.size() > 1 && o->config.empty()) {
+    return "--connection is given " + std::to_string(o->connections.size()) +
+           " times: several connections need --config FILE";
+  }
+  if (!o->connections.empty()) o->connection = o->connections.front();
   return "";
 }
 
@@ -134,7 +185,14 @@ ParseOutcome ParseCommandLine(int argc, const char* const* argv) {
     return UsageError(e.what());
   }
   o.command = app.get_subcommands().front()->get_name();
-  if (std::string err = CheckEntities(o.entities); !err.empty()) return UsageError(err);
+  const bool reference_too = o.command == "sync" || o.command == "schema";
+  if (std::string err = CheckEntities(o.entities, reference_too); !err.empty()) return UsageError(err);
+  if (o.language.empty()) {
+    const char* env = std::getenv("MEWS_LANGUAGE");
+    o.language = (env && *env) ? env : "en-US";
+  }
+  if (std::string err = ResolveConnections(&o); !err.empty()) return UsageError(err);
+  o.db_given = !o.db.empty() || (std::getenv("MEWS_ETL_DB") && *std::getenv("MEWS_ETL_DB"));
   if (o.db.empty()) {
     const char* env = std::getenv("MEWS_ETL_DB");
     o.db = (env && *env) ? env : "sqlite:mews.db";

@@ -88,6 +88,7 @@ std::vector<CheckLine> CheckApi(const ExporterOptions& o) {
   retry.max_attempts = 3;
   retry.budget = std::chrono::milliseconds(20000);
   MewsClient client(o.api_url, o.credentials, http.get(), Clock::Real(), RetryPolicy(retry), {});
+  client.set_budget(o.budget.get());  // the connection's request budget, as every API call
   Result<HttpResponse> reply = client.GetExportsReply({RandomUuid()});
   if (!reply.ok()) {
     bool tls = reply.status().code() == StatusCode::kInvalidArgument;

@@ -45,6 +45,7 @@ std::vector<CheckLine> CheckDatabase(const Options& options,
                                      const std::vector<const EntityMapping*>& mappings) {
   SinkOptions sink_options;
   sink_options.pg_schema = options.pg_schema;
+  sink_options.connection = options.connection;  // --connection / MEWS_CONNECTION (check takes no --config)
   sink_options.busy_timeout_ms = 2000;  // a check should not wait long for another writer
   std::vector<CheckLine> out;
   Result<std::unique_ptr<Sink>> sink = OpenSink(options.db, sink_options);

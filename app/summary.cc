@@ -30,7 +30,7 @@ std::string SummaryJson(const std::vector<EntitySummary>& summary, double total_
   std::string out = "{\"seconds\":" + std::to_string(total_seconds) + ",\"entities\":[";
   for (size_t i = 0; i < summary.size(); ++i) {
     const EntitySummary& e = summary[i];
-    out += std::string(i ? "," : "") + "{\"entity\":" + Quote(e.entity) + ",\"status\":" + Quote(e.status) +
+    out += std::string(i ? "," : "") + "{\"connection\":" + Quote(e.connection) + ",\"entity\":" + Quote(e.entity) + ",\"status\":" + Quote(e.status) +
            ",\"export_ids\":" + Array(e.export_ids) + ",\"windows\":" + Array(e.windows) +
            ",\"inserted\":" + std::to_string(e.inserted) + ",\"updated\":" + std::to_string(e.updated) +
            ",\"unchanged\":" + std::to_string(e.unchanged) + ",\"deleted\":" + std::to_string(e.deleted) +

@@ -9,6 +9,7 @@ namespace mews {
 
 // What happened to one EntityType in one sync.
 struct EntitySummary {
+  std::string connection;
   std::string entity;
   std::string status = "up to date";  // succeeded, failed, interrupted, locked, up to date
   std::vector<std::string> export_ids;
@@ -19,7 +20,7 @@ struct EntitySummary {
 };
 
 // The summary as the JSON document --summary-json writes:
-// {"seconds":S,"entities":[{"entity":..,"status":..,"export_ids":[..],"windows":[..],"inserted":N,...}]}
+// {"seconds":S,"entities":[{"connection":..,"entity":..,"status":..,"export_ids":[..],"windows":[..],"inserted":N,...}]}
 std::string SummaryJson(const std::vector<EntitySummary>& summary, double total_seconds);
 
 }  // namespace mews

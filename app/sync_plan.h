@@ -1,5 +1,5 @@
 // Decides which exports one `sync` of one EntityType asks for, and where its watermark moves
-// (design.md section 4). Pure: no I/O, so every rule is unit-tested.
+// (docs/loading.md). Pure: no I/O, so every rule is unit-tested.
 #pragma once
 
 #include <optional>

@@ -11,6 +11,7 @@
 
 #include "app/cancel.h"
 #include "app/command_impl.h"
+#include "app/connection_guard.h"
 #include "app/extract_setup.h"
 #include "app/file_queue.h"
 #include "app/journal_proxy.h"
@@ -70,10 +71,12 @@ struct EntityJob {
   SteadyClock::time_point started;
 };
 
-ExportJob MakeExportJob(const EntityJob& job, const ExportWindow& w, const std::string& work_dir,
-                        bool resume_any_window) {
+ExportJob MakeExportJob(const Options& options, const EntityJob& job, const ExportWindow& w,
+                        const std::string& work_dir, bool resume_any_window) {
   ExportJob e;
   e.request.entity = job.mapping->entity;
+  e.request.scope.enterprise_ids = options.enterprise_ids;
+  e.request.scope.chain_ids = options.chain_ids;
   if (w.posting) e.request.filters.posting = DateWindow{w.start, w.end};
   if (!w.full && !w.posting) e.request.filters.updated_utc = UtcWindow{w.start, w.end};
   e.full = w.full;
@@ -102,6 +105,7 @@ class SyncJob {
   void Worker(size_t index);
   WindowResult LoadWindow(const Ready& ready);
   void Finish(const Ready& ready, const Status& status, const LoadCounts* counts);
+  Status RecordUse();
 
   const Options& options_;
   const MappingRegistry& registry_;
@@ -126,11 +130,13 @@ Status SyncJob::Prepare() {
   load_ = std::move(load.value());
   Result<std::vector<std::string>> migrated = state_->Migrate(mappings);
   if (!migrated.ok()) return migrated.status();
+  MEWS_RETURN_IF_ERROR(CheckConnection(state_.get(), exporter_options_, options_.rebind, options_.connection));
   journal_ = std::make_unique<JournalProxy>(state_.get(), options_.db.rfind("sqlite:", 0) == 0);
   summary_->resize(mappings.size());
   jobs_.reserve(mappings.size());
   for (size_t i = 0; i < mappings.size(); ++i) {
     (*summary_)[i].entity = mappings[i]->entity;
+    (*summary_)[i].connection = options_.connection;
     MEWS_RETURN_IF_ERROR(PlanEntity(mappings[i], &(*summary_)[i]));
   }
   return Status::Ok();
@@ -176,7 +182,7 @@ void SyncJob::MarkStaleRuns(const std::string& entity) {
   Result<std::vector<RunRecord>> runs = state_->RecentRuns(200);
   if (!runs.ok()) return;
   for (const RunRecord& r : *runs) {
-    if (r.entity != entity || r.status != "running") continue;
+    if (r.connection != options_.connection || r.entity != entity || r.status != "running") continue;
     RunOutcome out;
     out.status = RunStatus::kInterrupted;
     out.export_id = r.export_id;
@@ -199,7 +205,7 @@ void SyncJob::Worker(size_t index) {
     ready.result = &promise;
     bool pushed = false;
     bool backfill = !options_.since.empty() || !options_.until.empty() || !options_.posting_from.empty();
-    ExportJob ej = MakeExportJob(job, job.plan.windows[w], options_.work_dir, !backfill);
+    ExportJob ej = MakeExportJob(options_, job, job.plan.windows[w], options_.work_dir, !backfill);
     ej.on_file = [&](const ExportRecord& record, const std::string& path) {
       if (!pushed) {
         pushed = true;
@@ -274,6 +280,7 @@ WindowResult SyncJob::LoadWindow(const Ready& ready) {
   request.files = ready.files->Source();
   request.context.run_id = ready.run_id;
   request.context.export_id = ready.export_id;
+  request.context.connection = options_.connection;
   // A resumed export covers what it was created for, which may differ from this plan's window.
   bool full = window.full || ready.record.full;
   request.context.full_snapshot = job.plan.mark_deleted && full;
@@ -281,7 +288,7 @@ WindowResult SyncJob::LoadWindow(const Ready& ready) {
     request.watermark_from_data_kind = job.plan.watermark_kind;
   } else if (window.watermark_after) {
     std::string end = ready.record.window_end.empty() ? *window.watermark_after : ready.record.window_end;
-    request.commit.watermark = Watermark{entity, job.plan.watermark_kind, end, ""};
+    request.commit.watermark = Watermark{entity, job.plan.watermark_kind, end, "", ""};
   }
   request.commit.loaded_export_id = ready.export_id;
   request.max_rejects = options_.max_rejects;
@@ -314,6 +321,17 @@ WindowResult SyncJob::LoadWindow(const Ready& ready) {
   return result;
 }
 
+// The token fingerprint is stored once the API has accepted the token (a type loaded, or nothing
+// failed), so a first run with a wrong token leaves the connection unclaimed.
+Status SyncJob::RecordUse() {
+  bool accepted = first_failure_.ok();
+  for (const EntitySummary& e : *summary_) accepted = accepted || e.status == "succeeded";
+  if (!accepted) return first_failure_;
+  Status recorded = RecordConnection(state_.get(), exporter_options_, options_.rebind, options_.connection);
+  if (!recorded.ok()) ReportError(recorded);
+  return first_failure_.ok() ? recorded : first_failure_;
+}
+
 Status SyncJob::Run() {
   MEWS_RETURN_IF_ERROR(Prepare());
   for (EntityJob& job : jobs_) {
@@ -323,7 +341,12 @@ Status SyncJob::Run() {
     job.started = SteadyClock::now();
   }
   std::vector<std::thread> workers;
-  for (size_t i = 0; i < jobs_.size(); ++i) workers.emplace_back([this, i] { Worker(i); });
+  for (size_t i = 0; i < jobs_.size(); ++i) {
+    workers.emplace_back([this, i] {
+      SetLogConnection(options_.connection);
+      Worker(i);
+    });
+  }
   size_t active = jobs_.size();
   while (active > 0) {
     Ready ready = ready_.Pop();
@@ -332,7 +355,7 @@ Status SyncJob::Run() {
     ready.result->set_value(result);
   }
   for (std::thread& t : workers) t.join();
-  return first_failure_;
+  return RecordUse();
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // `mews-etl sync`: for each EntityType, create or resume its export, wait, download, transform and
-// load it atomically, and move the watermark only after the load commits (design.md section 4).
+// load it atomically, and move the watermark only after the load commits (docs/loading.md).
 // Exports of all requested types are created up front by one extract thread per type; loads run one
 // at a time on the calling thread as soon as a type's first file is downloaded, while the rest of its
 // files keep downloading.

@@ -60,7 +60,9 @@ Exporter::Exporter(ExporterOptions options, ExportJournal* journal, ExtractLog l
       clock_(clock ? clock : Clock::Real()),
       policy_(options_.retry),
       mews_(options_.api_url, options_.credentials, http_, clock_, policy_,
-            [this](const std::string& line) { Log(LogLevel::kWarn, line); }) {}
+            [this](const std::string& line) { Log(LogLevel::kWarn, line); }) {
+  mews_.set_budget(options_.budget.get());
+}
 
 Exporter::~Exporter() = default;
 

@@ -1,6 +1,6 @@
 // The extract stage's entry point: create or resume a Mews export, wait for it, download its files.
 // Every export id is saved to the ExportJournal the moment exports/add returns it, so a crashed or
-// killed run resumes the same export instead of creating another (design.md section 4).
+// killed run resumes the same export instead of creating another (docs/loading.md).
 #pragma once
 
 #include <chrono>
@@ -35,6 +35,9 @@ struct ExporterOptions {
   int max_new_exports = 3;
   RetryOptions retry;       // per API call and per file
   HttpClientOptions http;   // timeouts, User-Agent, cancellation
+  // The access token's request budget, shared with every other client of the token (reference
+  // reads included); null: no client-side limit.
+  std::shared_ptr<RequestBudget> budget;
 };
 
 struct ExportJob {

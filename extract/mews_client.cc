@@ -78,16 +78,19 @@ std::string OneLine(std::string s) {
   return s;
 }
 
-// What a 403 from the API means, and its fix (README, "Production setup").
+// What a 403 from exports/* means, and its fix (README, "Production setup").
 constexpr char kNotEnabled[] =
     "the export operations are not enabled for this integration; ask Mews Partner Success to "
     "enable them (or check that MEWS_ACCESS_TOKEN belongs to this integration)";
 
-// The Status for a final non-2xx reply of `operation`.
-Status ErrorFor(const std::string& operation, const HttpResponse& r) {
+}  // namespace
+
+// The Status for a final non-2xx reply of `operation` (shared with paging.cc).
+Status ApiErrorFor(const std::string& operation, const HttpResponse& r) {
   std::string code = "HTTP " + std::to_string(r.status);
   std::string detail = DescribeApiError(r);
-  if (r.status == 401) {
+  const bool export_op = operation.rfind("exports/", 0) == 0;
+  if (r.status == 401 || (r.status == 403 && !export_op)) {
     return Status::Unauthenticated("Mews rejected the tokens (" + code +
                                    "): check MEWS_CLIENT_TOKEN and MEWS_ACCESS_TOKEN; " + detail);
   }
@@ -100,8 +103,6 @@ Status ErrorFor(const std::string& operation, const HttpResponse& r) {
   if (ClassifyHttpStatus(r.status) == ErrorClass::kPermanent) return Status::InvalidArgument(line);
   return Status::Unavailable(line);
 }
-
-}  // namespace
 
 Result<ExportInfo> ParseAddResponse(const std::string& body) {
   dom::parser parser;
@@ -167,7 +168,12 @@ Result<HttpResponse> MewsClient::Call(const std::string& operation, const std::s
   auto note = [this, &operation](const std::string& line) {
     if (note_) note_("Mews " + operation + ": " + line);
   };
-  return RunWithRetry([&] { return http_->PostJson(url, body); }, policy_, clock_, note);
+  return RunWithRetry(
+      [&] {
+        if (budget_ != nullptr) budget_->Acquire();
+        return http_->PostJson(url, body);
+      },
+      policy_, clock_, note);
 }
 
 Result<AddOutcome> MewsClient::AddExport(const ExportRequest& request) {
@@ -184,7 +190,7 @@ Result<AddOutcome> MewsClient::AddExport(const ExportRequest& request) {
     out.refusal = "Mews exports/add refused (HTTP 400): " + DescribeApiError(r.value());
     return out;
   }
-  if (r->status >= 300) return ErrorFor("exports/add", r.value());
+  if (r->status >= 300) return ApiErrorFor("exports/add", r.value());
   Result<ExportInfo> info = ParseAddResponse(r->body);
   if (!info.ok()) return info.status();
   out.created = std::move(info.value());
@@ -204,13 +210,13 @@ Result<HttpResponse> MewsClient::GetExportsReply(const std::vector<std::string>&
 }
 
 Status MewsClient::ReplyError(const std::string& operation, const HttpResponse& reply) {
-  return ErrorFor(operation, reply);
+  return ApiErrorFor(operation, reply);
 }
 
 Result<std::vector<ExportInfo>> MewsClient::GetExports(const std::vector<std::string>& ids) {
   Result<HttpResponse> r = GetExportsReply(ids);
   if (!r.ok()) return r.status();
-  if (r->status >= 300) return ErrorFor("exports/getAll", r.value());
+  if (r->status >= 300) return ApiErrorFor("exports/getAll", r.value());
   return ParseGetAllResponse(r->body);
 }
 

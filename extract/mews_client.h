@@ -3,13 +3,16 @@
 // request bodies and never appear in messages or notes.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "extract/clock.h"
 #include "extract/export_request.h"
 #include "extract/http_client.h"
+#include "extract/request_budget.h"
 #include "extract/retry_policy.h"
 #include "schemas/export_record.h"
 #include "schemas/result.h"
@@ -44,6 +47,27 @@ Result<ExportInfo> ParseAddResponse(const std::string& body);
 Result<std::vector<ExportInfo>> ParseGetAllResponse(const std::string& body);
 // "<Message> (RequestId r; Request-Id header h)" from an error reply; tolerant of non-JSON bodies.
 std::string DescribeApiError(const HttpResponse& response);
+// The Status of a final non-2xx reply of `operation`: Unauthenticated for 401/403 (about the
+// tokens), InvalidArgument for other 4xx, Unavailable for 408/429/5xx.
+Status ApiErrorFor(const std::string& operation, const HttpResponse& response);
+
+// One reference */getAll operation to read whole (see schemas' ReferenceSource).
+struct PagedCall {
+  std::string operation;        // "services/getAll"
+  std::string parameters = "{}";  // JSON object of members added to every request
+  bool paged = true;            // sends Limitation {Count, Cursor} and follows the Cursor
+  std::string ids_parameter;    // "ServiceIds": filled from `ids`, at most 1000 per request
+  std::vector<std::string> ids;  // with ids_parameter and no ids, no request is made
+};
+
+// What the caller found in one page: how many records its collection held and its Cursor.
+struct PageSummary {
+  uint64_t items = 0;
+  std::optional<std::string> cursor;
+};
+
+// Consumes one response body (page numbers count from 1 per operation); a non-OK result stops paging.
+using PageHandler = std::function<Result<PageSummary>(const std::string& body, int page)>;
 
 class MewsClient {
  public:
@@ -67,8 +91,18 @@ class MewsClient {
   Result<HttpResponse> GetExportsReply(const std::vector<std::string>& ids);
   // The Status GetExports returns for a non-2xx `reply` of `operation` (one line, with the fix).
   static Status ReplyError(const std::string& operation, const HttpResponse& reply);
+  // Reads every record of `call`: per batch of ids, pages of Limitation {Count: page_size, Cursor}
+  // until the Cursor is null or a page holds fewer than page_size records. A page over page_size
+  // or a Cursor seen before in the batch is ParseError naming the operation and page, never an
+  // endless loop. Returns the number of requests made. Errors as GetExports.
+  Result<int> GetAllPages(const PagedCall& call, const PageHandler& handler, int page_size = 1000);
+
+  // Every later request first takes a slot of `budget` (shared by the token's clients); may be null.
+  void set_budget(RequestBudget* budget) { budget_ = budget; }
 
  private:
+  Result<int> GetBatch(const PagedCall& call, const std::string& ids_json, const PageHandler& handler,
+                       int page_size, int* page);
   Result<HttpResponse> Call(const std::string& operation, const std::string& fields);
   std::string Envelope() const;
 
@@ -78,6 +112,7 @@ class MewsClient {
   Clock* clock_;
   RetryPolicy policy_;
   Note note_;
+  RequestBudget* budget_ = nullptr;
 };
 
 }  // namespace mews

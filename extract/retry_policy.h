@@ -1,4 +1,4 @@
-// When to retry a failed HTTP call and how long to wait first (design.md section 4):
+// When to retry a failed HTTP call and how long to wait first (docs/mews-api.md):
 // 429 waits exactly Retry-After (else backoff); 408, 5xx and transport errors back off with full
 // jitter; 401/403 and other 4xx never retry. Every retry stays within an attempt count and a total
 // time budget. RetryPolicy is pure apart from its jitter source; RunWithRetry does the sleeping

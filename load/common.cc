@@ -64,6 +64,15 @@ Status CheckSchemaName(const std::string& schema) {
   return Status::InvalidArgument("--pg-schema '" + schema + "': use a lower-case identifier ([a-z_][a-z0-9_]*)");
 }
 
+Status CheckConnectionName(const std::string& name) {
+  auto lower_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  bool ok = !name.empty() && name.size() <= 63 && lower_digit(name[0]);
+  for (char c : name) ok = ok && (lower_digit(c) || c == '_' || c == '-');
+  if (ok) return Status::Ok();
+  return Status::InvalidArgument("connection name '" + name +
+                                 "': use 1 to 63 of a-z, 0-9, '_' and '-', starting with a letter or digit");
+}
+
 namespace {
 // "YYYY-MM-DDTHH:MM:SS" and the fraction digits padded to 6.
 void SplitTimestamp(std::string_view t, std::string_view* whole, char frac[7]) {

@@ -12,6 +12,8 @@ const std::vector<LineageColumn>& LineageColumns() {
       {"_loaded_at", "timestamptz", "When the row was last written."},
       {"_deleted_at", "timestamptz",
        "Set when a full export no longer contains the row; cleared when it comes back."},
+      {"_connection", "text",
+       "Connection (--connection: the access token of a property or portfolio) that last wrote the row.", true},
   };
   return kColumns;
 }
@@ -74,6 +76,17 @@ std::string CommentOn(const std::string& what, const std::string& text) {
   return "COMMENT ON " + what + " IS " + SqlLiteral(text);
 }
 
+std::string WatermarksDdl(const std::string& target, const char* ts) {
+  return "CREATE TABLE IF NOT EXISTS " + target +
+         " (connection TEXT NOT NULL DEFAULT 'default', entity TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN "
+         "('updated_utc','posting')), value TEXT NOT NULL, updated_at " + std::string(ts) +
+         " NOT NULL, PRIMARY KEY (connection, entity, kind))";
+}
+
+std::string LineageType(Dialect dialect, const LineageColumn& l) {
+  return std::string(dialect == Dialect::kPostgres ? l.pg_type : "TEXT") + (l.not_null ? " NOT NULL" : "");
+}
+
 }  // namespace
 
 std::vector<std::string> StateTablesDdl(Dialect dialect, const std::string& schema) {
@@ -87,22 +100,24 @@ std::vector<std::string> StateTablesDdl(Dialect dialect, const std::string& sche
                             : "id INTEGER PRIMARY KEY AUTOINCREMENT";
   std::vector<std::string> out;
   if (pg) out.push_back("CREATE SCHEMA IF NOT EXISTS " + schema);
+  const std::string conn = "connection TEXT NOT NULL DEFAULT 'default'";
   out.push_back("CREATE TABLE IF NOT EXISTS " + q("etl_runs") + " (" + id +
                 ", entity TEXT NOT NULL, command TEXT NOT NULL, started_at " + ts +
                 " NOT NULL, finished_at " + ts +
                 ", status TEXT NOT NULL CHECK (status IN ('running','succeeded','failed','interrupted'))"
                 ", inserted " + big + " NOT NULL DEFAULT 0, updated " + big +
                 " NOT NULL DEFAULT 0, unchanged " + big + " NOT NULL DEFAULT 0, rejected " + big +
-                " NOT NULL DEFAULT 0, table_counts " + json + ", export_id " + uuid + ", error TEXT)");
+                " NOT NULL DEFAULT 0, table_counts " + json + ", export_id " + uuid + ", error TEXT, " + conn + ")");
   out.push_back("CREATE TABLE IF NOT EXISTS " + q("etl_exports") + " (id " + uuid +
                 " PRIMARY KEY, entity TEXT NOT NULL, status TEXT NOT NULL, scope " + json +
                 ", filters " + json + ", window_start TEXT, window_end TEXT, full_export " +
                 (pg ? "boolean" : "INTEGER") + " NOT NULL, file_count " + big +
                 " NOT NULL DEFAULT 0, total_bytes " + big + " NOT NULL DEFAULT 0, expires_utc " + ts +
-                ", created_at " + ts + " NOT NULL, updated_at " + ts + " NOT NULL)");
-  out.push_back("CREATE TABLE IF NOT EXISTS " + q("etl_watermarks") +
-                " (entity TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('updated_utc','posting'))"
-                ", value TEXT NOT NULL, updated_at " + ts + " NOT NULL, PRIMARY KEY (entity, kind))");
+                ", created_at " + ts + " NOT NULL, updated_at " + ts + " NOT NULL, " + conn + ")");
+  out.push_back(WatermarksDdl(q("etl_watermarks"), ts));
+  out.push_back("CREATE TABLE IF NOT EXISTS " + q("etl_connections") +
+                " (name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, api_host TEXT NOT NULL, first_used_at " +
+                ts + " NOT NULL, last_used_at " + ts + " NOT NULL)");
   out.push_back("CREATE TABLE IF NOT EXISTS " + q("etl_rejects") + " (" + id + ", run_id " + big +
                 ", entity TEXT NOT NULL, file TEXT NOT NULL, line " + big +
                 " NOT NULL, reason TEXT NOT NULL, raw TEXT NOT NULL)");
@@ -131,7 +146,7 @@ std::vector<std::string> CreateTableDdl(Dialect dialect, const std::string& sche
   }
   if (root) {
     for (const LineageColumn& l : LineageColumns()) {
-      sql += std::string(", ") + l.name + " " + (pg ? l.pg_type : "TEXT");
+      sql += std::string(", ") + l.name + " " + LineageType(dialect, l);
     }
     sql += ", PRIMARY KEY (id))";
   } else {
@@ -169,10 +184,42 @@ std::vector<std::string> AddColumnDdl(Dialect dialect, const std::string& schema
   return out;
 }
 
-std::string AddLineageColumnDdl(Dialect dialect, const std::string& schema, const Table& table,
-                                const LineageColumn& column) {
-  return "ALTER TABLE " + QualifiedName(dialect, schema, table.name) + " ADD COLUMN " + column.name +
-         " " + (dialect == Dialect::kPostgres ? column.pg_type : "TEXT");
+std::vector<std::string> AddLineageColumnDdl(Dialect dialect, const std::string& schema, const Table& table,
+                                             const LineageColumn& column) {
+  const std::string target = QualifiedName(dialect, schema, table.name);
+  std::string add = "ALTER TABLE " + target + " ADD COLUMN " + column.name + " " + LineageType(dialect, column);
+  if (!column.not_null) return {add};
+  std::vector<std::string> out = {add + " DEFAULT 'default'"};
+  if (dialect == Dialect::kPostgres) {
+    // New rows always name their connection; the default only filled the rows already there.
+    out.push_back("ALTER TABLE " + target + " ALTER COLUMN " + column.name + " DROP DEFAULT");
+    out.push_back(CommentOn("COLUMN " + target + "." + column.name, column.description));
+  }
+  return out;
+}
+
+std::vector<std::string> UpgradeStateDdl(Dialect dialect, const std::string& schema,
+                                         const std::vector<std::string>& missing) {
+  const bool pg = dialect == Dialect::kPostgres;
+  std::vector<std::string> out;
+  for (const std::string& table : missing) {
+    const std::string target = QualifiedName(dialect, schema, table);
+    if (table == "etl_watermarks" && !pg) {  // SQLite cannot change a primary key: copy the table
+      const std::string next = "etl_watermarks_upgrade";
+      out.push_back(WatermarksDdl(next, "TEXT"));
+      out.push_back("INSERT INTO " + next + " (connection, entity, kind, value, updated_at) "
+                    "SELECT 'default', entity, kind, value, updated_at FROM etl_watermarks");
+      out.push_back("DROP TABLE etl_watermarks");
+      out.push_back("ALTER TABLE " + next + " RENAME TO etl_watermarks");
+      continue;
+    }
+    out.push_back("ALTER TABLE " + target + " ADD COLUMN connection TEXT NOT NULL DEFAULT 'default'");
+    if (table == "etl_watermarks") {
+      out.push_back("ALTER TABLE " + target + " DROP CONSTRAINT etl_watermarks_pkey, ADD PRIMARY KEY "
+                    "(connection, entity, kind)");
+    }
+  }
+  return out;
 }
 
 std::string FullDdl(Dialect dialect, const std::string& schema,
@@ -216,7 +263,8 @@ Status MigrateTable(Dialect dialect, const std::string& schema, const Table& tab
   }
   if (!root) return Status::Ok();
   for (const LineageColumn& l : LineageColumns()) {
-    if (!Contains(*existing, l.name)) out->push_back(AddLineageColumnDdl(dialect, schema, table, l));
+    if (Contains(*existing, l.name)) continue;
+    for (std::string& s : AddLineageColumnDdl(dialect, schema, table, l)) out->push_back(std::move(s));
   }
   return Status::Ok();
 }
@@ -226,14 +274,18 @@ Status MigrateTable(Dialect dialect, const std::string& schema, const Table& tab
 Result<std::vector<std::string>> MigrationDdl(Dialect dialect, const std::string& schema,
                                               const std::vector<const EntityMapping*>& mappings,
                                               const ColumnLookup& lookup) {
-  std::vector<std::string> out;
-  for (const char* state : {"etl_runs", "etl_exports", "etl_watermarks", "etl_rejects"}) {
+  std::vector<std::string> out, upgrade;
+  bool create = false;
+  for (const char* state : {"etl_runs", "etl_exports", "etl_watermarks", "etl_rejects", "etl_connections"}) {
     Result<std::vector<std::string>> existing = lookup(state);
     if (!existing.ok()) return existing.status();
-    if (existing->empty()) {
-      out = StateTablesDdl(dialect, schema);
-      break;
-    }
+    if (existing->empty()) create = true;
+    bool keyed = std::string(state) == "etl_rejects" || std::string(state) == "etl_connections";
+    if (!existing->empty() && !keyed && !Contains(*existing, "connection")) upgrade.push_back(state);
+  }
+  out = UpgradeStateDdl(dialect, schema, upgrade);
+  if (create) {
+    for (std::string& s : StateTablesDdl(dialect, schema)) out.push_back(std::move(s));
   }
   for (const EntityMapping* m : mappings) {
     MEWS_RETURN_IF_ERROR(MigrateTable(dialect, schema, m->root, true, nullptr, lookup, &out));

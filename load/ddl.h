@@ -1,4 +1,4 @@
-// DDL of the table contract (design.md section 3) for both databases, generated from mappings.
+// DDL of the table contract (docs/tables.md) for both databases, generated from mappings.
 // Pure text: nothing here touches a database. Used by both sinks (Migrate) and by SchemaDdl.
 #pragma once
 
@@ -17,6 +17,7 @@ struct LineageColumn {
   const char* name;
   const char* pg_type;
   const char* description;
+  bool not_null = false;  // a table that gets it added fills its existing rows with 'default'
 };
 const std::vector<LineageColumn>& LineageColumns();
 
@@ -50,9 +51,16 @@ std::vector<std::string> CreateTableDdl(Dialect dialect, const std::string& sche
 std::vector<std::string> AddColumnDdl(Dialect dialect, const std::string& schema, const Table& table,
                                       const Column& column);
 
-// The same for a lineage column.
-std::string AddLineageColumnDdl(Dialect dialect, const std::string& schema, const Table& table,
-                                const LineageColumn& column);
+// The same for a lineage column. A NOT NULL one is filled with 'default' (the connection of every
+// row written before connections existed).
+std::vector<std::string> AddLineageColumnDdl(Dialect dialect, const std::string& schema, const Table& table,
+                                             const LineageColumn& column);
+
+// Statements that give state tables of the first schema (run state keyed by entity alone) their
+// `connection` column, every existing row becoming connection 'default', and etl_watermarks its key
+// (connection, entity, kind). `missing` names the state tables that lack the column.
+std::vector<std::string> UpgradeStateDdl(Dialect dialect, const std::string& schema,
+                                         const std::vector<std::string>& missing);
 
 // Index statements (IF NOT EXISTS) of `table`: one per *_id reference column. A child table's
 // parent_id needs none of its own: it leads the primary key (parent_id, ordinal), which serves it.

@@ -1,5 +1,5 @@
 // The load stage's interface: a Sink writes RowBatches of one EntityMapping into PostgreSQL or
-// SQLite following the table contract (design.md sections 3 and 4), and keeps the run state
+// SQLite following the table contract (docs/tables.md, docs/loading.md), and keeps the run state
 // (etl_runs, etl_exports, etl_watermarks, etl_rejects) in the same database.
 //
 // A Sink is one database session. It is not thread-safe: use it from one thread at a time (it may be
@@ -23,6 +23,9 @@ namespace mews {
 struct SinkOptions {
   std::string pg_schema = "mews";  // PostgreSQL schema of every table; ignored by SQLite
   int busy_timeout_ms = 30000;     // SQLite: how long a statement waits for another writer
+  // The connection (one access token: a property or a portfolio) this session keeps run state for:
+  // StartRun, the exports, the watermarks, the entity locks and ClaimConnection are scoped to it.
+  std::string connection = "default";
 };
 
 // What one load is: which run it belongs to and where its rows came from.
@@ -30,14 +33,18 @@ struct LoadContext {
   int64_t run_id = 0;                    // etl_runs.id (rejects are stored under it)
   std::optional<std::string> export_id;  // becomes _export_id; nullopt for local files (NULL)
   bool full_snapshot = false;            // rows absent from this load get _deleted_at = now
+  // Becomes _connection of every row written; a full snapshot marks deleted only rows whose
+  // _connection is this one.
+  std::string connection = "default";
 };
 
-// A watermark of the contract: per entity type and kind ("updated_utc" or "posting").
+// A watermark of the contract: per connection, entity type and kind ("updated_utc" or "posting").
 struct Watermark {
   std::string entity;
   std::string kind;
   std::string value;       // a canonical timestamp or date
   std::string updated_at;  // when it was last set (UTC, canonical); ignored when writing
+  std::string connection;  // filled when reading; writes use the sink's connection
 };
 
 struct CommitOptions {
@@ -78,6 +85,7 @@ struct RunRecord {
   std::string table_counts_json;  // {"order_items":{"inserted":1,...},...} or "" when unset
   std::string export_id;          // "" when none
   std::string error;              // "" when none
+  std::string connection;
 };
 
 struct RunOutcome {
@@ -88,6 +96,18 @@ struct RunOutcome {
 };
 
 enum class LockMode { kWait, kFailFast };
+
+// One row of etl_connections: which access token a connection name was synced with.
+struct ConnectionRecord {
+  std::string name;
+  std::string fingerprint;  // truncated SHA-256 of the client and access tokens, never a token
+  std::string api_host;
+  std::string first_used_at, last_used_at;  // canonical UTC timestamps
+};
+
+// What ClaimConnection found: the name was new (its fingerprint is stored now), matched the stored
+// fingerprint, was rebound to the new one, or belongs to another token (nothing was changed).
+enum class ClaimOutcome { kFirstUse, kMatched, kRebound, kMismatch };
 
 class Sink : public ExportJournal {
  public:
@@ -109,9 +129,11 @@ class Sink : public ExportJournal {
   virtual Status CheckWritable() = 0;
 
   // --- entity lock ----------------------------------------------------------------------------------
-  // Makes this sink the only one loading `entity` into this database (and PostgreSQL schema) until
-  // UnlockEntity or the sink's destruction; works across processes and is released when the process
-  // dies. kFailFast returns kUnavailable at once when another sink holds the lock.
+  // Makes this sink the only one loading `entity` for its connection into this database (and
+  // PostgreSQL schema) until UnlockEntity or the sink's destruction; works across processes and is
+  // released when the process dies. kFailFast returns kUnavailable at once when another sink holds
+  // the lock. Two connections may hold the lock of one entity at once: PostgreSQL loads them side by
+  // side; SQLite serializes the loads themselves (the second Begin waits for the first Commit).
   virtual Status LockEntity(const std::string& entity, LockMode mode) = 0;
   virtual Status UnlockEntity(const std::string& entity) = 0;
 
@@ -130,16 +152,24 @@ class Sink : public ExportJournal {
   virtual Status Rollback() = 0;
 
   // --- run state (each call commits at once, independent of an open load) --------------------------
+  // Runs, exports and watermarks are written and read for the sink's connection (SinkOptions); the
+  // List* and RecentRuns calls return every connection's.
   virtual Result<int64_t> StartRun(const std::string& entity, const std::string& command) = 0;
   virtual Status FinishRun(int64_t run_id, const RunOutcome& outcome) = 0;
   virtual Result<std::vector<RunRecord>> RecentRuns(int limit) = 0;  // newest first
-  // Exports not yet Loaded, Failed or Expired, of every entity type, newest first.
+  // Exports not yet Loaded, Failed or Expired, of every entity type and connection, newest first.
   virtual Result<std::vector<ExportRecord>> ListOpenExports() = 0;
   virtual Result<std::optional<Watermark>> GetWatermark(const std::string& entity,
                                                         const std::string& kind) = 0;
   // Sets a watermark outside any load (e.g. after an empty window); prefer CommitOptions.
   virtual Status SetWatermark(const Watermark& watermark) = 0;
-  virtual Result<std::vector<Watermark>> ListWatermarks() = 0;
+  virtual Result<std::vector<Watermark>> ListWatermarks() = 0;  // by connection, entity, kind
+  // Checks `fingerprint` against etl_connections for the sink's connection, in one transaction, and
+  // when `write`: stores it on first use, refreshes last use and the API host when it matches,
+  // replaces it when it differs and `rebind`. A mismatch without `rebind` changes nothing.
+  virtual Result<ClaimOutcome> ClaimConnection(const std::string& fingerprint, const std::string& api_host,
+                                               bool rebind, bool write) = 0;
+  virtual Result<std::vector<ConnectionRecord>> ListConnections() = 0;  // by name
   // ExportJournal (SaveExport, OpenExports) is implemented on etl_exports. SQLite cannot commit
   // beside an open load transaction: there, these calls fail with kInternal while a load is open.
 };
@@ -153,6 +183,9 @@ Result<std::unique_ptr<Sink>> OpenSink(const std::string& url, const SinkOptions
 // database of `url`'s kind, without connecting. kInvalidArgument for an unknown scheme.
 Result<std::string> SchemaDdl(const std::string& url, const std::vector<const EntityMapping*>& mappings,
                               const SinkOptions& options);
+
+// kInvalidArgument unless `name` is a connection name: [a-z0-9][a-z0-9_-]{0,62}.
+Status CheckConnectionName(const std::string& name);
 
 // `url` with the password (user:PASSWORD@ or password=...) replaced by "***".
 std::string RedactDatabaseUrl(const std::string& url);

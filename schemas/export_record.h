@@ -28,6 +28,7 @@ struct ExportRecord {
   int64_t total_bytes = 0;   // sum of SizeInBytes once Success
   std::string expires_utc;   // ExpiresUtc once known
   std::string created_at;    // when exports/add returned, UTC
+  std::string connection;    // the connection whose access token created it (filled by the journal)
 };
 
 // Durable store of export records. Implementations commit each call on its own, outside any load

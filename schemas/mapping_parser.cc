@@ -1,4 +1,5 @@
-// Reads one mapping document (see schemas/README.md for the format) into an EntityMapping.
+#include "schemas/mapping_parser.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -33,6 +34,8 @@ class MappingReader {
                    const std::vector<std::string>& prefix, const std::string& root_table);
   Status ReadChildTable(object f, const std::string& where, const std::vector<std::string>& path,
                         std::vector<Table>* children, const std::string& root_table);
+  Status AddLocalized(Column col, const std::string& where, Table* table);
+  Status ReadSource(object doc, EntityMapping* m) const;
   Status CheckNames(const Table& table) const;
 
   std::string source_;
@@ -114,11 +117,13 @@ Status MappingReader::ReadField(object f, Table* table, std::vector<Table>* chil
     }
     return ReadChildTable(f, where, path, children, root_table);
   }
+  const bool localized = type_name == "localized";
+  if (localized) type_name = "json";
   Column col;
   col.path = path;
   if (!ParseColumnType(type_name, &col.type)) {
     return Error(where, "unknown type '" + type_name + "' (uuid, timestamp, date, duration, decimal, "
-                        "integer, boolean, text, json, array)");
+                        "integer, boolean, text, json, localized, array)");
   }
   element e;
   if (f["required"].get(e) == simdjson::SUCCESS && e.get_bool().get(col.required) != simdjson::SUCCESS) {
@@ -142,7 +147,26 @@ Status MappingReader::ReadField(object f, Table* table, std::vector<Table>* chil
       col.aliases.push_back(SplitPath(sv));
     }
   }
+  if (localized) return AddLocalized(std::move(col), where, table);
   table->columns.push_back(std::move(col));
+  return Status::Ok();
+}
+
+// A localized text ({"en-US": "...", ...}) becomes its json column (`names`) and, right after it,
+// the text in the preferred language, named without the trailing "s" (`name`), or with "_text"
+// appended when there is none (`description` -> `description_text`).
+Status MappingReader::AddLocalized(Column col, const std::string& where, Table* table) {
+  if (!col.aliases.empty()) return Error(where, "a localized field takes no aliases");
+  Column text;
+  const bool plural = col.name.size() > 1 && col.name.back() == 's';
+  text.name = plural ? col.name.substr(0, col.name.size() - 1) : col.name + "_text";
+  text.type = ColumnType::kText;
+  text.role = ColumnRole::kLocalizedName;
+  text.path = col.path;
+  text.description = "The text of " + col.name + " in the preferred language (--language), else the "
+                     "enterprise's default language, else the first one present.";
+  table->columns.push_back(std::move(col));
+  table->columns.push_back(std::move(text));
   return Status::Ok();
 }
 
@@ -205,6 +229,46 @@ Status MappingReader::CheckNames(const Table& table) const {
   return Status::Ok();
 }
 
+// "source": {"operation", "collection", "paged" (default true), "parameters" (object),
+//            "ids": {"ServiceIds": "Service"} (at most one)}: a reference type's */getAll call.
+Status MappingReader::ReadSource(object doc, EntityMapping* m) const {
+  object o;
+  if (doc["source"].get_object().get(o) != simdjson::SUCCESS) {
+    if (doc["source"].error() == simdjson::NO_SUCH_FIELD) return Status::Ok();
+    return Error("\"source\"", "must be an object");
+  }
+  const std::string where = "\"source\"";
+  MEWS_RETURN_IF_ERROR(CheckKeys(o, {"operation", "collection", "paged", "parameters", "ids"}, where));
+  ReferenceSource r;
+  MEWS_RETURN_IF_ERROR(GetString(o, "operation", true, where, &r.operation));
+  MEWS_RETURN_IF_ERROR(GetString(o, "collection", true, where, &r.collection));
+  element e;
+  if (o["paged"].get(e) == simdjson::SUCCESS && e.get_bool().get(r.paged) != simdjson::SUCCESS) {
+    return Error(where, "\"paged\" must be true or false");
+  }
+  r.parameters = "{}";
+  if (o["parameters"].get(e) == simdjson::SUCCESS) {
+    if (!e.is_object()) return Error(where, "\"parameters\" must be an object");
+    r.parameters = simdjson::minify(e);
+  }
+  object ids;
+  if (o["ids"].get(e) == simdjson::SUCCESS) {
+    if (e.get_object().get(ids) != simdjson::SUCCESS) return Error(where, "\"ids\" must be an object");
+    for (auto field : ids) {
+      if (!r.ids_parameter.empty()) return Error(where, "\"ids\" takes one parameter");
+      std::string_view from;
+      if (field.value.get_string().get(from) != simdjson::SUCCESS) {
+        return Error(where, "\"ids\" maps a parameter to a reference type name");
+      }
+      r.ids_parameter = std::string(field.key);
+      r.ids_from = std::string(from);
+    }
+  }
+  if (r.operation.empty() || r.collection.empty()) return Error(where, "operation and collection must not be empty");
+  m->reference = std::move(r);
+  return Status::Ok();
+}
+
 int FindColumn(const Table& t, const std::vector<std::string>& path) {
   for (size_t i = 0; i < t.columns.size(); ++i) {
     if (t.columns[i].role == ColumnRole::kData && t.columns[i].path == path) return static_cast<int>(i);
@@ -214,13 +278,16 @@ int FindColumn(const Table& t, const std::vector<std::string>& path) {
 
 Result<EntityMapping> MappingReader::Read(object doc) {
   MEWS_RETURN_IF_ERROR(
-      CheckKeys(doc, {"entity", "table", "key", "updated", "description", "fields"}, "top level"));
+      CheckKeys(doc, {"entity", "table", "key", "updated", "description", "source", "fields"}, "top level"));
   EntityMapping m;
   m.source = source_;
   MEWS_RETURN_IF_ERROR(GetString(doc, "entity", true, "top level", &m.entity));
-  const auto& all = AllEntityTypes();
+  MEWS_RETURN_IF_ERROR(ReadSource(doc, &m));
+  const auto& all = m.is_reference() ? AllReferenceTypes() : AllEntityTypes();
   if (std::find(all.begin(), all.end(), m.entity) == all.end()) {
-    return Error("\"entity\"", "unknown EntityType '" + m.entity + "' (valid: " + EntityTypeList() + ")");
+    return Error("\"entity\"", "unknown " + std::string(m.is_reference() ? "reference type" : "EntityType") +
+                                   " '" + m.entity + "' (valid: " +
+                                   (m.is_reference() ? ReferenceTypeList() : EntityTypeList()) + ")");
   }
   MEWS_RETURN_IF_ERROR(GetString(doc, "table", true, "top level", &m.root.name));
   MEWS_RETURN_IF_ERROR(GetString(doc, "description", false, "top level", &m.root.description));

@@ -1,4 +1,4 @@
-// Identifier rules of the table contract (design.md section 3).
+// Identifier rules of the table contract (docs/tables.md).
 #pragma once
 
 #include <string>

@@ -1,5 +1,6 @@
 #include "schemas/registry.h"
 
+#include <algorithm>
 #include <set>
 
 namespace mews {
@@ -11,11 +12,25 @@ const std::vector<std::string>& AllEntityTypes() {
   return kTypes;
 }
 
-std::string EntityTypeList() {
+namespace {
+std::string JoinNames(const std::vector<std::string>& names) {
   std::string out;
-  for (const std::string& t : AllEntityTypes()) out += (out.empty() ? "" : ", ") + t;
+  for (const std::string& t : names) out += (out.empty() ? "" : ", ") + t;
   return out;
 }
+}  // namespace
+
+std::string EntityTypeList() { return JoinNames(AllEntityTypes()); }
+
+const std::vector<std::string>& AllReferenceTypes() {
+  static const std::vector<std::string> kTypes = {
+      "Enterprise", "Service",       "AccountingCategory", "ResourceCategory",
+      "ResourceCategoryAssignment", "Resource", "Rate", "RateGroup",
+      "BusinessSegment", "Source",   "AgeCategory",        "Product"};
+  return kTypes;
+}
+
+std::string ReferenceTypeList() { return JoinNames(AllReferenceTypes()); }
 
 namespace {
 struct TypeName {
@@ -48,6 +63,25 @@ bool ParseColumnType(const std::string& name, ColumnType* type) {
   return false;
 }
 
+namespace {
+// A reference source's "ids" must name a reference type of the set that sync loads before it.
+Status CheckIdSources(const std::vector<EntityMapping>& mappings) {
+  const std::vector<std::string>& order = AllReferenceTypes();
+  auto position = [&](const std::string& e) { return std::find(order.begin(), order.end(), e) - order.begin(); };
+  for (const EntityMapping& m : mappings) {
+    if (!m.is_reference() || m.reference->ids_from.empty()) continue;
+    const std::string& from = m.reference->ids_from;
+    bool known = std::any_of(mappings.begin(), mappings.end(),
+                             [&](const EntityMapping& o) { return o.entity == from && o.is_reference(); });
+    if (!known || position(from) >= position(m.entity)) {
+      return Status::InvalidArgument(m.source + ": \"source\": \"ids\" names '" + from +
+                                     "', which is not a reference type loaded before " + m.entity);
+    }
+  }
+  return Status::Ok();
+}
+}  // namespace
+
 Result<MappingRegistry> MappingRegistry::FromDocuments(
     const std::map<std::string, std::string>& documents, bool require_all) {
   auto mappings = std::make_shared<std::vector<EntityMapping>>();
@@ -74,7 +108,11 @@ Result<MappingRegistry> MappingRegistry::FromDocuments(
     for (const std::string& e : AllEntityTypes()) {
       if (!entities.count(e)) return Status::InvalidArgument("no mapping file for EntityType " + e);
     }
+    for (const std::string& e : AllReferenceTypes()) {
+      if (!entities.count(e)) return Status::InvalidArgument("no mapping file for reference type " + e);
+    }
   }
+  MEWS_RETURN_IF_ERROR(CheckIdSources(*mappings));
   MappingRegistry r;
   r.mappings_ = std::move(mappings);
   return r;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "schemas/mapping_parser.h"  // ParseMapping, for the registry's users
 #include "schemas/result.h"
 #include "schemas/schema.h"
 
@@ -19,16 +20,18 @@ const std::vector<std::string>& AllEntityTypes();
 // "OrderItem, Payment, ..." for error messages.
 std::string EntityTypeList();
 
-// Parses and validates one mapping document. `source` (a file name) prefixes every error, with the
-// offending field: "order_item.json: field 'Amount.Foo': unknown type 'money'".
-Result<EntityMapping> ParseMapping(std::string_view json, const std::string& source);
+// The reference types (read through */getAll, not exports), in the order sync loads them: an
+// operation's required ids come from a type loaded before it.
+const std::vector<std::string>& AllReferenceTypes();
+std::string ReferenceTypeList();
 
 class MappingRegistry {
  public:
   // The mappings compiled into the executable from schemas/mappings/*.json.
   static Result<MappingRegistry> Builtin();
   // Mappings read from `documents` (source name -> JSON text); checks the whole set: one mapping per
-  // EntityType, all ten present when `require_all`, no table name used twice.
+  // EntityType or reference type, all of both present when `require_all`, no table name used
+  // twice, and every reference source's "ids" naming a reference type loaded before its own.
   static Result<MappingRegistry> FromDocuments(const std::map<std::string, std::string>& documents,
                                                bool require_all);
 

@@ -142,7 +142,7 @@ class RowBatch {
 };
 
 // A record that could not become a row. Nothing is dropped silently: the caller decides whether a
-// reject fails the load (design.md section 4) and stores it with its raw text.
+// reject fails the load (docs/loading.md) and stores it with its raw text.
 struct Reject {
   std::string file;
   uint64_t line = 0;   // 1-based

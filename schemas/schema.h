@@ -4,12 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace mews {
 
-// Column types of the table contract (design.md section 3).
+// Column types of the table contract (docs/tables.md).
 enum class ColumnType : uint8_t {
   kUuid,       // validated, lower-cased
   kTimestamp,  // normalized to UTC, "YYYY-MM-DDTHH:MM:SS[.ffffff]Z"
@@ -32,6 +33,8 @@ enum class ColumnRole : uint8_t {
   kExtra,     // root tables only, last column: JSON object of fields the mapping does not know
   kParentId,  // child tables only, first column: the parent row's id
   kOrdinal,   // child tables only, second column: 0-based position in the parent's array
+  kLocalizedName,  // text in the preferred language, picked from the localized-text object at `path`
+                   // (whose every language is the kData json column just before this one)
 };
 
 struct Column {
@@ -51,7 +54,18 @@ struct Table {
   std::string description;
 };
 
-// Everything about one EntityType.
+// Where a reference type's records come from: one Connector API */getAll operation. Data, read from
+// the mapping file's "source".
+struct ReferenceSource {
+  std::string operation;         // "services/getAll"
+  std::string collection;        // "Services": the response member holding the records
+  bool paged = true;             // takes Limitation {Count, Cursor}
+  std::string parameters;        // JSON object of members added to every request ("{}" when none)
+  std::string ids_parameter;     // "ServiceIds": filled with the ids of `ids_from`, 1000 per request
+  std::string ids_from;          // the reference type whose ids fill it ("" when none)
+};
+
+// Everything about one EntityType (an exported fact) or reference type.
 struct EntityMapping {
   std::string entity;                // "OrderItem", exactly as the API spells it
   std::string source;                // the mapping file's name, for error messages
@@ -59,8 +73,10 @@ struct EntityMapping {
   std::vector<Table> children;       // one per array of objects, keyed by (parent_id, ordinal)
   int key_column = 0;
   int updated_column = -1;           // index in root.columns of the "never roll back" field, or -1
+  std::optional<ReferenceSource> reference;  // set for reference types, which no export carries
 
   bool has_updated() const { return updated_column >= 0; }
+  bool is_reference() const { return reference.has_value(); }
 };
 
 }  // namespace mews

@@ -76,6 +76,9 @@ Status BuildTree(const Table& table, const std::string& source, TableTree* tree)
     e.column = static_cast<int>(c);
     e.key = col.path.empty() ? std::string() : col.path.back();
     e.required = col.required;
+    if (c + 1 < table.columns.size() && table.columns[c + 1].role == ColumnRole::kLocalizedName) {
+      e.localized = static_cast<int>(c + 1);
+    }
     MEWS_RETURN_IF_ERROR(AddLeaf(tree, col.path, e, source));
     for (const auto& alias : col.aliases) {
       e.key = alias.empty() ? std::string() : alias.back();

@@ -24,6 +24,7 @@ struct TreeEntry {
   ColumnType type = ColumnType::kText;  // kColumn
   bool required = false;    // kColumn reached by its primary path: null rejects the record
   int column = -1;          // kColumn: index in the table's columns
+  int localized = -1;       // kColumn of a localized text: index of its preferred-language column
   int node = -1;            // kObject: index of the nested node in the same tree
   int child = -1;           // kArray: index in EntityMapping::children
 };

@@ -53,6 +53,10 @@ class RowBuilder {
 
   const std::string& reason() const { return reason_; }
 
+  // The languages a localized text's preferred-language column takes, in order of preference
+  // (compared without regard to case); when none is present, the first language of the text.
+  void set_languages(std::vector<std::string> languages) { languages_ = std::move(languages); }
+
  private:
   template <typename Doc>
   BuildOutcome BuildDocument(Doc& doc, RowBatch* batch);
@@ -86,6 +90,10 @@ class RowBuilder {
   bool AppendRawJson(simdjson::ondemand::value value, simdjson::ondemand::json_type type,
                      const PathFrame& frame, std::string_view key, std::string* out);
   bool AddExtra(simdjson::ondemand::value value, const PathFrame& frame, std::string_view key);
+  // A localized text whose JSON is in text_: puts it in the entry's column and the text of the
+  // preferred language in entry.localized. Every value must be a string (or null).
+  bool SetLocalized(simdjson::ondemand::json_type type, const TreeEntry& entry, const RowCursor& row,
+                    const PathFrame& frame);
   bool CheckRequired(const TableTree& tree, int node, const RowCursor& row, const PathFrame& frame);
   bool FinishRecord();
 
@@ -119,6 +127,8 @@ class RowBuilder {
   // offset is the arena size at the record's start (marks_) plus its offset in the stage.
   std::vector<TextStage> stages_;
   std::vector<size_t> child_rows_;  // per child table: rows the record added
+  std::vector<std::string> languages_;  // preferred languages of localized texts
+  simdjson::dom::parser localized_parser_;  // one localized text at a time (a few hundred bytes)
 };
 
 // "Amount.TaxValues[0].Value" for `key` under `frame` ("record" when both are empty).

@@ -117,6 +117,7 @@ std::string Quoted(std::string_view v) {
       if (!AppendRawJson(value, type, frame, entry.key, &scratch_)) return false;
       text_.clear();
       AppendJsonReplacingNulEscapes(scratch_, &text_);
+      if (entry.localized >= 0) return SetLocalized(type, entry, row, frame);
       PutText(row, col, text_);
       return true;
     }

@@ -34,6 +34,7 @@ FileTransformer::FileTransformer(const std::string& path, const CompiledMapping*
       builder_(compiled),
       batch_(std::make_unique<RowBatch>(compiled->mapping)) {
   options_.window_bytes = std::max(options_.window_bytes, kMinWindow);
+  builder_.set_languages(options_.languages);
   batch_->file = path;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "schemas/row_batch.h"
 #include "schemas/schema.h"
@@ -36,6 +37,10 @@ struct TransformOptions {
   // 0.41 s. Smaller batches cost the load stage one COPY per table per batch.
   size_t batch_rows = 20000;
   size_t batch_bytes = size_t{2} << 20;
+  // Localized texts ({"en-US": ..., "de-DE": ...}): the languages their preferred-language column
+  // takes, in order (e.g. --language, then the enterprise's default); when none is present, the
+  // first language of the text.
+  std::vector<std::string> languages;
 };
 
 struct TransformStats {
@@ -50,7 +55,7 @@ struct TransformStats {
 // not make the result non-OK; the consumer decides.
 // Guarantees: every non-blank line yields exactly one row or one Reject, in file order, with its
 // exact 1-based line number (blank lines counted; CRLF, a UTF-8 BOM and a missing final newline are
-// fine). Values are canonical (/work/canonical-values.md: uuids lower-cased, timestamps in UTC,
+// fine). Values are canonical (docs/tables.md, "Values": uuids lower-cased, timestamps in UTC,
 // decimals as written, NUL in text as U+FFFD); fields the mapping does not know go to the root
 // row's `_extra` as {"dotted.path[i].Key": raw JSON, ...} in document order. A rejected record
 // leaves no row in any table. Reject reasons read "<dotted path>: <what>" or "invalid JSON: <msg>".

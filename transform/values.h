@@ -1,5 +1,5 @@
 // Value parsers of the transform stage: turn JSON scalar text into the canonical forms of
-// /work/canonical-values.md (see ColumnType). Pure functions, thread-safe, no allocation beyond the
+// docs/tables.md, "Values" (see ColumnType). Pure functions, thread-safe, no allocation beyond the
 // output string. Every Append* function appends to `out` only on success and leaves it unchanged
 // on failure.
 #pragma once

@@ -1,5 +1,5 @@
 // PostgresSink's child-table merge. The children of every written parent end up exactly as the
-// load's records give them ("replaced whole", design.md section 3). Outside the bulk path rows are
+// load's records give them ("replaced whole", docs/tables.md). Outside the bulk path rows are
 // not rewritten needlessly: a child row whose (parent_id, ordinal) already exists is updated in
 // place, and only when a value differs; ordinals the record no longer has are deleted; new ones are
 // inserted. Updating in place keeps parent_id, so PostgreSQL skips the foreign-key check a

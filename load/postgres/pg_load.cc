@@ -211,13 +211,14 @@ Status PostgresSink::MergeRoot(LoadCounts* counts) {
     newer = "(EXCLUDED." + u + " >= t." + u + " OR t." + u + " IS NULL)";
   }
   const std::string sql =
-      "WITH w AS (INSERT INTO " + Q(t.name) + " AS t (" + cols + "_export_id, _loaded_at, _deleted_at) SELECT " +
-      exprs + "$1::uuid, now(), NULL FROM _mews_s0 ON CONFLICT (id) DO UPDATE SET " + set +
-      "_export_id = EXCLUDED._export_id, _loaded_at = EXCLUDED._loaded_at, _deleted_at = NULL WHERE (ROW(" +
+      "WITH w AS (INSERT INTO " + Q(t.name) + " AS t (" + cols + "_export_id, _loaded_at, _connection, _deleted_at) SELECT " +
+      exprs + "$1::uuid, now(), $2, NULL FROM _mews_s0 ON CONFLICT (id) DO UPDATE SET " + set +
+      "_export_id = EXCLUDED._export_id, _loaded_at = EXCLUDED._loaded_at, _connection = EXCLUDED._connection, "
+      "_deleted_at = NULL WHERE (ROW(" +
       old_row + ") IS DISTINCT FROM ROW(" + new_row + ") OR t._deleted_at IS NOT NULL) AND " + newer +
       " RETURNING t.id, (t.xmax::text = '0') AS ins), x AS (INSERT INTO _mews_w SELECT id, ins FROM w) "
       "SELECT count(*) FILTER (WHERE ins), count(*) FILTER (WHERE NOT ins) FROM w";
-  Result<PgResult> n = conn_->Query(sql, {load_->context.export_id});
+  Result<PgResult> n = conn_->Query(sql, {load_->context.export_id, load_->context.connection});
   if (!n.ok()) return n.status();
   TableCounts& root = counts->tables[0];
   root.inserted = n->integer(0, 0);
@@ -241,7 +242,8 @@ Status PostgresSink::FinishSnapshot(LoadCounts* counts) {
                                        "id IN (SELECT id FROM _mews_s0)");
   if (!back.ok()) return back.status();
   Result<PgResult> gone = conn_->Query("UPDATE " + t + " AS t SET _deleted_at = now() WHERE _deleted_at IS NULL AND "
-                                       "NOT EXISTS (SELECT 1 FROM _mews_s0 s WHERE s.id = t.id)");
+                                       "_connection = $1 AND NOT EXISTS (SELECT 1 FROM _mews_s0 s WHERE s.id = t.id)",
+                                       {load_->context.connection});
   if (!gone.ok()) return gone.status();
   TableCounts& root = counts->tables[0];
   root.updated += back->affected();

@@ -21,8 +21,9 @@ std::string Ts(const std::string& column) {
 Result<int64_t> PostgresSink::StartRun(const std::string& entity, const std::string& command) {
   Result<PgConn*> c = StateConn();
   if (!c.ok()) return c.status();
-  Result<PgResult> r = (*c)->Query("INSERT INTO " + Q("etl_runs") + " (entity, command, started_at, status) "
-                                   "VALUES ($1, $2, clock_timestamp(), 'running') RETURNING id", {entity, command});
+  Result<PgResult> r = (*c)->Query("INSERT INTO " + Q("etl_runs") + " (entity, command, started_at, status, "
+                                   "connection) VALUES ($1, $2, clock_timestamp(), 'running', $3) RETURNING id",
+                                   {entity, command, connection_});
   if (!r.ok()) return r.status();
   return r->integer(0, 0);
 }
@@ -49,7 +50,8 @@ Result<std::vector<RunRecord>> PostgresSink::RecentRuns(int limit) {
   Result<PgResult> r = (*c)->Query(
       "SELECT id, entity, command, " + Ts("started_at") + ", " + Ts("finished_at") +
       ", status, inserted, updated, unchanged, rejected, coalesce(table_counts::text, ''), "
-      "coalesce(export_id::text, ''), coalesce(error, '') FROM " + Q("etl_runs") + " ORDER BY id DESC LIMIT $1",
+      "coalesce(export_id::text, ''), coalesce(error, ''), connection FROM " + Q("etl_runs") +
+      " ORDER BY id DESC LIMIT $1",
       {std::to_string(limit)});
   if (!r.ok()) return r.status();
   std::vector<RunRecord> out;
@@ -68,6 +70,7 @@ Result<std::vector<RunRecord>> PostgresSink::RecentRuns(int limit) {
     x.table_counts_json = r->text(i, 10);
     x.export_id = r->text(i, 11);
     x.error = r->text(i, 12);
+    x.connection = r->text(i, 13);
     out.push_back(std::move(x));
   }
   return out;
@@ -78,9 +81,9 @@ Status PostgresSink::SaveExport(const ExportRecord& x) {
   if (!c.ok()) return c.status();
   Result<PgResult> r = (*c)->Query(
       "INSERT INTO " + Q("etl_exports") + " (id, entity, status, scope, filters, window_start, window_end, "
-      "full_export, file_count, total_bytes, expires_utc, created_at, updated_at) VALUES ($1::uuid, $2, $3, "
-      "$4::json, $5::json, $6, $7, $8::boolean, $9, $10, $11::timestamptz, coalesce($12::timestamptz, now()), "
-      "now()) ON CONFLICT (id) DO UPDATE SET entity = EXCLUDED.entity, status = EXCLUDED.status, scope = "
+      "full_export, file_count, total_bytes, expires_utc, created_at, updated_at, connection) VALUES ($1::uuid, "
+      "$2, $3, $4::json, $5::json, $6, $7, $8::boolean, $9, $10, $11::timestamptz, coalesce($12::timestamptz, "
+      "now()), now(), $13) ON CONFLICT (id) DO UPDATE SET entity = EXCLUDED.entity, status = EXCLUDED.status, scope = "
       "EXCLUDED.scope, filters = EXCLUDED.filters, window_start = EXCLUDED.window_start, window_end = "
       "EXCLUDED.window_end, full_export = EXCLUDED.full_export, file_count = EXCLUDED.file_count, total_bytes = "
       "EXCLUDED.total_bytes, expires_utc = EXCLUDED.expires_utc, created_at = EXCLUDED.created_at, "
@@ -88,19 +91,19 @@ Status PostgresSink::SaveExport(const ExportRecord& x) {
       {x.id, x.entity, x.status, OrNull(x.scope_json == "null" ? "" : x.scope_json),
        OrNull(x.filters_json == "null" ? "" : x.filters_json), OrNull(x.window_start), OrNull(x.window_end),
        std::string(x.full ? "true" : "false"), std::to_string(x.file_count), std::to_string(x.total_bytes),
-       OrNull(x.expires_utc), OrNull(x.created_at)});
+       OrNull(x.expires_utc), OrNull(x.created_at), connection_});
   return r.ok() ? Status::Ok() : r.status();
 }
 
-Result<std::vector<ExportRecord>> PostgresSink::QueryExports(const std::string& entity) {
+Result<std::vector<ExportRecord>> PostgresSink::QueryExports(const std::string& entity, bool own) {
   Result<PgConn*> c = StateConn();
   if (!c.ok()) return c.status();
   Result<PgResult> r = (*c)->Query(
       "SELECT id::text, entity, status, coalesce(scope::text, 'null'), coalesce(filters::text, 'null'), "
       "coalesce(window_start, ''), coalesce(window_end, ''), full_export, file_count, total_bytes, " +
-      Ts("expires_utc") + ", " + Ts("created_at") + " FROM " + Q("etl_exports") +
-      " WHERE status NOT IN ('Loaded', 'Failed', 'Expired') AND ($1 = '' OR entity = $1) "
-      "ORDER BY created_at DESC, id", {entity});
+      Ts("expires_utc") + ", " + Ts("created_at") + ", connection FROM " + Q("etl_exports") +
+      " WHERE status NOT IN ('Loaded', 'Failed', 'Expired') AND ($1 = '' OR entity = $1) AND ($2 = '' OR "
+      "connection = $2) ORDER BY created_at DESC, id", {entity, own ? connection_ : std::string()});
   if (!r.ok()) return r.status();
   std::vector<ExportRecord> out;
   for (int i = 0; i < r->rows(); ++i) {
@@ -117,22 +120,23 @@ Result<std::vector<ExportRecord>> PostgresSink::QueryExports(const std::string& 
     x.total_bytes = r->integer(i, 9);
     x.expires_utc = TrimFraction(r->text(i, 10));
     x.created_at = TrimFraction(r->text(i, 11));
+    x.connection = r->text(i, 12);
     out.push_back(std::move(x));
   }
   return out;
 }
 
 Result<std::vector<ExportRecord>> PostgresSink::OpenExports(const std::string& entity) {
-  return QueryExports(entity);
+  return QueryExports(entity, true);
 }
 
-Result<std::vector<ExportRecord>> PostgresSink::ListOpenExports() { return QueryExports(""); }
+Result<std::vector<ExportRecord>> PostgresSink::ListOpenExports() { return QueryExports("", false); }
 
 Status PostgresSink::UpsertWatermark(PgConn* conn, const Watermark& w) {
   Result<PgResult> r = conn->Query(
-      "INSERT INTO " + Q("etl_watermarks") + " (entity, kind, value, updated_at) VALUES ($1, $2, $3, now()) "
-      "ON CONFLICT (entity, kind) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at",
-      {w.entity, w.kind, w.value});
+      "INSERT INTO " + Q("etl_watermarks") + " (entity, kind, value, updated_at, connection) VALUES ($1, $2, $3, "
+      "now(), $4) ON CONFLICT (connection, entity, kind) DO UPDATE SET value = EXCLUDED.value, updated_at = "
+      "EXCLUDED.updated_at", {w.entity, w.kind, w.value, connection_});
   return r.ok() ? Status::Ok() : r.status();
 }
 
@@ -146,7 +150,9 @@ Result<std::optional<Watermark>> PostgresSink::GetWatermark(const std::string& e
   Result<std::vector<Watermark>> all = ListWatermarks();
   if (!all.ok()) return all.status();
   for (Watermark& w : *all) {
-    if (w.entity == entity && w.kind == kind) return std::optional<Watermark>(std::move(w));
+    if (w.connection == connection_ && w.entity == entity && w.kind == kind) {
+      return std::optional<Watermark>(std::move(w));
+    }
   }
   return std::optional<Watermark>();
 }
@@ -154,12 +160,60 @@ Result<std::optional<Watermark>> PostgresSink::GetWatermark(const std::string& e
 Result<std::vector<Watermark>> PostgresSink::ListWatermarks() {
   Result<PgConn*> c = StateConn();
   if (!c.ok()) return c.status();
-  Result<PgResult> r = (*c)->Query("SELECT entity, kind, value, " + Ts("updated_at") + " FROM " +
-                                   Q("etl_watermarks") + " ORDER BY entity, kind");
+  Result<PgResult> r = (*c)->Query("SELECT entity, kind, value, " + Ts("updated_at") + ", connection FROM " +
+                                   Q("etl_watermarks") + " ORDER BY connection, entity, kind");
   if (!r.ok()) return r.status();
   std::vector<Watermark> out;
   for (int i = 0; i < r->rows(); ++i) {
-    out.push_back(Watermark{r->text(i, 0), r->text(i, 1), r->text(i, 2), TrimFraction(r->text(i, 3))});
+    out.push_back(Watermark{r->text(i, 0), r->text(i, 1), r->text(i, 2), TrimFraction(r->text(i, 3)), r->text(i, 4)});
+  }
+  return out;
+}
+
+Result<ClaimOutcome> PostgresSink::ClaimConnection(const std::string& fingerprint, const std::string& api_host,
+                                                   bool rebind, bool write) {
+  Result<PgConn*> c = StateConn();
+  if (!c.ok()) return c.status();
+  PgConn& db = **c;
+  MEWS_RETURN_IF_ERROR(db.Exec("BEGIN"));
+  Result<ClaimOutcome> out = [&]() -> Result<ClaimOutcome> {
+    // Two first runs of one name at once: the second waits and then sees the first one's row.
+    Result<PgResult> lock = db.Query("SELECT pg_advisory_xact_lock(hashtextextended($1, 2))",
+                                     {schema_ + ".connection." + connection_});
+    if (!lock.ok()) return lock.status();
+    Result<PgResult> got = db.Query("SELECT fingerprint FROM " + Q("etl_connections") + " WHERE name = $1",
+                                    {connection_});
+    if (!got.ok()) return got.status();
+    const bool found = got->rows() > 0;
+    ClaimOutcome outcome = !found ? ClaimOutcome::kFirstUse
+                           : got->text(0, 0) == fingerprint ? ClaimOutcome::kMatched
+                           : rebind ? ClaimOutcome::kRebound : ClaimOutcome::kMismatch;
+    if (outcome == ClaimOutcome::kMismatch || !write) return outcome;
+    Result<PgResult> put = db.Query(
+        "INSERT INTO " + Q("etl_connections") + " (name, fingerprint, api_host, first_used_at, last_used_at) "
+        "VALUES ($1, $2, $3, now(), now()) ON CONFLICT (name) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, "
+        "api_host = EXCLUDED.api_host, last_used_at = EXCLUDED.last_used_at", {connection_, fingerprint, api_host});
+    if (!put.ok()) return put.status();
+    return outcome;
+  }();
+  Status s = out.ok() ? db.Exec("COMMIT") : out.status();
+  if (!s.ok()) {
+    (void)db.Exec("ROLLBACK");
+    return s;
+  }
+  return out;
+}
+
+Result<std::vector<ConnectionRecord>> PostgresSink::ListConnections() {
+  Result<PgConn*> c = StateConn();
+  if (!c.ok()) return c.status();
+  Result<PgResult> r = (*c)->Query("SELECT name, fingerprint, api_host, " + Ts("first_used_at") + ", " +
+                                   Ts("last_used_at") + " FROM " + Q("etl_connections") + " ORDER BY name");
+  if (!r.ok()) return r.status();
+  std::vector<ConnectionRecord> out;
+  for (int i = 0; i < r->rows(); ++i) {
+    out.push_back(ConnectionRecord{r->text(i, 0), r->text(i, 1), r->text(i, 2), TrimFraction(r->text(i, 3)),
+                                   TrimFraction(r->text(i, 4))});
   }
   return out;
 }

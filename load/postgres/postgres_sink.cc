@@ -10,9 +10,10 @@ namespace mews {
 Result<std::unique_ptr<Sink>> PostgresSink::Open(const std::string& uri, const std::string& display,
                                                  const SinkOptions& options) {
   MEWS_RETURN_IF_ERROR(CheckSchemaName(options.pg_schema));
+  MEWS_RETURN_IF_ERROR(CheckConnectionName(options.connection));
   Result<std::unique_ptr<PgConn>> conn = PgConn::Connect(uri, display);
   if (!conn.ok()) return conn.status();
-  return std::unique_ptr<Sink>(new PostgresSink(std::move(conn.value()), uri, options.pg_schema));
+  return std::unique_ptr<Sink>(new PostgresSink(std::move(conn.value()), uri, options.pg_schema, options.connection));
 }
 
 PostgresSink::~PostgresSink() { (void)Rollback(); }
@@ -78,7 +79,7 @@ Status PostgresSink::CheckWritable() {
 }
 
 Status PostgresSink::LockEntity(const std::string& entity, LockMode mode) {
-  const std::string key = schema_ + "." + entity;
+  const std::string key = LockKey(entity);
   if (mode == LockMode::kWait) {
     Result<PgResult> r = conn_->Query("SELECT pg_advisory_lock(hashtextextended($1, 0))", {key});
     return r.ok() ? Status::Ok() : r.status();
@@ -86,12 +87,12 @@ Status PostgresSink::LockEntity(const std::string& entity, LockMode mode) {
   Result<PgResult> r = conn_->Query("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", {key});
   if (!r.ok()) return r.status();
   if (r->text(0, 0) == "t") return Status::Ok();
-  return Status::Unavailable("another mews-etl process is loading " + entity + " into " + conn_->display() +
-                             " (schema " + schema_ + ")");
+  return Status::Unavailable("another mews-etl process is loading " + entity + " of connection \"" + connection_ +
+                             "\" into " + conn_->display() + " (schema " + schema_ + ")");
 }
 
 Status PostgresSink::UnlockEntity(const std::string& entity) {
-  Result<PgResult> r = conn_->Query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", {schema_ + "." + entity});
+  Result<PgResult> r = conn_->Query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", {LockKey(entity)});
   return r.ok() ? Status::Ok() : r.status();
 }
 

@@ -1,4 +1,4 @@
-// The PostgreSQL sink (design.md section 5): rows are COPYed (text format, libpq PQputCopyData)
+// The PostgreSQL sink (load/README.md, "How"): rows are COPYed (text format, libpq PQputCopyData)
 // into TEMP staging tables that drop at commit; Commit dedupes them, runs one INSERT ... ON CONFLICT
 // (id) DO UPDATE ... WHERE per table, rewrites the children of written parents and commits. The state
 // calls use a second connection while a load transaction is open, so they commit on their own.
@@ -43,6 +43,9 @@ class PostgresSink : public Sink {
   Result<std::optional<Watermark>> GetWatermark(const std::string& entity, const std::string& kind) override;
   Status SetWatermark(const Watermark& watermark) override;
   Result<std::vector<Watermark>> ListWatermarks() override;
+  Result<ClaimOutcome> ClaimConnection(const std::string& fingerprint, const std::string& api_host,
+                                       bool rebind, bool write) override;
+  Result<std::vector<ConnectionRecord>> ListConnections() override;
   Status SaveExport(const ExportRecord& record) override;
   Result<std::vector<ExportRecord>> OpenExports(const std::string& entity) override;
 
@@ -57,8 +60,11 @@ class PostgresSink : public Sink {
     std::vector<int64_t> staged;  // rows in each staging table (root first)
   };
 
-  PostgresSink(std::unique_ptr<PgConn> conn, std::string uri, std::string schema)
-      : conn_(std::move(conn)), uri_(std::move(uri)), schema_(std::move(schema)) {}
+  PostgresSink(std::unique_ptr<PgConn> conn, std::string uri, std::string schema, std::string connection)
+      : conn_(std::move(conn)), uri_(std::move(uri)), schema_(std::move(schema)),
+        connection_(std::move(connection)) {}
+  // The advisory lock key of `entity` for this sink's connection.
+  std::string LockKey(const std::string& entity) const { return schema_ + "." + connection_ + "/" + entity; }
   std::string Q(const std::string& name) const { return schema_ + "." + name; }
   // The connection for state calls: the main one, or a second one while a load is open.
   Result<PgConn*> StateConn();
@@ -84,12 +90,13 @@ class PostgresSink : public Sink {
   Status Restore(const std::vector<std::string>& restore);
   Status FinishSnapshot(LoadCounts* counts);
   Status UpsertWatermark(PgConn* conn, const Watermark& watermark);
-  Result<std::vector<ExportRecord>> QueryExports(const std::string& entity);
+  Result<std::vector<ExportRecord>> QueryExports(const std::string& entity, bool own_connection);
 
   std::unique_ptr<PgConn> conn_;
   std::unique_ptr<PgConn> state_conn_;
   std::string uri_;
   std::string schema_;
+  std::string connection_;
   std::unique_ptr<Load> load_;
 };
 

@@ -41,7 +41,8 @@ std::string UpdateSql(const EntityMapping& m) {
     changed += t.columns[i].name + " IS NOT " + p + " OR ";
   }
   return "UPDATE " + t.name + " SET " + set + "_export_id = ?" + std::to_string(n + 1) +
-         ", _loaded_at = ?" + std::to_string(n + 2) + ", _deleted_at = NULL WHERE id = ?" +
+         ", _loaded_at = ?" + std::to_string(n + 2) + ", _connection = ?" + std::to_string(n + 4) +
+         ", _deleted_at = NULL WHERE id = ?" +
          std::to_string(m.key_column + 1) + " AND (?" + std::to_string(n + 3) + " OR " + changed +
          "_deleted_at IS NOT NULL)";
 }
@@ -73,8 +74,14 @@ Status SqliteSink::Begin(const EntityMapping& mapping, const LoadContext& contex
   auto load = std::make_unique<Load>();
   load->mapping = &mapping;
   load->context = context;
+  MEWS_RETURN_IF_ERROR(CheckConnectionName(context.connection));
+  MEWS_RETURN_IF_ERROR(locks_.Lock(kLoadLock, LockMode::kWait).WithContext(db_.display()));
   load->loaded_at = NowUtc();
-  MEWS_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+  Status begun = db_.Exec("BEGIN IMMEDIATE");
+  if (!begun.ok()) {
+    (void)locks_.Unlock(kLoadLock);
+    return begun;
+  }
   load_ = std::move(load);
   Status s = [&]() -> Status {
     Load& l = *load_;
@@ -93,7 +100,8 @@ Status SqliteSink::Begin(const EntityMapping& mapping, const LoadContext& contex
     };
     MEWS_RETURN_IF_ERROR(prep(&l.lookup, "SELECT " + upd + ", _deleted_at IS NOT NULL FROM " + t.name + " WHERE id = ?1"));
     MEWS_RETURN_IF_ERROR(prep(&l.insert, "INSERT INTO " + t.name + " (" + ColumnList(t) +
-                                             ", _export_id, _loaded_at) VALUES (" + Params(1, n + 2) + ")"));
+                                             ", _export_id, _loaded_at, _connection) VALUES (" +
+                                             Params(1, n + 3) + ")"));
     MEWS_RETURN_IF_ERROR(prep(&l.update, UpdateSql(mapping)));
     const std::string refs = RefsUpdateSql(mapping);
     if (!refs.empty()) MEWS_RETURN_IF_ERROR(prep(&l.update_refs, refs));
@@ -183,6 +191,7 @@ Result<int> SqliteSink::ApplyRoot(const RowBatch& batch, size_t row, int prior) 
   else stmt.BindNull(width + 1);
   stmt.BindTextStatic(width + 2, l.loaded_at);
   if (*exists) stmt.BindInt(width + 3, prior > 0 ? 1 : 0);
+  stmt.BindTextStatic(*exists ? width + 4 : width + 3, l.context.connection);
   MEWS_RETURN_IF_ERROR(stmt.Run());
   if (!*exists) return kNew;
   if (db_.Changes() == 0) return 0;
@@ -245,9 +254,10 @@ Status SqliteSink::FinishSnapshot(LoadCounts* counts) {
   MEWS_RETURN_IF_ERROR(db_.Exec("UPDATE " + t + " SET _deleted_at = NULL WHERE _deleted_at IS NOT NULL AND id IN "
                                 "(SELECT id FROM temp._mews_seen)"));
   Result<SqliteStmt> mark = db_.Prepare("UPDATE " + t + " SET _deleted_at = ?1 WHERE _deleted_at IS NULL AND "
-                                        "id NOT IN (SELECT id FROM temp._mews_seen)");
+                                        "_connection = ?2 AND id NOT IN (SELECT id FROM temp._mews_seen)");
   if (!mark.ok()) return mark.status();
   mark->BindText(1, l.loaded_at);
+  mark->BindText(2, l.context.connection);
   MEWS_RETURN_IF_ERROR(mark->Run());
   counts->tables.front().deleted = db_.Changes();
   return Status::Ok();
@@ -305,13 +315,15 @@ Result<LoadCounts> SqliteSink::Commit(const CommitOptions& options) {
     return counts.status();
   }
   load_.reset();
+  (void)locks_.Unlock(kLoadLock);
   return counts;
 }
 
 Status SqliteSink::Rollback() {
   load_.reset();
-  if (!db_.InTransaction()) return Status::Ok();
-  return db_.Exec("ROLLBACK");
+  Status s = db_.InTransaction() ? db_.Exec("ROLLBACK") : Status::Ok();
+  (void)locks_.Unlock(kLoadLock);
+  return s;
 }
 
 }  // namespace mews

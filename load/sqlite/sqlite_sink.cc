@@ -11,7 +11,8 @@ namespace mews {
 
 Result<std::unique_ptr<Sink>> SqliteSink::Open(const std::string& path, const std::string& display,
                                                const SinkOptions& options) {
-  std::unique_ptr<SqliteSink> sink(new SqliteSink(path));
+  MEWS_RETURN_IF_ERROR(CheckConnectionName(options.connection));
+  std::unique_ptr<SqliteSink> sink(new SqliteSink(path, options.connection));
   MEWS_RETURN_IF_ERROR(sink->db_.Open(path, display));
   MEWS_RETURN_IF_ERROR(sink->db_.Exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms)));
   // 16 KiB pages for a database this sink creates (an existing file keeps its page size): a quarter
@@ -84,12 +85,16 @@ Status SqliteSink::CheckWritable() {
 }
 
 Status SqliteSink::LockEntity(const std::string& entity, LockMode mode) {
-  Status s = locks_.Lock(entity, mode);
-  if (s.ok() || s.code() == StatusCode::kUnavailable) return s;
+  Status s = locks_.Lock(LockName(entity), mode);
+  if (s.code() == StatusCode::kUnavailable) {
+    return Status::Unavailable("another mews-etl process is loading " + entity + " of connection \"" + connection_ +
+                               "\" into this database (lock " + path_ + ".lock)");
+  }
+  if (s.ok()) return s;
   return s.WithContext(db_.display());
 }
 
-Status SqliteSink::UnlockEntity(const std::string& entity) { return locks_.Unlock(entity); }
+Status SqliteSink::UnlockEntity(const std::string& entity) { return locks_.Unlock(LockName(entity)); }
 
 Result<std::unique_ptr<Sink>> OpenSqliteSink(const std::string& path, const std::string& display,
                                       const SinkOptions& options) {

@@ -44,13 +44,17 @@ class SqliteSink : public Sink {
   Result<std::optional<Watermark>> GetWatermark(const std::string& entity, const std::string& kind) override;
   Status SetWatermark(const Watermark& watermark) override;
   Result<std::vector<Watermark>> ListWatermarks() override;
+  Result<ClaimOutcome> ClaimConnection(const std::string& fingerprint, const std::string& api_host,
+                                       bool rebind, bool write) override;
+  Result<std::vector<ConnectionRecord>> ListConnections() override;
   Status SaveExport(const ExportRecord& record) override;
   Result<std::vector<ExportRecord>> OpenExports(const std::string& entity) override;
 
  private:
   struct Load;  // statements and state of the open load (sqlite_load.cc)
 
-  explicit SqliteSink(const std::string& path) : locks_(path + ".lock") {}
+  SqliteSink(const std::string& path, std::string connection)
+      : path_(path), locks_(path + ".lock"), connection_(std::move(connection)) {}
   Status CheckNoLoad(const char* what) const;
   Result<std::vector<std::string>> TableColumns(const std::string& table);
   Result<int> ApplyRoot(const RowBatch& batch, size_t row, int prior);
@@ -63,10 +67,16 @@ class SqliteSink : public Sink {
   Status FinishSnapshot(LoadCounts* counts);
   Result<LoadCounts> CountLoad();
   Status UpsertWatermark(const Watermark& watermark);
-  Result<std::vector<ExportRecord>> QueryExports(const std::string& entity);
+  Result<std::vector<ExportRecord>> QueryExports(const std::string& entity, bool own_connection);
+  std::string LockName(const std::string& entity) const { return connection_ + "/" + entity; }
 
   SqliteDb db_;
+  // Entity locks per (connection, entity), and kLoadLock, which serializes the loads of every
+  // connection across processes: a second Begin waits for the first Commit, not on busy_timeout.
+  std::string path_;
   FileLocks locks_;
+  static constexpr const char* kLoadLock = " load";  // no connection or entity name has a space
+  std::string connection_;
   std::unique_ptr<Load> load_;
 };
 

@@ -12,7 +12,8 @@ void BindOptionalText(SqliteStmt* q, int index, const std::string& text) {
 
 constexpr const char* kExportColumns =
     "id, entity, status, coalesce(scope, 'null'), coalesce(filters, 'null'), coalesce(window_start, ''), "
-    "coalesce(window_end, ''), full_export, file_count, total_bytes, coalesce(expires_utc, ''), created_at";
+    "coalesce(window_end, ''), full_export, file_count, total_bytes, coalesce(expires_utc, ''), created_at, "
+    "connection";
 
 ExportRecord ReadExport(const SqliteStmt& q) {
   ExportRecord r;
@@ -28,6 +29,7 @@ ExportRecord ReadExport(const SqliteStmt& q) {
   r.total_bytes = q.ColumnInt(9);
   r.expires_utc = q.ColumnText(10);
   r.created_at = q.ColumnText(11);
+  r.connection = q.ColumnText(12);
   return r;
 }
 
@@ -36,8 +38,9 @@ ExportRecord ReadExport(const SqliteStmt& q) {
 Result<int64_t> SqliteSink::StartRun(const std::string& entity, const std::string& command) {
   MEWS_RETURN_IF_ERROR(CheckNoLoad("StartRun"));
   Result<SqliteStmt> q = db_.Prepare(
-      "INSERT INTO etl_runs (entity, command, started_at, status) VALUES (?1, ?2, ?3, 'running')");
+      "INSERT INTO etl_runs (entity, command, started_at, status, connection) VALUES (?1, ?2, ?3, 'running', ?4)");
   if (!q.ok()) return q.status();
+  q->BindText(4, connection_);
   q->BindText(1, entity);
   q->BindText(2, command);
   const std::string now = NowUtc();
@@ -72,7 +75,7 @@ Status SqliteSink::FinishRun(int64_t run_id, const RunOutcome& outcome) {
 Result<std::vector<RunRecord>> SqliteSink::RecentRuns(int limit) {
   Result<SqliteStmt> q = db_.Prepare(
       "SELECT id, entity, command, started_at, coalesce(finished_at, ''), status, inserted, updated, unchanged, "
-      "rejected, coalesce(table_counts, ''), coalesce(export_id, ''), coalesce(error, '') FROM etl_runs "
+      "rejected, coalesce(table_counts, ''), coalesce(export_id, ''), coalesce(error, ''), connection FROM etl_runs "
       "ORDER BY id DESC LIMIT ?1");
   if (!q.ok()) return q.status();
   q->BindInt(1, limit);
@@ -95,6 +98,7 @@ Result<std::vector<RunRecord>> SqliteSink::RecentRuns(int limit) {
     r.table_counts_json = q->ColumnText(10);
     r.export_id = q->ColumnText(11);
     r.error = q->ColumnText(12);
+    r.connection = q->ColumnText(13);
     out.push_back(std::move(r));
   }
   return out;
@@ -104,8 +108,8 @@ Status SqliteSink::SaveExport(const ExportRecord& r) {
   MEWS_RETURN_IF_ERROR(CheckNoLoad("SaveExport"));
   Result<SqliteStmt> q = db_.Prepare(
       "INSERT OR REPLACE INTO etl_exports (id, entity, status, scope, filters, window_start, window_end, "
-      "full_export, file_count, total_bytes, expires_utc, created_at, updated_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+      "full_export, file_count, total_bytes, expires_utc, created_at, updated_at, connection) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
   if (!q.ok()) return q.status();
   const std::string now = NowUtc();
   q->BindText(1, r.id);
@@ -121,15 +125,18 @@ Status SqliteSink::SaveExport(const ExportRecord& r) {
   BindOptionalText(&*q, 11, r.expires_utc);
   q->BindText(12, r.created_at.empty() ? now : r.created_at);
   q->BindText(13, now);
+  q->BindText(14, connection_);
   return q->Run();
 }
 
-Result<std::vector<ExportRecord>> SqliteSink::QueryExports(const std::string& entity) {
+Result<std::vector<ExportRecord>> SqliteSink::QueryExports(const std::string& entity, bool own) {
   Result<SqliteStmt> q = db_.Prepare(std::string("SELECT ") + kExportColumns +
                                      " FROM etl_exports WHERE status NOT IN ('Loaded', 'Failed', 'Expired') "
-                                     "AND (?1 = '' OR entity = ?1) ORDER BY created_at DESC, id");
+                                     "AND (?1 = '' OR entity = ?1) AND (?2 = '' OR connection = ?2) "
+                                     "ORDER BY created_at DESC, id");
   if (!q.ok()) return q.status();
   q->BindText(1, entity);
+  q->BindText(2, own ? connection_ : std::string());
   std::vector<ExportRecord> out;
   for (;;) {
     Result<bool> row = q->Step();
@@ -141,16 +148,17 @@ Result<std::vector<ExportRecord>> SqliteSink::QueryExports(const std::string& en
 }
 
 Result<std::vector<ExportRecord>> SqliteSink::OpenExports(const std::string& entity) {
-  return QueryExports(entity);
+  return QueryExports(entity, true);
 }
 
-Result<std::vector<ExportRecord>> SqliteSink::ListOpenExports() { return QueryExports(""); }
+Result<std::vector<ExportRecord>> SqliteSink::ListOpenExports() { return QueryExports("", false); }
 
 Status SqliteSink::UpsertWatermark(const Watermark& w) {
   Result<SqliteStmt> q = db_.Prepare(
-      "INSERT INTO etl_watermarks (entity, kind, value, updated_at) VALUES (?1, ?2, ?3, ?4) "
-      "ON CONFLICT (entity, kind) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at");
+      "INSERT INTO etl_watermarks (entity, kind, value, updated_at, connection) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT (connection, entity, kind) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at");
   if (!q.ok()) return q.status();
+  q->BindText(5, connection_);
   const std::string now = NowUtc();
   q->BindText(1, w.entity);
   q->BindText(2, w.kind);
@@ -168,21 +176,75 @@ Result<std::optional<Watermark>> SqliteSink::GetWatermark(const std::string& ent
   Result<std::vector<Watermark>> all = ListWatermarks();
   if (!all.ok()) return all.status();
   for (Watermark& w : *all) {
-    if (w.entity == entity && w.kind == kind) return std::optional<Watermark>(std::move(w));
+    if (w.connection == connection_ && w.entity == entity && w.kind == kind) {
+      return std::optional<Watermark>(std::move(w));
+    }
   }
   return std::optional<Watermark>();
 }
 
 Result<std::vector<Watermark>> SqliteSink::ListWatermarks() {
   Result<SqliteStmt> q =
-      db_.Prepare("SELECT entity, kind, value, updated_at FROM etl_watermarks ORDER BY entity, kind");
+      db_.Prepare("SELECT entity, kind, value, updated_at, connection FROM etl_watermarks "
+                  "ORDER BY connection, entity, kind");
   if (!q.ok()) return q.status();
   std::vector<Watermark> out;
   for (;;) {
     Result<bool> row = q->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    out.push_back(Watermark{q->ColumnText(0), q->ColumnText(1), q->ColumnText(2), q->ColumnText(3)});
+    out.push_back(Watermark{q->ColumnText(0), q->ColumnText(1), q->ColumnText(2), q->ColumnText(3),
+                            q->ColumnText(4)});
+  }
+  return out;
+}
+
+Result<ClaimOutcome> SqliteSink::ClaimConnection(const std::string& fingerprint, const std::string& api_host,
+                                                 bool rebind, bool write) {
+  MEWS_RETURN_IF_ERROR(CheckNoLoad("ClaimConnection"));
+  MEWS_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+  Result<ClaimOutcome> out = [&]() -> Result<ClaimOutcome> {
+    Result<SqliteStmt> get = db_.Prepare("SELECT fingerprint FROM etl_connections WHERE name = ?1");
+    if (!get.ok()) return get.status();
+    get->BindText(1, connection_);
+    Result<bool> found = get->Step();
+    if (!found.ok()) return found.status();
+    const std::string stored = *found ? get->ColumnText(0) : "";
+    ClaimOutcome outcome = !*found ? ClaimOutcome::kFirstUse
+                           : stored == fingerprint ? ClaimOutcome::kMatched
+                           : rebind ? ClaimOutcome::kRebound : ClaimOutcome::kMismatch;
+    if (outcome == ClaimOutcome::kMismatch || !write) return outcome;
+    Result<SqliteStmt> put = db_.Prepare(
+        "INSERT INTO etl_connections (name, fingerprint, api_host, first_used_at, last_used_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint, "
+        "api_host = excluded.api_host, last_used_at = excluded.last_used_at");
+    if (!put.ok()) return put.status();
+    put->BindText(1, connection_);
+    put->BindText(2, fingerprint);
+    put->BindText(3, api_host);
+    put->BindText(4, NowUtc());
+    MEWS_RETURN_IF_ERROR(put->Run());
+    return outcome;
+  }();
+  Status s = out.ok() ? db_.Exec("COMMIT") : out.status();
+  if (!s.ok()) {
+    (void)db_.Exec("ROLLBACK");
+    return s;
+  }
+  return out;
+}
+
+Result<std::vector<ConnectionRecord>> SqliteSink::ListConnections() {
+  Result<SqliteStmt> q = db_.Prepare(
+      "SELECT name, fingerprint, api_host, first_used_at, last_used_at FROM etl_connections ORDER BY name");
+  if (!q.ok()) return q.status();
+  std::vector<ConnectionRecord> out;
+  for (;;) {
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(ConnectionRecord{q->ColumnText(0), q->ColumnText(1), q->ColumnText(2), q->ColumnText(3),
+                                   q->ColumnText(4)});
   }
   return out;
 }

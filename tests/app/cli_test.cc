@@ -34,6 +34,22 @@ TEST_SUITE("app.cli") {
     CHECK(r.out.rfind("mews-etl 0.", 0) == 0);
   }
 
+  TEST_CASE("schema --reference prints the selected tables' reference without opening the database") {
+    auto r = Etl({"schema", "--reference", "--entity", "Payment", "--db", "sqlite:/nonexistent/dir/x.db"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out.rfind("# Table reference\n", 0) == 0);
+    CHECK(r.out.find("\n## `payments`\n") != std::string::npos);
+    CHECK(r.out.find("`order_items`") == std::string::npos);
+  }
+
+  TEST_CASE("schema --reference and --print exclude each other: exit 2 with one line") {
+    auto r = Etl({"schema", "--reference", "--print"});
+    CHECK(r.exit_code == 2);
+    CHECK(Lines(r.err) == 1);
+    CHECK(r.err.find("--reference") != std::string::npos);
+  }
+
   TEST_CASE("an unknown sub-command exits 2 with one line") {
     auto r = Etl({"bogus"});
     CHECK(r.exit_code == 2);
@@ -59,5 +75,25 @@ TEST_SUITE("app.cli") {
   TEST_CASE("no sub-command is a usage error") {
     auto r = Etl({});
     CHECK(r.exit_code == 2);
+  }
+
+  TEST_CASE("sync and schema take the reference types; load does not") {
+    auto r = Etl({"sync", "--entity", "Servce", "--db", "sqlite:/nonexistent/x.db"});
+    CHECK(r.exit_code == 2);
+    CHECK(Lines(r.err) == 1);
+    for (const std::string& t : AllReferenceTypes()) CHECK(r.err.find(t) != std::string::npos);
+    auto l = Etl({"load", "--entity", "Service", "x.jsonl"});
+    CHECK(l.exit_code == 2);
+    CHECK(l.err.find("unknown entity type 'Service'") != std::string::npos);
+    auto s = Etl({"schema", "--entity", "Service", "--db", "sqlite:x.db", "--print"});
+    CHECK(s.exit_code == 0);
+    CHECK(s.out.find("CREATE TABLE IF NOT EXISTS services") != std::string::npos);
+  }
+
+  TEST_CASE("--no-reference and --reference-only exclude each other") {
+    auto r = Etl({"sync", "--no-reference", "--reference-only"});
+    CHECK(r.exit_code == 2);
+    CHECK(Lines(r.err) == 1);
+    CHECK(r.err.find("--reference-only") != std::string::npos);
   }
 }

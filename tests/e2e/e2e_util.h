@@ -19,11 +19,14 @@ namespace mews::test {
 // Distinctive credentials, so a leak is found by a plain substring search.
 inline constexpr const char* kClientToken = "e2e-client-tok-Q7xZ3";
 inline constexpr const char* kAccessToken = "e2e-access-tok-K9wP2";
+// Access tokens of further properties (hotel-group tests run one mews-sim per token).
+inline constexpr const char* kAccessTokenB = "e2e-access-tok-B4mR8";
+inline constexpr const char* kAccessTokenC = "e2e-access-tok-C2vN6";
 
 // A running mews-sim with the e2e tokens; stopped (and its exit checked) on destruction.
 class Sim {
  public:
-  explicit Sim(std::vector<std::string> args);
+  explicit Sim(std::vector<std::string> args, const std::string& access_token = kAccessToken);
   ~Sim();
   const std::string& url() const { return process_.base_url; }
   // POSTs a control request (/_sim/...) and returns the response body; fails the test unless 200.
@@ -46,6 +49,8 @@ class Sim {
 
 // The environment a mews-etl run needs to reach `sim` (debug logging on, to check more output).
 std::map<std::string, std::string> EtlEnv(const Sim& sim);
+// The same with another access token (for a second property's mews-sim).
+std::map<std::string, std::string> EtlEnv(const Sim& sim, const std::string& access_token);
 
 // Runs mews-etl with `args`; checks that nothing printed contains a secret.
 ProcessResult Etl(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
@@ -75,8 +80,11 @@ struct EntityFigures {
   std::string status;
   long long inserted = -1, updated = -1, unchanged = -1, deleted = -1;
   std::vector<std::string> export_ids;
+  std::string connection, error;
 };
 std::map<std::string, EntityFigures> ReadSummary(const std::string& path);
+// The same keyed by "connection/entity" (several connections in one run).
+std::map<std::string, EntityFigures> ReadSummaryByConnection(const std::string& path);
 
 // The ids of records `indexes` of `entity` as mews-sim generates them (seed 1).
 std::vector<std::string> SimRecordIds(const std::string& entity, const std::vector<int>& indexes);

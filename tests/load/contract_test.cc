@@ -1,4 +1,4 @@
-// The load contract (design.md sections 3 and 4), run against both sinks: a SQLite file and the
+// The load contract (docs/tables.md, docs/loading.md), run against both sinks: a SQLite file and the
 // real PostgreSQL (each test in its own schema). Counts must be identical between the two.
 #include <doctest/doctest.h>
 

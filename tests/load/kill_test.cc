@@ -1,5 +1,5 @@
-// A load killed with SIGKILL at any moment leaves the tables exactly as they were (design.md
-// section 4): a forked child loads a large batch stream and is killed while it runs.
+// A load killed with SIGKILL at any moment leaves the tables exactly as they were (docs/loading.md):
+// a forked child loads a large batch stream and is killed while it runs.
 #include <doctest/doctest.h>
 #include <signal.h>
 #include <sys/wait.h>

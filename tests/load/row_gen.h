@@ -1,5 +1,5 @@
 // Generates canonical RowBatches from a mapping for the load tests and the load benchmark: a value
-// of the column's canonical type in every column (design.md section 3, canonical-values.md).
+// of the column's canonical type in every column (docs/tables.md, "Values").
 #pragma once
 
 #include <cstdint>

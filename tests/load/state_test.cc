@@ -116,7 +116,7 @@ TEST_CASE("a watermark moves with the load's commit and not with its rollback") 
     MustMigrate(sink.get(), {&m});
     CHECK(!sink->GetWatermark("OrderItem", "updated_utc")->has_value());
     CommitOptions commit;
-    commit.watermark = Watermark{"OrderItem", "updated_utc", "2024-05-01T00:00:00Z", ""};
+    commit.watermark = Watermark{"OrderItem", "updated_utc", "2024-05-01T00:00:00Z", "", ""};
     REQUIRE(sink->Begin(m, LoadContext{}).ok());
     REQUIRE(sink->Commit(commit).ok());
     commit.watermark->value = "2024-06-01T00:00:00Z";
@@ -126,7 +126,7 @@ TEST_CASE("a watermark moves with the load's commit and not with its rollback") 
     REQUIRE(w.ok());
     REQUIRE(w->has_value());
     CHECK((*w)->value == "2024-05-01T00:00:00Z");
-    REQUIRE(sink->SetWatermark(Watermark{"LedgerEntry", "posting", "2024-02-29", ""}).ok());
+    REQUIRE(sink->SetWatermark(Watermark{"LedgerEntry", "posting", "2024-02-29", "", ""}).ok());
     Result<std::vector<Watermark>> all = sink->ListWatermarks();
     REQUIRE(all.ok());
     REQUIRE(all->size() == 2);

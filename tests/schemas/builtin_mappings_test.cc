@@ -1,6 +1,8 @@
 // The mapping files compiled into the executable: they load, their names obey the table contract
-// (design.md section 3) and no two identifiers collide, even after PostgreSQL's 63-byte truncation.
+// (docs/tables.md) and no two identifiers collide, even after PostgreSQL's 63-byte truncation.
 #include <doctest/doctest.h>
+
+#include <algorithm>
 
 #include <map>
 #include <set>
@@ -47,7 +49,7 @@ TEST_SUITE("schemas.builtin_mappings") {
         {"ResourceBlock", "resource_blocks"},
         {"LedgerEntry", "ledger_entries"}};
     const MappingRegistry& registry = BuiltinRegistry();
-    CHECK(registry.mappings().size() == 10);
+    CHECK(registry.mappings().size() == 10 + AllReferenceTypes().size());
     for (const std::string& entity : AllEntityTypes()) {
       CAPTURE(entity);
       const EntityMapping* m = registry.Find(entity);
@@ -89,7 +91,39 @@ TEST_SUITE("schemas.builtin_mappings") {
       CHECK(names.insert(t->name).second);
       CHECK(truncated.insert(t->name.substr(0, kMaxIdentifierBytes)).second);
     }
-    CHECK(names.size() == 31);
+    CHECK(names.size() == 31 + 12);  // the reference types have no child tables
+  }
+
+  TEST_CASE("the twelve reference mappings load with their tables and */getAll sources") {
+    const std::map<std::string, std::string> kTables = {
+        {"Enterprise", "enterprises"},           {"Service", "services"},
+        {"AccountingCategory", "accounting_categories"},
+        {"ResourceCategory", "resource_categories"},
+        {"ResourceCategoryAssignment", "resource_category_assignments"},
+        {"Resource", "resources"},               {"Rate", "rates"},
+        {"RateGroup", "rate_groups"},            {"BusinessSegment", "business_segments"},
+        {"Source", "sources"},                   {"AgeCategory", "age_categories"},
+        {"Product", "products"}};
+    CHECK(AllReferenceTypes().size() == kTables.size());
+    for (const std::string& entity : AllReferenceTypes()) {
+      CAPTURE(entity);
+      const EntityMapping* m = BuiltinRegistry().Find(entity);
+      REQUIRE(m != nullptr);
+      REQUIRE(m->is_reference());
+      CHECK(m->root.name == kTables.at(entity));
+      CHECK(m->reference->operation.find("/getAll") != std::string::npos);
+      CHECK(m->children.empty());
+      for (const Column& c : m->root.columns) {
+        CAPTURE(c.name);
+        CHECK_FALSE(c.description.empty());
+      }
+    }
+    for (const std::string& entity : AllEntityTypes()) CHECK_FALSE(BuiltinRegistry().Find(entity)->is_reference());
+    const EntityMapping* rates = BuiltinRegistry().Find("Rate");
+    CHECK(rates->reference->ids_parameter == "ServiceIds");
+    CHECK(rates->reference->ids_from == "Service");
+    CHECK(BuiltinRegistry().Find("ResourceCategoryAssignment")->reference->ids_from == "ResourceCategory");
+    CHECK(BuiltinRegistry().Find("Resource")->reference->parameters == R"({"Extent":{"Resources":true,"Inactive":true}})");
   }
 
   TEST_CASE("names follow the snake_case rule except the few overrides that avoid a collision or 63 bytes") {
@@ -110,12 +144,18 @@ TEST_SUITE("schemas.builtin_mappings") {
         }
       }
     }
+    std::sort(overridden.begin(), overridden.end());
     CHECK(overridden == std::vector<std::string>{
                             "companies.address_legacy_id",  // Address.Id vs AddressId
                             "customers.address_legacy_id",  // Address.Id vs AddressId
+                            "enterprises.address_legacy_id",  // Address.Id vs AddressId
                             "payments_data_credit_card_transaction_adjusted_fee_breakdown",
                             "payments_data_credit_card_transaction_charged_amount_breakdown",
-                            "payments_data_credit_card_transaction_settled_amount_breakdown"});
+                            "payments_data_credit_card_transaction_settled_amount_breakdown",
+                            // deprecated plain texts vs the localized texts' preferred-language columns
+                            "products.legacy_description", "products.legacy_external_name",
+                            "products.legacy_name", "products.legacy_short_name", "rates.legacy_name",
+                            "services.legacy_name"});
   }
 
   TEST_CASE("every entity is keyed by a required uuid column id") {
@@ -132,6 +172,11 @@ TEST_SUITE("schemas.builtin_mappings") {
   TEST_CASE("the never-roll-back column is updated_utc for every entity but LedgerEntry") {
     for (const EntityMapping& m : BuiltinRegistry().mappings()) {
       CAPTURE(m.entity);
+      if (m.is_reference()) {  // the "never roll back" rule applies where the API gives UpdatedUtc
+        CHECK(m.has_updated() == (FindColumn(m.root, "updated_utc") != nullptr));
+        CHECK(m.has_updated() == (m.entity != "ResourceCategory"));
+        continue;
+      }
       if (m.entity == "LedgerEntry") {
         CHECK_FALSE(m.has_updated());
         CHECK(FindColumn(m.root, "updated_utc") == nullptr);

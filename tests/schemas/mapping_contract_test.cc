@@ -1,4 +1,4 @@
-// The builtin mappings against the table contract and the quirks of mews-export-api.md section 3:
+// The builtin mappings against the table contract and the quirks of the Mews export API (docs/mews-api.md):
 // a sample of column names with their types, the child tables, and each documented quirk.
 #include <doctest/doctest.h>
 

@@ -43,7 +43,7 @@ TEST_SUITE("schemas.mapping_parser") {
   TEST_CASE("errors name the file and the field") {
     CHECK(ErrorOf(Doc(R"(,{"path":"Foo","type":"money"})")) ==
           "x.json: field 'Foo': unknown type 'money' (uuid, timestamp, date, duration, decimal, "
-          "integer, boolean, text, json, array)");
+          "integer, boolean, text, json, localized, array)");
     CHECK(ErrorOf(Doc(R"(,{"path":"Foo","type":"text","requird":true})")) ==
           "x.json: field 'Foo': unknown key 'requird'");
     CHECK(ErrorOf("{nope").find("x.json: not valid JSON") == 0);
@@ -91,5 +91,78 @@ TEST_SUITE("schemas.mapping_parser") {
     Result<MappingRegistry> r = MappingRegistry::FromDocuments(docs, false);
     REQUIRE_FALSE(r.ok());
     CHECK(r.status().message() == "b.json: a second mapping for EntityType Payment");
+  }
+
+  TEST_CASE("a localized field becomes its json column and the preferred-language text after it") {
+    Result<EntityMapping> m = ParseMapping(
+        Doc(R"(,{"path":"Names","type":"localized","required":true},{"path":"Description","type":"localized"},
+               {"path":"Name","type":"text","column":"legacy_name"})"),
+        "x.json");
+    REQUIRE(m.ok());
+    const std::vector<Column>& c = m->root.columns;
+    REQUIRE(c.size() == 8);
+    CHECK(c[2].name == "names");
+    CHECK(c[2].type == ColumnType::kJson);
+    CHECK(c[2].required);
+    CHECK(c[3].name == "name");
+    CHECK(c[3].type == ColumnType::kText);
+    CHECK(c[3].role == ColumnRole::kLocalizedName);
+    CHECK(c[3].path == std::vector<std::string>{"Names"});
+    CHECK(c[4].name == "description");
+    CHECK(c[5].name == "description_text");
+    CHECK(c[6].name == "legacy_name");
+    // The deprecated plain Name may not keep `name`: that is the localized text's.
+    CHECK(ErrorOf(Doc(R"(,{"path":"Names","type":"localized"},{"path":"Name","type":"text"})"))
+              .find("duplicate column name") != std::string::npos);
+  }
+
+  TEST_CASE("a reference type's source says which operation, collection and parameters it takes") {
+    Result<EntityMapping> m = ParseMapping(
+        R"({"entity":"Rate","table":"rates","key":"Id",
+            "source":{"operation":"rates/getAll","collection":"Rates",
+                      "parameters":{"Extent":{"Rates":true}, "ActivityStates":["Active","Deleted"]},
+                      "ids":{"ServiceIds":"Service"}},
+            "fields":[{"path":"Id","type":"uuid"}]})",
+        "rate.json");
+    REQUIRE(m.ok());
+    REQUIRE(m->is_reference());
+    CHECK(m->reference->operation == "rates/getAll");
+    CHECK(m->reference->collection == "Rates");
+    CHECK(m->reference->paged);
+    CHECK(m->reference->parameters == R"({"Extent":{"Rates":true},"ActivityStates":["Active","Deleted"]})");
+    CHECK(m->reference->ids_parameter == "ServiceIds");
+    CHECK(m->reference->ids_from == "Service");
+    CHECK_FALSE(ParseMapping(Doc(""), "x.json")->is_reference());
+  }
+
+  TEST_CASE("source errors name the file and what is wrong") {
+    const std::string top = R"({"entity":"Rate","table":"rates","key":"Id","fields":[{"path":"Id","type":"uuid"}],)";
+    CHECK(ErrorOf(top + R"("source":{"operation":"rates/getAll"}})") ==
+          "x.json: \"source\": missing \"collection\"");
+    CHECK(ErrorOf(top + R"("source":{"operation":"a","collection":"B","paging":true}})") ==
+          "x.json: \"source\": unknown key 'paging'");
+    CHECK(ErrorOf(top + R"("source":{"operation":"a","collection":"B","ids":{"X":"Service","Y":"Rate"}}})") ==
+          "x.json: \"source\": \"ids\" takes one parameter");
+    CHECK(ErrorOf(R"({"entity":"Rate","table":"rates","key":"Id","fields":[{"path":"Id","type":"uuid"}]})")
+              .find("unknown EntityType 'Rate'") != std::string::npos);
+    CHECK(ErrorOf(R"({"entity":"Payment","table":"p","key":"Id","fields":[{"path":"Id","type":"uuid"}],
+                      "source":{"operation":"a","collection":"B"}})")
+              .find("unknown reference type 'Payment'") != std::string::npos);
+  }
+
+  TEST_CASE("a reference source's ids must come from a reference type loaded before it") {
+    auto ref = [](const std::string& entity, const std::string& table, const std::string& ids) {
+      return R"({"entity":")" + entity + R"(","table":")" + table + R"(","key":"Id",
+                 "source":{"operation":"x/getAll","collection":"X")" + ids + R"(},
+                 "fields":[{"path":"Id","type":"uuid"}]})";
+    };
+    std::map<std::string, std::string> docs = {{"rate.json", ref("Rate", "rates", R"(,"ids":{"ServiceIds":"Service"})")},
+                                               {"service.json", ref("Service", "services", "")}};
+    CHECK(MappingRegistry::FromDocuments(docs, false).ok());
+    docs["service.json"] = ref("Service", "services", R"(,"ids":{"RateIds":"Rate"})");
+    Result<MappingRegistry> r = MappingRegistry::FromDocuments(docs, false);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().message() ==
+          "service.json: \"source\": \"ids\" names 'Rate', which is not a reference type loaded before Service");
   }
 }

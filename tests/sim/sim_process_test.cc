@@ -34,7 +34,8 @@ TEST_CASE("mews-sim serve rejects bad flags with exit status 2 and a message nam
   CHECK(r.err == "mews-sim: --counts: expected EntityType=N, got 'Bogus=3'\n");
   r = mews::test::RunProcess({mews::test::MewsSimPath(), "serve", "--faults", R"({"rules":[{"op":"x"}]})"});
   CHECK(r.exit_code == 2);
-  CHECK(r.err == "mews-sim: --faults: fault rule 0: field 'op': must be \"add\", \"getAll\" or \"file\"\n");
+  CHECK(r.err == "mews-sim: --faults: fault rule 0: field 'op': must be \"add\", \"getAll\", \"file\" or "
+                 "a reference operation such as \"services/getAll\"\n");
 }
 
 }  // TEST_SUITE

@@ -32,15 +32,20 @@ httplib::Result SimFixture::Post(const std::string& path, const std::string& bod
   return r;
 }
 
+std::string SimFixture::Envelope() const {
+  return R"("ClientToken":"sim-client-token","AccessToken":")" + access_token_ +
+         R"(","Client":"sim-tests 1.0")";
+}
+
 httplib::Result SimFixture::Add(const std::string& fields) {
-  return Post("/api/connector/v1/exports/add", std::string("{") + kTokens + "," + fields + "}");
+  return Post("/api/connector/v1/exports/add", "{" + Envelope() + "," + fields + "}");
 }
 
 httplib::Result SimFixture::GetAll(const std::vector<std::string>& ids) {
   std::string list;
   for (const std::string& id : ids) list += (list.empty() ? "\"" : ",\"") + id + "\"";
   return Post("/api/connector/v1/exports/getAll",
-              std::string("{") + kTokens + ",\"ExportIds\":[" + list + "]}");
+              "{" + Envelope() + ",\"ExportIds\":[" + list + "]}");
 }
 
 httplib::Result SimFixture::Get(const std::string& url, const httplib::Headers& headers) {

@@ -41,6 +41,9 @@ class SimFixture {
   // All lines of all files of `id`, downloaded in order.
   std::vector<std::string> DownloadLines(const std::string& id);
 
+  // The AccessToken Add, GetAll and the helpers built on them send (default sim-access-token).
+  void set_access_token(const std::string& token) { access_token_ = token; }
+
   SimServer& server() { return *server_; }
   const std::string& base_url() const { return base_url_; }
   const ServerOptions& options() const { return options_; }
@@ -50,6 +53,9 @@ class SimFixture {
   std::unique_ptr<SimServer> server_;
   std::string base_url_;
   std::unique_ptr<httplib::Client> client_;
+  std::string access_token_ = "sim-access-token";
+
+  std::string Envelope() const;  // the token fields, as kTokens
 };
 
 // Record `index` of `entity` exactly as the server generates it (no edits).

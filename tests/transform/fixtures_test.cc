@@ -74,10 +74,13 @@ TEST_SUITE("transform.unit") {
   TEST_CASE("every fixture transforms to exactly its expected rows, and every mapping has one") {
     Result<MappingRegistry> registry = MappingRegistry::FromDocuments(EmbeddedMappingFiles(), false);
     REQUIRE(registry.ok());
-    const bool all_mappings = registry->mappings().size() == AllEntityTypes().size();
+    size_t facts = 0;
+    for (const EntityMapping& m : registry->mappings()) facts += m.is_reference() ? 0 : 1;
+    const bool all_mappings = facts == AllEntityTypes().size();
     size_t checked = 0;
     for (const EntityMapping& mapping : registry->mappings()) {
       CAPTURE(mapping.entity);
+      if (mapping.is_reference()) continue;  // see page_test.cc for the reference types' examples
       const std::string jsonl = kFixtures + mapping.root.name + ".jsonl";
       const std::string expected_path = kFixtures + mapping.root.name + ".expected.json";
       if (!std::filesystem::exists(jsonl) || !std::filesystem::exists(expected_path)) {

@@ -12,15 +12,17 @@ std::string HostOf(const ServerCore& core, const httplib::Request& req) {
 }
 
 void HandleAdd(ServerCore& core, const httplib::Request& req, httplib::Response& res) {
+  Property* p = AdmitCall(core, req, res);
+  if (p == nullptr) return;
   AddRequest add;
   ApiError error;
-  ApiAuth auth{core.options.client_token, core.options.access_token};
-  if (!ParseAddRequest(req.body, auth, NowMicros(), core.data.generator().seed, &add, &error)) {
+  ApiAuth auth{core.options.client_token, p->access_token};
+  if (!ParseAddRequest(req.body, auth, NowMicros(), p->data.generator().seed, &add, &error)) {
     return SendError(res, error.http_status, error.message);
   }
   CurrentNote().entity_type = EntityName(add.entity);
   CurrentNote().filters_json = add.filters_json;
-  Result<ExportView> created = core.exports.Create(add.entity, add.scope_json, add.filters_json,
+  Result<ExportView> created = p->exports.Create(add.entity, add.scope_json, add.filters_json,
                                                    add.filter, /*held=*/false);
   if (!created.ok()) return SendError(res, 400, created.status().message());
   CurrentNote().export_ids.push_back(created->id);
@@ -30,9 +32,11 @@ void HandleAdd(ServerCore& core, const httplib::Request& req, httplib::Response&
 }
 
 void HandleGetAll(ServerCore& core, const httplib::Request& req, httplib::Response& res) {
+  Property* p = AdmitCall(core, req, res);
+  if (p == nullptr) return;
   std::vector<std::string> ids;
   ApiError error;
-  ApiAuth auth{core.options.client_token, core.options.access_token};
+  ApiAuth auth{core.options.client_token, p->access_token};
   if (!ParseGetAllRequest(req.body, auth, &ids, &error)) {
     return SendError(res, error.http_status, error.message);
   }
@@ -42,24 +46,14 @@ void HandleGetAll(ServerCore& core, const httplib::Request& req, httplib::Respon
   std::string body = "{\"Exports\":[";
   bool first = true;
   for (const std::string& id : ids) {
-    std::optional<ExportView> view = core.exports.Get(id);
-    if (!view) continue;  // unknown ids are left out
+    std::optional<ExportView> view = p->exports.Get(id);
+    if (!view) continue;  // unknown ids (and other tokens' exports) are left out
     if (!first) body += ",";
     first = false;
     body += RenderExport(*view, url);
   }
   body += "]}";
   SendJson(res, body);
-}
-
-// Runs `handler` under the fault rules of `op`.
-template <typename Handler>
-void WithFaults(ServerCore& core, std::string_view op, const httplib::Request& req,
-                httplib::Response& res, Handler handler) {
-  FaultDecision fault = TakeFault(core, op);
-  if (fault.replace) return ApplyStatusFault(*fault.rule, res);
-  handler(core, req, res);
-  if (fault.rule && fault.rule->status != 0) ApplyStatusFault(*fault.rule, res);
 }
 
 }  // namespace

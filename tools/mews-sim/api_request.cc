@@ -5,17 +5,13 @@
 #include <cctype>
 #include <set>
 
+#include "tools/mews-sim/api_envelope.h"
 #include "tools/mews-sim/json_out.h"
 #include "tools/mews-sim/sim_time.h"
 
 namespace mews::sim {
-namespace {
 
-using simdjson::dom::element;
-using simdjson::dom::object;
-
-constexpr int64_t kMaxWindowMicros = 180 * kMicrosPerDay;
-constexpr int64_t kMinAgeMicros = 5 * 60 * kMicrosPerSecond;
+namespace internal {
 
 bool Fail(ApiError* error, int status, std::string message) {
   error->http_status = status;
@@ -29,11 +25,10 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-// Parses the envelope: JSON object, tokens, Client, and only `allowed` keys.
 bool ParseEnvelope(simdjson::dom::parser& parser, simdjson::padded_string& padded,
-                   const ApiAuth& auth, const std::set<std::string_view>& allowed, object* root,
-                   ApiError* error) {
-  element doc;
+                   const ApiAuth& auth, const std::set<std::string_view>& allowed,
+                   simdjson::dom::object* root, ApiError* error) {
+  simdjson::dom::element doc;
   if (parser.parse(padded).get(doc) || doc.get(*root)) return Fail(error, 400, "Invalid JSON.");
   std::string_view client_token, access_token, client;
   if ((*root)["ClientToken"].get(client_token) || (*root)["AccessToken"].get(access_token) ||
@@ -48,6 +43,20 @@ bool ParseEnvelope(simdjson::dom::parser& parser, simdjson::padded_string& padde
   }
   return true;
 }
+
+}  // namespace internal
+
+namespace {
+
+using internal::Fail;
+using internal::Lower;
+using internal::ParseEnvelope;
+
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+constexpr int64_t kMaxWindowMicros = 180 * kMicrosPerDay;
+constexpr int64_t kMinAgeMicros = 5 * 60 * kMicrosPerSecond;
 
 // Scope: null/absent or {EnterpriseIds, ChainIds}, each null or 1..1000 uuids.
 bool ParseScope(object root, Entity entity, uint64_t seed, AddRequest* out, ApiError* error) {

@@ -1,5 +1,5 @@
 // Parsing and validation of the export API's request bodies, and rendering of Export objects,
-// as mews-export-api.md describes them. Pure functions; thread-safe.
+// as the Mews Connector API documents them (docs/mews-api.md). Pure functions; thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -52,26 +52,57 @@ bool IndexList(element doc, const char* key, std::vector<uint64_t>* out) {
   return true;
 }
 
-void HandleMutate(ServerCore& core, const httplib::Request& req, httplib::Response& res) {
-  simdjson::dom::parser parser;
-  element doc;
-  Entity entity;
-  if (!ParseBody(req, parser, &doc, res) || !EntityField(doc, &entity, req, res)) return;
-  Mutation m;
-  if (!IndexList(doc, "update", &m.update) || !IndexList(doc, "delete", &m.remove) ||
-      !IndexList(doc, "restore", &m.restore)) {
-    return SendError(res, 400, "/_sim/mutate: update, delete and restore are arrays of indexes");
+// The property a control call acts on: the one of its optional "token" field (an access token
+// given with --property), else the first.
+Property* TargetProperty(ServerCore& core, element doc, const httplib::Request& req,
+                         httplib::Response& res) {
+  std::string_view token;
+  if (doc["token"].get(token)) return &core.primary();
+  Property* p = core.Find(token);
+  if (p == nullptr) SendError(res, 400, req.path + ": field 'token' is not an access token of this simulator");
+  return p;
+}
+
+// Parses update/delete/restore, updated_utc and count into `m`; answers 400 and returns false
+// when one is malformed.
+bool ParseMutation(element doc, Mutation* m, httplib::Response& res) {
+  if (!IndexList(doc, "update", &m->update) || !IndexList(doc, "delete", &m->remove) ||
+      !IndexList(doc, "restore", &m->restore)) {
+    SendError(res, 400, "/_sim/mutate: update, delete and restore are arrays of indexes");
+    return false;
   }
-  m.updated_micros = NowMicros() - 3600 * kMicrosPerSecond;
+  m->updated_micros = NowMicros() - 3600 * kMicrosPerSecond;
   std::string_view updated;
   if (!doc["updated_utc"].get(updated)) {
     std::optional<int64_t> t = ParseUtc(updated);
-    if (!t) return SendError(res, 400, "/_sim/mutate: updated_utc is not a UTC date-time");
-    m.updated_micros = *t;
+    if (!t) {
+      SendError(res, 400, "/_sim/mutate: updated_utc is not a UTC date-time");
+      return false;
+    }
+    m->updated_micros = *t;
   }
   uint64_t count = 0;
-  if (!doc["count"].get(count)) m.count = count;
-  Status s = core.data.Apply(entity, m);
+  if (!doc["count"].get(count)) m->count = count;
+  return true;
+}
+
+// "entity": an EntityType (the facts) or a reference type (Service, Rate, ...).
+void HandleMutate(ServerCore& core, const httplib::Request& req, httplib::Response& res) {
+  simdjson::dom::parser parser;
+  element doc;
+  std::string_view name;
+  if (!ParseBody(req, parser, &doc, res)) return;
+  std::optional<Entity> entity = doc["entity"].get(name) ? std::nullopt : ParseEntity(name);
+  std::optional<RefType> ref = entity || doc["entity"].get(name) ? std::nullopt : ParseRefType(name);
+  if (!entity && !ref) {
+    return SendError(res, 400, req.path + ": field 'entity' must be an EntityType or a reference "
+                                          "type (Service, AccountingCategory, Rate, ...)");
+  }
+  Mutation m;
+  if (!ParseMutation(doc, &m, res)) return;
+  Property* p = TargetProperty(core, doc, req, res);
+  if (p == nullptr) return;
+  Status s = entity ? p->data.Apply(*entity, m) : p->data.ApplyRef(*ref, m);
   if (!s.ok()) return SendError(res, 400, "/_sim/mutate: " + s.message());
   SendJson(res, "{\"ok\":true,\"updated_utc\":\"" + FormatUtc(m.updated_micros, 6) + "\"}");
 }
@@ -82,8 +113,10 @@ void HandlePending(ServerCore& core, const httplib::Request& req, httplib::Respo
   Entity entity;
   if (!ParseBody(req, parser, &doc, res) || !EntityField(doc, &entity, req, res)) return;
   CurrentNote().entity_type = EntityName(entity);
-  Result<ExportView> created = core.exports.Create(
-      entity, DefaultScopeJson(entity, core.data.generator().seed), "null", ExportFilter{}, true);
+  Property* p = TargetProperty(core, doc, req, res);
+  if (p == nullptr) return;
+  Result<ExportView> created = p->exports.Create(
+      entity, DefaultScopeJson(entity, p->data.generator().seed), "null", ExportFilter{}, true);
   if (!created.ok()) return SendError(res, 400, created.status().message());
   CurrentNote().export_ids.push_back(created->id);
   SendJson(res, "{\"Id\":\"" + created->id + "\"}");
@@ -100,9 +133,11 @@ void HandleExportAction(ServerCore& core, const httplib::Request& req, httplib::
   if (!ParseBody(req, parser, &doc, res)) return;
   if (doc["id"].get(id)) return SendError(res, 400, req.path + ": field 'id' is required");
   CurrentNote().export_ids.push_back(std::string(id));
-  Status s = action == ExportAction::kFinish   ? core.exports.Finish(std::string(id))
-             : action == ExportAction::kExpire ? core.exports.Expire(std::string(id))
-                                               : core.exports.Fail(std::string(id));
+  Property* p = core.OwnerOf(std::string(id));
+  if (p == nullptr) return SendError(res, 404, "no export " + std::string(id));
+  Status s = action == ExportAction::kFinish   ? p->exports.Finish(std::string(id))
+             : action == ExportAction::kExpire ? p->exports.Expire(std::string(id))
+                                               : p->exports.Fail(std::string(id));
   if (!s.ok()) return SendError(res, s.code() == StatusCode::kNotFound ? 404 : 400, s.message());
   SendJson(res, "{\"ok\":true}");
 }

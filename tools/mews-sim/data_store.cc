@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "tools/mews-sim/ref_data.h"
+
 namespace mews::sim {
 namespace {
 
@@ -60,32 +62,16 @@ Result<uint64_t> WriteRange(Entity entity, const EntityState& data, const Genera
   return total;
 }
 
-}  // namespace
-
-DataStore::DataStore(GeneratorOptions generator, const std::array<uint64_t, kEntityCount>& counts)
-    : generator_(generator) {
-  for (size_t i = 0; i < kEntityCount; ++i) {
-    auto state = std::make_shared<EntityState>();
-    state->count = counts[i];
-    states_[i] = std::move(state);
-  }
-}
-
-std::shared_ptr<const EntityState> DataStore::Snapshot(Entity e) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return states_[static_cast<size_t>(e)];
-}
-
-Status DataStore::Apply(Entity e, const Mutation& m) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto next = std::make_shared<EntityState>(*states_[static_cast<size_t>(e)]);
+// `current` with `m` applied, or kInvalidArgument naming the index and `type`.
+Result<std::shared_ptr<const EntityState>> Mutated(const EntityState& current, const Mutation& m,
+                                                   const std::string& type) {
+  auto next = std::make_shared<EntityState>(current);
   if (m.count) next->count = *m.count;
   for (const std::vector<uint64_t>* list : {&m.update, &m.remove, &m.restore}) {
     for (uint64_t index : *list) {
       if (index >= next->count) {
-        return Status::InvalidArgument("record index " + std::to_string(index) + " of " +
-                                       EntityName(e) + " is not below the count " +
-                                       std::to_string(next->count));
+        return Status::InvalidArgument("record index " + std::to_string(index) + " of " + type +
+                                       " is not below the count " + std::to_string(next->count));
       }
     }
   }
@@ -96,7 +82,52 @@ Status DataStore::Apply(Entity e, const Mutation& m) {
   }
   for (uint64_t index : m.remove) next->deleted.insert(index);
   for (uint64_t index : m.restore) next->deleted.erase(index);
-  states_[static_cast<size_t>(e)] = std::move(next);
+  return std::shared_ptr<const EntityState>(std::move(next));
+}
+
+}  // namespace
+
+DataStore::DataStore(GeneratorOptions generator, const std::array<uint64_t, kEntityCount>& counts)
+    : generator_(generator) {
+  for (size_t i = 0; i < kEntityCount; ++i) {
+    auto state = std::make_shared<EntityState>();
+    state->count = counts[i];
+    states_[i] = std::move(state);
+  }
+  for (size_t i = 0; i < kRefTypeCount; ++i) {
+    auto state = std::make_shared<EntityState>();
+    RefType t = static_cast<RefType>(i);
+    state->count = t == RefType::kEnterprise ? EnterpriseCount(generator)
+                   : t == RefType::kResourceCategoryAssignment
+                       ? generator.ref_counts[static_cast<size_t>(RefType::kResource)]
+                       : generator.ref_counts[i];
+    ref_states_[i] = std::move(state);
+  }
+}
+
+std::shared_ptr<const EntityState> DataStore::RefSnapshot(RefType t) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return ref_states_[static_cast<size_t>(t)];
+}
+
+Status DataStore::ApplyRef(RefType t, const Mutation& m) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<std::shared_ptr<const EntityState>> next = Mutated(*ref_states_[static_cast<size_t>(t)], m, RefTypeName(t));
+  if (!next.ok()) return next.status();
+  ref_states_[static_cast<size_t>(t)] = std::move(next.value());
+  return Status::Ok();
+}
+
+std::shared_ptr<const EntityState> DataStore::Snapshot(Entity e) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return states_[static_cast<size_t>(e)];
+}
+
+Status DataStore::Apply(Entity e, const Mutation& m) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<std::shared_ptr<const EntityState>> next = Mutated(*states_[static_cast<size_t>(e)], m, EntityName(e));
+  if (!next.ok()) return next.status();
+  states_[static_cast<size_t>(e)] = std::move(next.value());
   return Status::Ok();
 }
 

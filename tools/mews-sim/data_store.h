@@ -16,6 +16,7 @@
 #include "schemas/result.h"
 #include "schemas/status.h"
 #include "tools/mews-sim/record_generator.h"
+#include "tools/mews-sim/ref_types.h"
 
 namespace mews::sim {
 
@@ -44,10 +45,17 @@ class DataStore {
   // Fails with kInvalidArgument (naming the index) when an index is not below the count.
   Status Apply(Entity e, const Mutation& m);
 
+  // The reference set served by */getAll: items 0..count-1 of a RefType, minus deleted ones, with
+  // edits applied. Starts at the generator's ref_counts (the set facts draw their ids from);
+  // mutations change what */getAll serves, never the facts.
+  std::shared_ptr<const EntityState> RefSnapshot(RefType t) const;
+  Status ApplyRef(RefType t, const Mutation& m);
+
  private:
   GeneratorOptions generator_;
   mutable std::mutex mu_;
   std::array<std::shared_ptr<const EntityState>, kEntityCount> states_;
+  std::array<std::shared_ptr<const EntityState>, kRefTypeCount> ref_states_;
 };
 
 // Which records an export contains. Unset bounds do not filter.

@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include "tools/mews-sim/ref_request.h"
+
 namespace mews::sim {
 namespace {
 
@@ -40,12 +42,18 @@ Result<FaultRule> ParseRule(simdjson::dom::object obj, size_t index) {
       rule.delay_ms = n;
     } else if (k == "times" && !value.get(n)) {
       rule.times = n;
+    } else if (k == "ignore_cursor" && !value.get(b)) {
+      rule.ignore_cursor = b;
+    } else if (k == "overfill" && !value.get(n) && n >= 0) {
+      rule.overfill = n;
     } else {
       return FieldError(index, k, "unknown field or wrong type");
     }
   }
-  if (rule.op != "add" && rule.op != "getAll" && rule.op != "file") {
-    return FieldError(index, "op", "must be \"add\", \"getAll\" or \"file\"");
+  if (rule.op != "add" && rule.op != "getAll" && rule.op != "file" &&
+      rule.op != "taxations/getAll" && FindRefOp(rule.op) == nullptr) {
+    return FieldError(index, "op", "must be \"add\", \"getAll\", \"file\" or a reference "
+                                   "operation such as \"services/getAll\"");
   }
   if (rule.status != 0 && (rule.status < 200 || rule.status > 599)) {
     return FieldError(index, "status", "must be an HTTP status from 200 to 599");

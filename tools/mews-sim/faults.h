@@ -14,7 +14,7 @@
 namespace mews::sim {
 
 struct FaultRule {
-  std::string op;                 // "add", "getAll" or "file"
+  std::string op;                 // "add", "getAll", "file" or a reference op ("services/getAll")
   int status = 0;                 // respond with this status instead (0: no status fault)
   std::string retry_after;        // Retry-After value in seconds ("" : no header)
   bool retry_after_date = false;  // send Retry-After as an HTTP date, now + retry_after seconds
@@ -24,6 +24,8 @@ struct FaultRule {
   int64_t extra_bytes = 0;        // file: append this many bytes of JSON Lines past the file's end
   int64_t delay_ms = 0;           // wait this long before answering
   int64_t times = -1;             // applications left; -1: always
+  bool ignore_cursor = false;     // paged */getAll: answer as if no Cursor was sent (a cursor loop)
+  int64_t overfill = 0;           // paged */getAll: the page holds up to Count + overfill items
 };
 
 // Parses {"rules":[...]} (or a bare array of rules). Fails with kInvalidArgument naming the

@@ -116,7 +116,7 @@ void HandleFile(ServerCore& core, const httplib::Request& req, httplib::Response
     return SendError(res, 403, "Server failed to authenticate the request: the signed URL has "
                                "expired or its signature is invalid.");
   }
-  std::optional<ExportView> view = core.exports.Get(id);
+  std::optional<ExportView> view = core.FindExport(id);
   const ExportFile* file = nullptr;
   for (size_t i = 0; view && view->status == ExportStatus::kSuccess && i < view->files.size(); ++i) {
     if (view->files[i].name == name) file = &view->files[i];

@@ -52,8 +52,9 @@ void PersonCounts(GenContext& c) {
   int n = static_cast<int>(c.rng.Range(c.rng.Percent(3) ? 0 : 1, 2));
   for (int i = 0; i < n; ++i) {
     c.w.BeginObject();
-    c.w.Key("AgeCategoryId");
-    UuidValue(c, MakeUuid(c.seed ^ NameTag("age-category"), static_cast<uint64_t>(i)));
+    std::optional<uint64_t> age = RefPick(RefType::kAgeCategory, c.info.scope_index,
+                                          static_cast<uint64_t>(i), *c.options);
+    c.w.Key("AgeCategoryId").Plain(RefItemId(RefType::kAgeCategory, age.value_or(i), c.seed));
     c.w.Key("Count").Int(c.rng.Range(1, 3));
     c.w.EndObject();
   }
@@ -108,11 +109,11 @@ void IdentityDocument(GenContext& c, std::string_view key, unsigned percent) {
 
 // RateId .. TravelAgencyId: the reservation's links to other records.
 void ReservationLinks(GenContext& c) {
-  PoolId(c, "RateId", "rate", 20);
+  RefSetId(c, "RateId", RefType::kRate);
   MaybePoolId(c, "CreditCardId", "credit-card", 1u << 24, 50);
   PoolId(c, "GroupId", "reservation-group", 1u << 20);
-  PoolId(c, "RequestedResourceCategoryId", "resource-category", 8);
-  MaybePoolId(c, "AssignedResourceId", "resource", 120, 70);
+  int64_t category = RefSetId(c, "RequestedResourceCategoryId", RefType::kResourceCategory);
+  MaybeResourceId(c, "AssignedResourceId", category, 70);
   MaybePoolId(c, "AvailabilityBlockId", "availability-block", 500, 10);
   if (c.rng.Percent(10)) RefId(c, "PartnerCompanyId", Entity::kCompany, 2000);
   else NullField(c, "PartnerCompanyId");
@@ -126,8 +127,7 @@ void WriteReservation(GenContext& c) {
   int64_t created, updated;
   ChooseTimes(c, &created, &updated);
   BeginRecord(c);
-  c.w.Key("ServiceId");  // services belong to one enterprise: the scope picks the service
-  UuidValue(c, MakeUuid(c.seed ^ NameTag("service"), c.info.scope_index * 2 + c.rng.Below(2)));
+  RefSetId(c, "ServiceId", RefType::kService, /*bookable=*/true);  // the scope's hotel
   RefId(c, "AccountId", Entity::kCustomer, 10000);
   Pick(c, "AccountType", kAccountTypes);
   PoolId(c, "CreatorProfileId", "profile", 30);
@@ -145,7 +145,7 @@ void WriteReservation(GenContext& c) {
   TimestampField(c, "UpdatedUtc", updated);
   if (state == "Canceled") TimestampField(c, "CancelledUtc", updated); else NullField(c, "CancelledUtc");
   MaybePoolId(c, "VoucherId", "voucher", 50, 5);
-  MaybePoolId(c, "BusinessSegmentId", "business-segment", 8, 60);
+  MaybeRefSetId(c, "BusinessSegmentId", RefType::kBusinessSegment, 60);
   ReservationOptions(c);
   ReservationLinks(c);
   c.w.Key("AssignedResourceLocked").Bool(c.rng.Percent(10));

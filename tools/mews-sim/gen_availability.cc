@@ -67,8 +67,7 @@ void WriteAvailabilityAdjustment(GenContext& c) {
   int64_t last = first + c.rng.Range(0, 14) * kMicrosPerDay;
   BeginRecord(c);
   MaybePoolId(c, "AvailabilityBlockId", "availability-block", 500, 40);
-  c.w.Key("ResourceCategoryId");  // categories belong to one enterprise: the scope picks it
-  UuidValue(c, MakeUuid(c.seed ^ NameTag("resource-category"), c.info.scope_index * 3 + c.rng.Below(3)));
+  RefSetId(c, "ResourceCategoryId", RefType::kResourceCategory);  // of the scope's enterprise
   TimestampField(c, "FirstTimeUnitStartUtc", first);
   TimestampField(c, "LastTimeUnitStartUtc", last);
   c.w.Key("UnitCount").Int(c.rng.Range(-5, 20) + c.edit.revision);
@@ -93,8 +92,8 @@ void WriteAvailabilityBlock(GenContext& c) {
   unsigned release = static_cast<unsigned>(c.rng.Below(3));
   BeginRecord(c);
   ScopeIdField(c, "EnterpriseId");
-  PoolId(c, "ServiceId", "service", 6);
-  PoolId(c, "RateId", "rate", 20);
+  RefSetId(c, "ServiceId", RefType::kService, /*bookable=*/true);
+  RefSetId(c, "RateId", RefType::kRate);
   MaybePoolId(c, "VoucherId", "voucher", 50, 5);
   if (c.rng.Percent(60)) RefId(c, "BookerId", Entity::kCustomer, 10000); else NullField(c, "BookerId");
   if (c.rng.Percent(50)) RefId(c, "CompanyId", Entity::kCompany, 2000); else NullField(c, "CompanyId");
@@ -118,7 +117,7 @@ void WriteAvailabilityBlock(GenContext& c) {
   static constexpr std::string_view kStrategies[] = {"FixedRelease", "RollingRelease", "None"};
   c.w.Key("ReleaseStrategy").Plain(kStrategies[release]);
   MaybeText(c, "PurchaseOrderNumber", "PO-", 15);
-  MaybePoolId(c, "BusinessSegmentId", "business-segment", 8, 50);
+  MaybeRefSetId(c, "BusinessSegmentId", RefType::kBusinessSegment, 50);
   BlockCancellation(c, state == "Canceled", updated);
   c.w.EndObject();
 }
@@ -130,7 +129,7 @@ void WriteResourceBlock(GenContext& c) {
   bool active = c.rng.Percent(85);
   BeginRecord(c);
   ScopeIdField(c, "EnterpriseId");
-  PoolId(c, "AssignedResourceId", "resource", 120);
+  RefSetId(c, "AssignedResourceId", RefType::kResource);
   c.w.Key("IsActive").Bool(active);
   c.w.Key("Type").Plain(c.rng.Percent(70) ? "OutOfOrder" : "InternalUse");
   TimestampField(c, "StartUtc", start);

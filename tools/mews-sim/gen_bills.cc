@@ -186,7 +186,7 @@ void WriteLedgerEntry(GenContext& c) {
   MaybePoolId(c, "TransactionId", "ledger-transaction", 1u << 30, 85);
   RefId(c, "AccountId", Entity::kCustomer, 10000);
   MaybePoolId(c, "BillId", "bill-ref", 1u << 20, 70);
-  MaybePoolId(c, "AccountingCategoryId", "accounting-category", 25, 80);
+  MaybeRefSetId(c, "AccountingCategoryId", RefType::kAccountingCategory, 80);
   RefId(c, "AccountingItemId", Entity::kOrderItem, 100000);
   Pick(c, "AccountingItemType", kItemTypes);
   c.w.Key("LedgerType").Plain(ledger);

@@ -9,6 +9,7 @@
 
 #include "tools/mews-sim/json_out.h"
 #include "tools/mews-sim/record_generator.h"
+#include "tools/mews-sim/ref_data.h"
 #include "tools/mews-sim/sim_random.h"
 
 namespace mews::sim::internal {
@@ -24,6 +25,7 @@ struct GenContext {
   const RecordEdit& edit;
   RecordInfo info;
   int64_t exact_time = INT64_MIN;  // a timestamp the edit fixed: written with all its digits
+  const GeneratorOptions* options = nullptr;  // the reference set's sizes (RefPick)
 };
 
 // A stable tag per EntityType (derived from its name), used to derive ids.
@@ -43,6 +45,16 @@ void PoolId(GenContext& c, std::string_view key, std::string_view pool, uint64_t
 void MaybePoolId(GenContext& c, std::string_view key, std::string_view pool, uint64_t size,
                  unsigned percent);
 void ScopeIdField(GenContext& c, std::string_view key);
+// The id of a reference item of `type` that belongs to the record's enterprise (ref_data.h),
+// chosen with one draw of the record's generator, as PoolId; returns its index (-1 when the
+// reference set has no item of the type: then the id names no item). `bookable`: Service picks
+// the enterprise's bookable service.
+int64_t RefSetId(GenContext& c, std::string_view key, RefType type, bool bookable = false);
+// RefSetId or NullField, non-null with probability percent.
+void MaybeRefSetId(GenContext& c, std::string_view key, RefType type, unsigned percent);
+// AssignedResourceId: a resource assigned to resource category `category` (or, when it is -1,
+// any resource of the enterprise); null unless with probability percent.
+void MaybeResourceId(GenContext& c, std::string_view key, int64_t category, unsigned percent);
 
 // Writes a timestamp with a random fraction style (0, 1-6 or 7 digits); returns the value as
 // written, truncated to microseconds.

@@ -49,12 +49,12 @@ void OrderItemData(GenContext& c, std::string_view type) {
     if (i != kind) { NullField(c, kNames[i]); continue; }
     c.w.Key(kNames[i]).BeginObject();
     if (i == 0) {
-      PoolId(c, "ProductId", "product", 40);
+      RefSetId(c, "ProductId", RefType::kProduct);
       if (c.rng.Percent(95)) RefId(c, "RebatedItemId", Entity::kOrderItem, 100000);
       else c.w.Key("RebatedItemId").Null();  // legacy-nullable in the spec
     } else if (i == 1) {
-      PoolId(c, "ProductId", "product", 40);
-      MaybePoolId(c, "AgeCategoryId", "age-category", 4, 30);
+      RefSetId(c, "ProductId", RefType::kProduct);
+      MaybeRefSetId(c, "AgeCategoryId", RefType::kAgeCategory, 30);
       static constexpr std::string_view kProductTypes[] = {"Product", "Allowance"};
       MaybePick(c, "ProductType", kProductTypes, 80);
     } else if (i == 2) {
@@ -101,11 +101,11 @@ void WriteOrderItem(GenContext& c) {
   bool has_account = c.rng.Percent(95);
   if (has_account) RefId(c, "AccountId", Entity::kCustomer, 10000); else NullField(c, "AccountId");
   if (has_account) Pick(c, "AccountType", kAccountTypes); else NullField(c, "AccountType");
-  PoolId(c, "ServiceId", "service", 6);
+  RefSetId(c, "ServiceId", RefType::kService);
   RefId(c, "ServiceOrderId", Entity::kReservation, 100000);
   Notes(c, "Notes", 5);
   MaybePoolId(c, "BillId", "bill-ref", 1u << 20, 60);
-  MaybePoolId(c, "AccountingCategoryId", "accounting-category", 25, 80);
+  MaybeRefSetId(c, "AccountingCategoryId", RefType::kAccountingCategory, 80);
   if (c.rng.Percent(5)) { c.w.Key("BillingName"); c.w.Raw(R"("Zoë Ñúñez \"Travel\" s.r.o.")"); }
   else NullField(c, "BillingName");
   MaybeText(c, "ExternalIdentifier", "EXT-", 8);
@@ -205,7 +205,7 @@ void WritePayment(GenContext& c) {
   MaybePoolId(c, "BillId", "bill-ref", 1u << 20, 70);
   if (c.rng.Percent(60)) RefId(c, "ReservationId", Entity::kReservation, 100000);
   else NullField(c, "ReservationId");
-  MaybePoolId(c, "AccountingCategoryId", "accounting-category", 25, 70);
+  MaybeRefSetId(c, "AccountingCategoryId", RefType::kAccountingCategory, 70);
   int64_t value = c.rng.Percent(85) ? -c.rng.Range(1, 300000) : c.rng.Range(0, 50000);
   std::string_view currency = Currency(c);
   int tax = TaxKind(c);

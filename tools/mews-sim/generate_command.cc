@@ -23,6 +23,7 @@ Status WriteLines(std::FILE* f, const GenerateOptions& options, Entity entity,
                   const std::string& name) {
   GeneratorOptions gen;
   gen.seed = options.seed;
+  if (!options.reference_counts.empty()) ParseRefCounts(options.reference_counts, &gen.ref_counts);
   gen.anchor_micros = options.anchor_micros != 0 ? options.anchor_micros : DefaultAnchorMicros();
   std::string buffer;
   buffer.reserve(kFlushBytes + 64 * 1024);
@@ -46,6 +47,9 @@ Status RunGenerate(const GenerateOptions& options) {
   if (!entity) {
     return Status::InvalidArgument("--entity: unknown EntityType '" + options.entity + "'");
   }
+  RefCounts counts = DefaultRefCounts();
+  std::string error = options.reference_counts.empty() ? "" : ParseRefCounts(options.reference_counts, &counts);
+  if (!error.empty()) return Status::InvalidArgument("--reference-counts: " + error);
   if (options.out_path.empty()) return WriteLines(stdout, options, *entity, "stdout");
   std::FILE* f = std::fopen(options.out_path.c_str(), "wb");
   if (f == nullptr) {

@@ -14,6 +14,7 @@ struct GenerateOptions {
   uint64_t seed = 1;
   int64_t anchor_micros = 0;  // 0: DefaultAnchorMicros()
   std::string out_path;       // empty: stdout
+  std::string reference_counts;  // "Type=N,...": the reference set facts draw ids from
 };
 
 // Writes `count` lines. Fails with kInvalidArgument for an unknown entity and kIoError (naming

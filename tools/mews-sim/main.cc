@@ -17,6 +17,8 @@ void AddGenerate(CLI::App& app, mews::sim::GenerateOptions* gen, std::string* an
   g->add_option("--seed", gen->seed, "seed (default 1)");
   g->add_option("--anchor", *anchor, "YYYY-MM-DD: timestamps end one day before it (default today)");
   g->add_option("--out", gen->out_path, "output file (default stdout)");
+  g->add_option("--reference-counts", gen->reference_counts,
+                "sizes of the reference set the records' ids come from: Type=N,...");
 }
 
 void AddServe(CLI::App& app, mews::sim::ServeFlags* f) {
@@ -41,6 +43,12 @@ void AddServe(CLI::App& app, mews::sim::ServeFlags* f) {
   s->add_option("--tls-cert", f->tls_cert, "serve HTTPS with this PEM certificate (needs --tls-key)");
   s->add_option("--tls-key", f->tls_key, "PEM private key of --tls-cert");
   s->add_option("--files-host", f->files_host, "host name signed file URLs name (default: the request's)");
+  s->add_option("--property", f->properties,
+                "TOKEN=SEED (repeatable): answer this access token with its own data set from SEED");
+  s->add_option("--rate-limit", f->rate_limit, "N/SECONDS per access token, sliding (default 200/30)");
+  s->add_option("--reference-counts", f->reference_counts,
+                "reference set sizes: Type=N,... (Service, AccountingCategory, ResourceCategory, "
+                "Resource, Rate, RateGroup, BusinessSegment, Source, AgeCategory, Product)");
 }
 
 int Report(const mews::Status& s) {

@@ -75,6 +75,7 @@ RecordInfo AppendRecord(Entity entity, uint64_t index, const GeneratorOptions& o
   Rng rng(state);
   int64_t anchor = options.anchor_micros != 0 ? options.anchor_micros : DefaultAnchorMicros();
   internal::GenContext c{w, rng, entity, index, options.seed, anchor, rng.Percent(10), edit, {}};
+  c.options = &options;
   c.info.scope_index = static_cast<uint32_t>(rng.Below(kScopeCount));
   kWriters[static_cast<size_t>(entity)](c);
   return c.info;

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tools/mews-sim/ref_types.h"
+
 namespace mews::sim {
 
 enum class Entity {
@@ -37,6 +39,8 @@ struct GeneratorOptions {
   // two years ending one day before it, LedgerEntry PostingDate over the year before it.
   // Default: DefaultAnchorMicros().
   int64_t anchor_micros = 0;
+  // The sizes of the reference set fact records draw their reference ids from (ref_data.h).
+  RefCounts ref_counts = DefaultRefCounts();
 };
 
 // 00:00:00 UTC of the current day: stable for a whole day, so two runs on one day agree.

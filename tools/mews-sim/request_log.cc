@@ -31,6 +31,7 @@ void RequestLog::Add(const RequestLogEntry& e) {
   w.Key("method").String(e.method);
   w.Key("path").String(e.path);
   w.Key("status").Int(e.status);
+  if (e.property >= 0) w.Key("property").Int(e.property);
   if (!e.entity_type.empty()) w.Key("EntityType").String(e.entity_type);
   if (!e.filters_json.empty()) w.Key("Filters").Raw(e.filters_json);
   if (!e.export_ids.empty()) {
@@ -38,6 +39,7 @@ void RequestLog::Add(const RequestLogEntry& e) {
     for (const std::string& id : e.export_ids) w.String(id);
     w.EndArray();
   }
+  if (!e.limitation_json.empty()) w.Key("Limitation").Raw(e.limitation_json);
   if (!e.range.empty()) w.Key("range").String(e.range);
   w.Key("bytes").Int(static_cast<int64_t>(e.bytes));
   if (!e.fault.empty()) w.Key("fault").String(e.fault);

@@ -25,6 +25,8 @@ struct RequestLogEntry {
   std::string entity_type;     // exports/add (and /_sim/pending)
   std::string filters_json;    // exports/add: the Filters echo (JSON), empty otherwise
   std::vector<std::string> export_ids;  // exports/getAll, or the export created or served
+  int property = -1;           // with --property: index of the call's access token
+  std::string limitation_json; // paged */getAll: the Limitation as sent (JSON), empty otherwise
   std::string range;           // Range header as received
   uint64_t bytes = 0;          // body bytes sent
   std::string fault;           // the fault applied, if any ("status 429", "cut 1000", "gzip")

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "tools/mews-sim/ref_types.h"
 #include "tools/mews-sim/sim_time.h"
 
 namespace mews::sim {
@@ -24,6 +25,42 @@ Status ParseCounts(const std::string& text, std::array<uint64_t, kEntityCount>* 
     }
     (*counts)[static_cast<size_t>(*e)] = n;
   }
+  return Status::Ok();
+}
+
+// "TOKEN=SEED" (split at the last '='), tokens distinct.
+Status ParseProperties(const std::vector<std::string>& items, std::vector<PropertyOptions>* out) {
+  for (const std::string& item : items) {
+    size_t eq = item.rfind('=');
+    char* end = nullptr;
+    const char* digits = eq == std::string::npos ? nullptr : item.c_str() + eq + 1;
+    unsigned long long seed = digits ? std::strtoull(digits, &end, 10) : 0;
+    if (!digits || eq == 0 || end == digits || *end != '\0' || *digits == '-') {
+      return Status::InvalidArgument("--property: expected TOKEN=SEED (SEED a whole number), got "
+                                     "an argument of " + std::to_string(item.size()) + " characters");
+    }
+    for (const PropertyOptions& p : *out) {
+      if (p.access_token == item.substr(0, eq)) {
+        return Status::InvalidArgument("--property: the same access token is given twice");
+      }
+    }
+    out->push_back({item.substr(0, eq), seed});
+  }
+  return Status::Ok();
+}
+
+// "N/SECONDS": N >= 0 requests per SECONDS >= 1.
+Status ParseRateLimit(const std::string& text, RateLimit* out) {
+  size_t slash = text.find('/');
+  char* end1 = nullptr;
+  char* end2 = nullptr;
+  long long n = slash == std::string::npos ? -1 : std::strtoll(text.c_str(), &end1, 10);
+  long long seconds = n < 0 ? 0 : std::strtoll(text.c_str() + slash + 1, &end2, 10);
+  if (n < 0 || end1 != text.c_str() + slash || seconds < 1 || *end2 != '\0') {
+    return Status::InvalidArgument("--rate-limit: expected N/SECONDS (e.g. 200/30), got '" + text + "'");
+  }
+  out->requests = static_cast<uint64_t>(n);
+  out->window_seconds = seconds;
   return Status::Ok();
 }
 
@@ -60,6 +97,10 @@ Status BuildServerOptions(const ServeFlags& f, ServerOptions* o) {
   o->tls_cert_file = f.tls_cert;
   o->tls_key_file = f.tls_key;
   o->files_host = f.files_host;
+  MEWS_RETURN_IF_ERROR(ParseProperties(f.properties, &o->properties));
+  MEWS_RETURN_IF_ERROR(ParseRateLimit(f.rate_limit, &o->rate_limit));
+  std::string error = f.reference_counts.empty() ? "" : ParseRefCounts(f.reference_counts, &o->generator.ref_counts);
+  if (!error.empty()) return Status::InvalidArgument("--reference-counts: " + error);
   if (!f.faults.empty()) {
     Result<std::vector<FaultRule>> rules = ParseFaultRules(f.faults);
     if (!rules.ok()) return rules.status().WithContext("--faults");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "schemas/status.h"
 #include "tools/mews-sim/sim_server.h"
@@ -27,6 +28,9 @@ struct ServeFlags {
   std::string faults;                  // JSON, as POST /_sim/faults takes it
   std::string tls_cert, tls_key;       // PEM files: serve HTTPS
   std::string files_host;              // host name of signed file URLs (default: the Host header)
+  std::vector<std::string> properties; // "TOKEN=SEED", repeatable
+  std::string rate_limit = "200/30";   // "N/SECONDS" per access token; "0/..": none
+  std::string reference_counts;        // "Type=N,...": sizes of the reference set
 };
 
 // Validates the flags into `out`; kInvalidArgument names the flag.

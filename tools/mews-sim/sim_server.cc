@@ -89,6 +89,8 @@ void SimServer::Impl::LogRequest(const httplib::Request& req, const httplib::Res
   e.entity_type = note.entity_type;
   e.filters_json = note.filters_json;
   e.export_ids = note.export_ids;
+  e.limitation_json = note.limitation_json;
+  e.property = note.property;
   e.range = req.get_header_value("Range");
   e.bytes = note.streamed ? note.streamed_bytes : res.body.size();
   e.fault = note.fault;
@@ -120,6 +122,7 @@ Result<int> SimServer::Start() {
   s.server = std::move(server.value());
   s.InstallHooks();
   internal::RegisterApiHandlers(*s.server, *s.core);
+  internal::RegisterReferenceHandlers(*s.server, *s.core);
   internal::RegisterFileHandler(*s.server, *s.core);
   internal::RegisterControlHandlers(*s.server, *s.core);
   s.port = s.options.port == 0 ? s.server->bind_to_any_port(s.options.host)

@@ -1,5 +1,6 @@
 // SimServer: the mews-sim HTTP server (a local Mews export API) that tests can run in-process.
-// Serves exports/add, exports/getAll, signed file URLs, and the /_sim control API on one port.
+// Serves exports/add, exports/getAll, signed file URLs, the reference */getAll operations and
+// the /_sim control API on one port, for one access token or several (ServerOptions::properties).
 // Start and Stop may be called from any thread; the server answers on its own threads.
 #pragma once
 
@@ -14,11 +15,19 @@
 #include "tools/mews-sim/data_store.h"
 #include "tools/mews-sim/export_store.h"
 #include "tools/mews-sim/faults.h"
+#include "tools/mews-sim/rate_limit.h"
 #include "tools/mews-sim/record_generator.h"
 
 namespace mews::sim {
 
 constexpr uint64_t kDefaultRecordCount = 1000;
+
+// One access token with its own data set (--property TOKEN=SEED): its enterprises, facts and
+// reference data come from `seed`; it has its own exports and rate-limit window.
+struct PropertyOptions {
+  std::string access_token;
+  uint64_t seed = 1;
+};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -41,6 +50,9 @@ struct ServerOptions {
   std::string tls_key_file;
   // Host name signed file URLs name instead of the request's Host (its port kept); empty: Host.
   std::string files_host;
+  // Empty: one property, `access_token` with generator.seed. Else these (access_token unused).
+  std::vector<PropertyOptions> properties;
+  RateLimit rate_limit;                           // per access token
 };
 
 class SimServer {

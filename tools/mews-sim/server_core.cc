@@ -1,5 +1,7 @@
 // Helpers shared by the mews-sim HTTP handlers: per-request notes, JSON responses, faults and
 // URL signatures.
+#include <simdjson.h>
+
 #include <chrono>
 #include <thread>
 
@@ -25,6 +27,54 @@ std::string Signature(const ServerCore& core, const std::string& name, const std
 }
 
 }  // namespace
+
+Property* ServerCore::Find(std::string_view access_token) {
+  for (auto& p : properties) {
+    if (p->access_token == access_token) return p.get();
+  }
+  return nullptr;
+}
+
+Property* ServerCore::OwnerOf(const std::string& id) {
+  for (auto& p : properties) {
+    if (p->exports.Get(id)) return p.get();
+  }
+  return nullptr;
+}
+
+std::optional<ExportView> ServerCore::FindExport(const std::string& id) {
+  Property* p = OwnerOf(id);
+  return p != nullptr ? p->exports.Get(id) : std::nullopt;
+}
+
+Property* AdmitCall(ServerCore& core, const httplib::Request& req, httplib::Response& res) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  std::string_view token;
+  if (parser.parse(simdjson::padded_string(req.body)).get(doc) || !doc.is_object()) {
+    SendError(res, 400, "Invalid JSON.");
+    return nullptr;
+  }
+  Property* p = doc["AccessToken"].get(token) ? nullptr : core.Find(token);
+  if (p == nullptr) {
+    SendError(res, 401, "Invalid ClientToken or AccessToken.");
+    return nullptr;
+  }
+  if (!core.options.properties.empty()) {
+    for (size_t i = 0; i < core.properties.size(); ++i) {
+      if (core.properties[i].get() == p) CurrentNote().property = static_cast<int>(i);
+    }
+  }
+  if (std::optional<int64_t> wait = p->window.Admit(NowMicros())) {
+    SendError(res, 429, "Too many requests: the access token's limit is " +
+                            std::to_string(core.options.rate_limit.requests) + " requests per " +
+                            std::to_string(core.options.rate_limit.window_seconds) + " seconds.");
+    res.set_header("Retry-After", std::to_string(*wait));
+    CurrentNote().fault = "rate limit";
+    return nullptr;
+  }
+  return p;
+}
 
 RequestNote& CurrentNote() {
   thread_local RequestNote note;

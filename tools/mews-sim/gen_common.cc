@@ -106,6 +106,26 @@ void ScopeIdField(GenContext& c, std::string_view key) {
   UuidValue(c, MakeUuid(c.seed ^ tag, c.info.scope_index));
 }
 
+int64_t RefSetId(GenContext& c, std::string_view key, RefType type, bool bookable) {
+  uint64_t r = c.rng.Next();
+  std::optional<uint64_t> index = RefPick(type, c.info.scope_index, r, *c.options, bookable);
+  c.w.Key(key).Plain(RefItemId(type, index.value_or(r), c.seed));
+  return index ? static_cast<int64_t>(*index) : -1;
+}
+
+void MaybeRefSetId(GenContext& c, std::string_view key, RefType type, unsigned percent) {
+  if (c.rng.Percent(percent)) RefSetId(c, key, type); else NullField(c, key);
+}
+
+void MaybeResourceId(GenContext& c, std::string_view key, int64_t category, unsigned percent) {
+  if (!c.rng.Percent(percent)) return NullField(c, key);
+  uint64_t r = c.rng.Next();
+  std::optional<uint64_t> index =
+      category >= 0 ? ResourceInCategory(static_cast<uint64_t>(category), r, *c.options)
+                    : RefPick(RefType::kResource, c.info.scope_index, r, *c.options);
+  c.w.Key(key).Plain(RefItemId(RefType::kResource, index.value_or(r), c.seed));
+}
+
 int64_t Timestamp(GenContext& c, int64_t micros) {
   TimeStyle s = StyleFor(c, micros);
   std::string* out = c.w.out();
