@@ -19,6 +19,9 @@ void InstallCancelHandlers() {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  // A file size limit (RLIMIT_FSIZE) must not kill the process silently: writes past it fail with
+  // EFBIG instead, and are reported like a full disk.
+  std::signal(SIGXFSZ, SIG_IGN);
 }
 
 bool CancelRequested() { return g_signal != 0; }

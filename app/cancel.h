@@ -5,6 +5,7 @@
 namespace mews {
 
 // Installs handlers for SIGINT and SIGTERM. A second signal of either kind ends the process at once.
+// Also ignores SIGXFSZ, so a write past RLIMIT_FSIZE fails with EFBIG like a full disk.
 void InstallCancelHandlers();
 
 // True once SIGINT or SIGTERM has been received. Async-signal-safe to read.

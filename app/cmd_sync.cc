@@ -42,10 +42,7 @@ Status RunSync(const Options& options, const MappingRegistry& registry) {
       options.config.empty() ? ExporterOptionsFromEnv(options) : Result<ExporterOptions>(ExporterOptions());
   if (!exporter.ok()) return exporter.status();
   Options effective = options;
-  if (effective.work_dir.empty()) {
-    const char* env = std::getenv("MEWS_ETL_WORK_DIR");
-    effective.work_dir = (env && *env) ? env : "mews-etl-work";
-  }
+  effective.work_dir = WorkDirOf(options);
   auto started = std::chrono::steady_clock::now();
   std::vector<EntitySummary> summary;
   Status s = options.config.empty() ? RunFactsAndReference(effective, registry, *exporter, &summary)

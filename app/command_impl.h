@@ -17,6 +17,10 @@ Status RunSchema(const Options& options, const MappingRegistry& registry);
 Status RunStatus(const Options& options);
 Status RunExtract(const Options& options, const MappingRegistry& registry);
 Status RunSync(const Options& options, const MappingRegistry& registry);
+Status RunCheck(const Options& options, const MappingRegistry& registry);
+
+// --work-dir, else MEWS_ETL_WORK_DIR, else "mews-etl-work".
+std::string WorkDirOf(const Options& options);
 
 // Opens the target database of --db / MEWS_ETL_DB.
 Result<std::unique_ptr<Sink>> OpenTarget(const Options& options);

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+
 #include "app/cancel.h"
 #include "app/command_impl.h"
 #include "app/logging.h"
@@ -11,6 +13,12 @@ namespace mews {
 int ExitCodeFor(const Status& status) {
   if (status.ok()) return 0;
   return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+std::string WorkDirOf(const Options& options) {
+  if (!options.work_dir.empty()) return options.work_dir;
+  const char* env = std::getenv("MEWS_ETL_WORK_DIR");
+  return (env && *env) ? env : "mews-etl-work";
 }
 
 Result<std::unique_ptr<Sink>> OpenTarget(const Options& options) {
@@ -57,6 +65,7 @@ int RunCommand(const Options& options) {
   else if (options.command == "status") s = RunStatus(options);
   else if (options.command == "extract") s = RunExtract(options, registry.value());
   else if (options.command == "sync") s = RunSync(options, registry.value());
+  else if (options.command == "check") s = RunCheck(options, registry.value());
   else s = Status::InvalidArgument("unknown sub-command '" + options.command + "'");
   if (!s.ok() && !ErrorReported(s)) spdlog::error("{}", s.message());
   return ExitCodeFor(s);

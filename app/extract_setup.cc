@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #include "app/cancel.h"
@@ -18,6 +21,17 @@ std::string Env(const char* name) {
   return v ? v : "";
 }
 }  // namespace
+
+Status CheckCaFile(const std::string& path) {
+  if (path.empty()) return Status::Ok();
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    return Status::InvalidArgument("--ca-file / MEWS_CA_FILE: cannot read " + path + ": " +
+                                   std::strerror(errno));
+  }
+  std::fclose(f);
+  return Status::Ok();
+}
 
 Result<ExporterOptions> ExporterOptionsFromEnv(const Options& options) {
   ExporterOptions o;
@@ -54,6 +68,8 @@ Result<ExporterOptions> ExporterOptionsWithTokens(const Options& options, const 
   } else {
     o.poll_interval = std::chrono::milliseconds(60000);
   }
+  MEWS_RETURN_IF_ERROR(CheckCaFile(options.ca_file));
+  o.http.ca_file = options.ca_file;
   o.http.user_agent = std::string("mews-etl/") + kVersion;
   o.http.cancelled = CancelRequested;
   // One request budget per ExporterOptions, i.e. per connection (Mews limits each access token to

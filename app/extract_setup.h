@@ -14,6 +14,9 @@ Result<ExporterOptions> ExporterOptionsFromEnv(const Options& options);
 Result<ExporterOptions> ExporterOptionsWithTokens(const Options& options, const std::string& client_token,
                                                   const std::string& access_token);
 
+// OK when `path` (--ca-file / MEWS_CA_FILE) is empty or a readable file; else InvalidArgument.
+Status CheckCaFile(const std::string& path);
+
 // An ExtractLog that writes to spdlog.
 ExtractLog ExtractLogToSpdlog();
 

@@ -30,6 +30,11 @@ void AddLogging(CLI::App* cmd, Options* o) {
       ->check(CLI::IsMember({"text", "json"}));
 }
 
+void AddCaFile(CLI::App* cmd, Options* o) {
+  cmd->add_option("--ca-file", o->ca_file, "PEM file of the CAs to trust for Mews' TLS certificates "
+                                           "instead of the system's (default: $MEWS_CA_FILE)");
+}
+
 void AddReference(CLI::App* c, Options* o) {
   c->add_option("--language", o->language, "language of the name columns of reference tables, e.g. de-DE "
                                            "(default: $MEWS_LANGUAGE, else en-US)");
@@ -64,6 +69,7 @@ void AddSync(CLI::App& app, Options* o) {
   c->add_option("--db-retry", o->db_retry_seconds, "seconds a load keeps being retried after the database "
                                                    "became unavailable (default: 120; 0: no retry)")
       ->check(CLI::NonNegativeNumber);
+  AddCaFile(c, o);
   AddLogging(c, o);
   AddReference(c, o);
 }
@@ -75,6 +81,7 @@ void AddOthers(CLI::App& app, Options* o) {
   e->add_option("--poll-interval", o->poll_interval, "seconds between polls")->check(CLI::PositiveNumber);
   e->add_option("--posting-from", o->posting_from, "LedgerEntry: first posting date (YYYY-MM-DD)");
   e->add_option("--posting-to", o->posting_to, "LedgerEntry: last posting date (YYYY-MM-DD)");
+  AddCaFile(e, o);
   AddDb(e, o);
   AddConnection(e, o, false);
   e->add_flag("--rebind", o->rebind, "the connection's access token was rotated: store its new fingerprint");
@@ -99,6 +106,17 @@ void AddOthers(CLI::App& app, Options* o) {
   CLI::App* st = app.add_subcommand("status", "recent runs, open exports, watermarks, by connection");
   AddDb(st, o);
   AddConnection(st, o, false);
+
+  CLI::App* ck = app.add_subcommand("check", "preflight: tokens, API host and TLS, database, schema, "
+                                             "work directory; exit 0 only if all pass");
+  AddDb(ck, o);
+  AddCaFile(ck, o);
+  ck->add_option("--work-dir", o->work_dir, "download directory (default: $MEWS_ETL_WORK_DIR or "
+                                            "./mews-etl-work)");
+  ck->add_option("--min-free-gib", o->min_free_gib, "free space the work directory needs (default: 1)")
+      ->check(CLI::NonNegativeNumber);
+  ck->add_flag("--json", o->json, "print the result as one JSON object");
+  AddConnection(ck, o, false);
 }
 
 // Returns "" when every entity is known, else the error line. sync and schema also take the
@@ -151,11 +169,12 @@ ParseOutcome ParseCommandLine(int argc, const char* const* argv) {
   app.require_subcommand(1, 1);
   AddSync(app, &o);
   AddOthers(app, &o);
-  static const std::vector<std::string> kCommands = {"sync", "extract", "load", "schema", "status"};
+  static const std::vector<std::string> kCommands = {"sync", "extract", "load", "schema", "status",
+                                                     "check"};
   if (argc > 1 && argv[1][0] != '-' &&
       std::find(kCommands.begin(), kCommands.end(), argv[1]) == kCommands.end()) {
     return UsageError(std::string("unknown sub-command '") + argv[1] +
-                      "' (sync, extract, load, schema, status)");
+                      "' (sync, extract, load, schema, status, check)");
   }
   try {
     app.parse(argc, argv);
@@ -180,6 +199,10 @@ ParseOutcome ParseCommandLine(int argc, const char* const* argv) {
   if (o.db.empty()) {
     const char* env = std::getenv("MEWS_ETL_DB");
     o.db = (env && *env) ? env : "sqlite:mews.db";
+  }
+  if (o.ca_file.empty()) {
+    const char* env = std::getenv("MEWS_CA_FILE");
+    o.ca_file = env ? env : "";
   }
   ParseOutcome out;
   out.run = true;

@@ -32,6 +32,7 @@ struct Options {
   std::string log_format = "text";       // text or json
   std::string on_locked = "wait";        // wait or exit: a concurrent sync holds the entity
   double db_retry_seconds = 120;         // how long a load is retried after transient database failures
+  std::string ca_file;                   // --ca-file (sync, extract, check), else MEWS_CA_FILE
   // reference data (sync)
   std::string language;                  // --language, else MEWS_LANGUAGE, else "en-US"
   bool no_reference = false;             // --no-reference: facts only
@@ -43,6 +44,9 @@ struct Options {
   // schema
   bool print = false;
   bool reference = false;  // --reference: print the Markdown table reference (docs/table-reference.md)
+  // check
+  bool json = false;          // --json: one JSON object on stdout
+  double min_free_gib = 1;    // --min-free-gib: the work directory needs this much free space
 };
 
 // Outcome of parsing: run with `options`, or exit at once with `exit_code` after printing `output`

@@ -41,6 +41,8 @@ struct Transfer {
   // GET only:
   const std::string* path = nullptr;
   int64_t offset = 0;
+  int64_t max_size = -1;
+  bool too_large = false;
   int fd = -1;
   int write_errno = 0;
   bool bad_range = false;
@@ -113,6 +115,17 @@ bool WriteAll(int fd, const char* data, size_t len, int* err) {
   return true;
 }
 
+// True when `len` more bytes would take the file past its limit (with room for compression overhead
+// when the body has a Content-Encoding).
+bool ExceedsLimit(const Transfer& t, size_t len) {
+  if (t.max_size < 0) return false;
+  int64_t limit = t.max_size;
+  const std::string& enc = t.response.content_encoding;
+  if (!enc.empty() && enc != "identity") limit += t.max_size / 1000 + 1024;
+  int64_t base = t.response.status == 206 ? t.offset : 0;
+  return base + t.response.bytes_written + static_cast<int64_t>(len) > limit;
+}
+
 size_t OnFileBody(char* data, size_t size, size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t len = size * n;
@@ -123,6 +136,10 @@ size_t OnFileBody(char* data, size_t size, size_t n, void* user) {
     return len;
   }
   if (t->fd < 0 && !OpenTarget(t)) return 0;
+  if (ExceedsLimit(*t, len)) {
+    t->too_large = true;
+    return 0;
+  }
   if (!WriteAll(t->fd, data, len, &t->write_errno)) return 0;
   t->response.bytes_written += static_cast<int64_t>(len);
   if (t->progress && *t->progress) (*t->progress)(t->response.bytes_written);
@@ -132,6 +149,25 @@ size_t OnFileBody(char* data, size_t size, size_t n, void* user) {
 int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   auto* t = static_cast<Transfer*>(user);
   return (t->cancelled && *t->cancelled && (*t->cancelled)()) ? 1 : 0;
+}
+
+// Failures a retry cannot fix: the server's certificate does not verify, or the CA file is bad.
+bool IsTlsTrustError(CURLcode code) {
+  return code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE ||
+         code == CURLE_SSL_ISSUER_ERROR || code == CURLE_SSL_PINNEDPUBKEYNOTMATCH;
+}
+
+Status TlsTrustError(const std::string& url, const std::string& detail, const std::string& ca_file) {
+  std::string trust = ca_file.empty() ? "the system's CA bundle"
+                                      : "the CA file " + ca_file + " (--ca-file / MEWS_CA_FILE)";
+  std::string fix = ca_file.empty()
+      ? "if it comes from a private CA, pass --ca-file FILE (or set MEWS_CA_FILE); "
+        "check that the URL names the host the certificate is for"
+      : "check that the file holds the CA that signed the certificate and that the URL names the "
+        "host the certificate is for";
+  return Status::InvalidArgument("TLS certificate of " + UrlHost(url) + " not trusted by " + trust +
+                                 ": " + (detail.empty() ? "verification failed" : detail) + " (" +
+                                 RedactUrl(url) + "); " + fix);
 }
 
 class CurlHttpClient : public HttpClient {
@@ -147,7 +183,7 @@ class CurlHttpClient : public HttpClient {
 
   Result<HttpResponse> PostJson(const std::string& url, const std::string& json) override;
   Result<HttpResponse> GetToFile(const std::string& url, const std::string& path, int64_t offset,
-                                 const HttpProgress& progress) override;
+                                 int64_t max_size, const HttpProgress& progress) override;
 
  private:
   void SetCommon(Transfer* t, const std::string& url);
@@ -170,6 +206,7 @@ void CurlHttpClient::SetCommon(Transfer* t, const std::string& url) {
   curl_easy_setopt(easy_, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options_.ca_file.empty()) curl_easy_setopt(easy_, CURLOPT_CAINFO, options_.ca_file.c_str());
   curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT, static_cast<long>(options_.connect_timeout.count()));
   curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, error_);
@@ -195,10 +232,15 @@ Status CurlHttpClient::Finish(const std::string& method, const std::string& url,
                                t->content_range + "'");
   }
   if (t->overflow) return Status::Unavailable(where + " returned a reply larger than 16 MiB");
+  if (t->too_large) {
+    return Status::ParseError(where + " sent more than the expected " + std::to_string(t->max_size) +
+                              " bytes; cut off there");
+  }
   if (code == CURLE_ABORTED_BY_CALLBACK) return Status::Aborted(where + " cancelled");
   if (code != CURLE_OK) {
     std::string detail = error_;
     detail = detail.substr(0, detail.find_first_of("?\r\n"));  // curl may quote the URL
+    if (IsTlsTrustError(code)) return TlsTrustError(url, detail, options_.ca_file);
     return Status::Unavailable(where + " failed: " + curl_easy_strerror(code) +
                                (detail.empty() ? "" : " (" + detail + ")"));
   }
@@ -228,10 +270,12 @@ Result<HttpResponse> CurlHttpClient::PostJson(const std::string& url, const std:
 }
 
 Result<HttpResponse> CurlHttpClient::GetToFile(const std::string& url, const std::string& path,
-                                               int64_t offset, const HttpProgress& progress) {
+                                               int64_t offset, int64_t max_size,
+                                               const HttpProgress& progress) {
   Transfer t;
   t.path = &path;
   t.offset = offset;
+  t.max_size = max_size;
   t.progress = &progress;
   SetCommon(&t, url);
   std::string range = std::to_string(offset) + "-";

@@ -154,7 +154,8 @@ Downloader::Attempt Downloader::TryOnce(FileTask* task, bool* export_gone) {
   HttpProgress on_bytes = [this, offset](int64_t written) {
     if (progress_) progress_(done_bytes_ + offset + written, total_bytes_);
   };
-  Result<HttpResponse> r = http_->GetToFile(file->url, task->part, offset, on_bytes);
+  Result<HttpResponse> r = http_->GetToFile(file->url, task->part, offset, task->expected, on_bytes);
+  if (!r.ok() && r.status().code() == StatusCode::kParseError) return Untrusted(task, r.status(), a);
   if (!r.ok() && r.status().code() != StatusCode::kUnavailable) {
     a.fatal = r.status();
     return a;
@@ -172,12 +173,21 @@ Downloader::Attempt Downloader::TryOnce(FileTask* task, bool* export_gone) {
       a.fatal = fin;
       return a;
     }
-    Log(LogLevel::kWarn, fin.message() + "; downloading it again");
-    RemoveFile(task->part);
-    a.what = fin.message();
-    a.http_status = 0;  // retried like a transport error
-    a.progressed = false;
+    return Untrusted(task, fin, a);
   }
+  return a;
+}
+
+// A download whose bytes do not fit SizeInBytes: none of it is kept, and it is retried from the
+// start like a transport error.
+Downloader::Attempt Downloader::Untrusted(FileTask* task, const Status& why, Attempt a) {
+  Log(LogLevel::kWarn, why.message() + "; downloading " + task->Name() + " again");
+  RemoveFile(task->part);
+  a.fatal = Status::Ok();
+  a.done = false;
+  a.what = why.message();
+  a.http_status = 0;
+  a.progressed = false;
   return a;
 }
 

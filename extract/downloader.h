@@ -50,6 +50,7 @@ class Downloader {
   };
   Status DownloadFile(FileTask* task, bool* export_gone);
   Attempt TryOnce(FileTask* task, bool* export_gone);
+  Attempt Untrusted(FileTask* task, const Status& why, Attempt a);
   Result<ExportFile> FreshFile(const FileTask& task, bool* export_gone);
   Status Finalize(const FileTask& task, const std::string& content_encoding);
   void Log(LogLevel level, const std::string& line) const;

@@ -33,6 +33,9 @@ struct HttpClientOptions {
   std::chrono::seconds low_speed_time{60};
   // Polled during transfers; returning true aborts the transfer with kAborted. Default: never.
   std::function<bool()> cancelled;
+  // PEM file of the certificate authorities to trust instead of the system's bundle (--ca-file,
+  // MEWS_CA_FILE). Default "": the system's.
+  std::string ca_file;
 };
 
 // Called during GET with the bytes appended to the file so far in this response.
@@ -43,17 +46,22 @@ class HttpClient {
   virtual ~HttpClient() = default;
 
   // POSTs `json` with Content-Type application/json, accepting gzip/deflate (decoded transparently).
-  // Returns non-OK only for transport failures (kUnavailable, naming the URL without its query);
-  // HTTP error statuses come back in the response.
+  // Returns non-OK only for transport failures (kUnavailable, naming the URL without its query)
+  // and for a TLS certificate that does not verify (kInvalidArgument naming the host and how to
+  // trust its CA; never retried); HTTP error statuses come back in the response.
   virtual Result<HttpResponse> PostJson(const std::string& url, const std::string& json) = 0;
 
   // GETs `url` into `path`. With `offset` > 0 sends "Range: bytes=<offset>-" and appends a 206 reply
   // to the file (a 200 reply truncates it first); with 0 the file is created or truncated. Bytes are
   // stored exactly as sent (no content decoding). A non-2xx reply leaves the file untouched.
   // A broken transfer returns kUnavailable and leaves what arrived in the file; a failed write
-  // returns kIoError naming `path`.
+  // returns kIoError naming `path`. TLS failures as for PostJson.
+  // `max_size` (-1: no limit) bounds the file: a reply that would make it larger is cut off there
+  // (kParseError; the file then holds no trusted bytes). Replies with a Content-Encoding may exceed
+  // it by the compression's worst-case overhead (max_size / 1000 + 1 KiB).
   virtual Result<HttpResponse> GetToFile(const std::string& url, const std::string& path,
-                                         int64_t offset, const HttpProgress& progress) = 0;
+                                         int64_t offset, int64_t max_size,
+                                         const HttpProgress& progress) = 0;
 };
 
 // A libcurl client: TLS peer and host verification always on, proxy environment variables honoured,

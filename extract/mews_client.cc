@@ -84,15 +84,25 @@ Result<dom::element> ParseBody(dom::parser* parser, const std::string& body, con
 }
 
 
+// What a 403 from exports/* means, and its fix (README, "Production setup").
+constexpr char kNotEnabled[] =
+    "the export operations are not enabled for this integration; ask Mews Partner Success to "
+    "enable them (or check that MEWS_ACCESS_TOKEN belongs to this integration)";
+
 }  // namespace
 
 // The Status for a final non-2xx reply of `operation` (shared with paging.cc).
 Status ApiErrorFor(const std::string& operation, const HttpResponse& r) {
   std::string code = "HTTP " + std::to_string(r.status);
   std::string detail = DescribeApiError(r);
-  if (r.status == 401 || r.status == 403) {
+  const bool export_op = operation.rfind("exports/", 0) == 0;
+  if (r.status == 401 || (r.status == 403 && !export_op)) {
     return Status::Unauthenticated("Mews rejected the tokens (" + code +
                                    "): check MEWS_CLIENT_TOKEN and MEWS_ACCESS_TOKEN; " + detail);
+  }
+  if (r.status == 403) {
+    return Status::Unauthenticated("Mews refused " + operation + " (" + code + "): " + kNotEnabled +
+                                   "; " + detail);
   }
   std::string line = "Mews " + operation + " failed (" + code + "): " + detail;
   if (r.status == 404) return Status::InvalidArgument(line + "; check MEWS_API_URL");
@@ -193,7 +203,7 @@ Result<AddOutcome> MewsClient::AddExport(const ExportRequest& request) {
   return out;
 }
 
-Result<std::vector<ExportInfo>> MewsClient::GetExports(const std::vector<std::string>& ids) {
+Result<HttpResponse> MewsClient::GetExportsReply(const std::vector<std::string>& ids) {
   if (ids.empty() || ids.size() > 1000) {
     return Status::InvalidArgument("exports/getAll takes 1 to 1000 ids, not " + std::to_string(ids.size()));
   }
@@ -202,6 +212,16 @@ Result<std::vector<ExportInfo>> MewsClient::GetExports(const std::vector<std::st
   fields += "]";
   Result<HttpResponse> r = Call("exports/getAll", fields);
   if (!r.ok()) return r.status().WithContext("Mews exports/getAll");
+  return r;
+}
+
+Status MewsClient::ReplyError(const std::string& operation, const HttpResponse& reply) {
+  return ApiErrorFor(operation, reply);
+}
+
+Result<std::vector<ExportInfo>> MewsClient::GetExports(const std::vector<std::string>& ids) {
+  Result<HttpResponse> r = GetExportsReply(ids);
+  if (!r.ok()) return r.status();
   if (r->status >= 300) return ApiErrorFor("exports/getAll", r.value());
   return ParseGetAllResponse(r->body);
 }

@@ -81,10 +81,16 @@ class MewsClient {
   // Validates `request` (InvalidArgument before any network traffic), then calls exports/add.
   Result<AddOutcome> AddExport(const ExportRequest& request);
 
-  // exports/getAll for `ids` (1..1000). Unauthenticated for 401/403; Unavailable once retries of
+  // exports/getAll for `ids` (1..1000). Unauthenticated for 401 (the tokens) and 403 (the export
+  // operations are not enabled: ask Mews Partner Success); Unavailable once retries of
   // 408/429/5xx/transport errors are spent; InvalidArgument for other 4xx.
   Result<std::vector<ExportInfo>> GetExports(const std::vector<std::string>& ids);
 
+  // The same call, returning the final reply whatever its status (for `mews-etl check`, which
+  // tells 200, 401 and 403 apart); errors only for transport failures, as PostJson.
+  Result<HttpResponse> GetExportsReply(const std::vector<std::string>& ids);
+  // The Status GetExports returns for a non-2xx `reply` of `operation` (one line, with the fix).
+  static Status ReplyError(const std::string& operation, const HttpResponse& reply);
   // Reads every record of `call`: per batch of ids, pages of Limitation {Count: page_size, Cursor}
   // until the Cursor is null or a page holds fewer than page_size records. A page over page_size
   // or a Cursor seen before in the batch is ParseError naming the operation and page, never an

@@ -121,6 +121,12 @@ class Sink : public ExportJournal {
   // columns and indexes; never drops or retypes anything. Returns the statements it ran (empty when
   // already up to date). Runs in one transaction.
   virtual Result<std::vector<std::string>> Migrate(const std::vector<const EntityMapping*>& mappings) = 0;
+  // The statements Migrate(mappings) would run now, without running them (empty: up to date).
+  virtual Result<std::vector<std::string>> PendingMigration(
+      const std::vector<const EntityMapping*>& mappings) = 0;
+  // OK when this session may create and write tables where Migrate puts them; tried in a
+  // transaction that is rolled back, so nothing changes. kDatabase naming the refusal otherwise.
+  virtual Status CheckWritable() = 0;
 
   // --- entity lock ----------------------------------------------------------------------------------
   // Makes this sink the only one loading `entity` for its connection into this database (and

@@ -59,6 +59,25 @@ Result<std::vector<std::string>> PostgresSink::Migrate(const std::vector<const E
   return ddl;
 }
 
+Result<std::vector<std::string>> PostgresSink::PendingMigration(
+    const std::vector<const EntityMapping*>& mappings) {
+  return MigrationDdl(Dialect::kPostgres, schema_, mappings,
+                      [this](const std::string& t) { return TableColumns(t); });
+}
+
+Status PostgresSink::CheckWritable() {
+  if (load_) return Status::Internal(conn_->display() + ": write check while a load is open");
+  MEWS_RETURN_IF_ERROR(conn_->Exec("BEGIN"));
+  // CREATE SCHEMA checks the database's CREATE right even when the schema exists: only when missing.
+  Result<PgResult> found = conn_->Query("SELECT 1 FROM pg_namespace WHERE nspname = $1", {schema_});
+  Status s = found.ok() ? Status::Ok() : found.status();
+  if (s.ok() && found->rows() == 0) s = conn_->Exec("CREATE SCHEMA " + schema_);
+  if (s.ok()) s = conn_->Exec("CREATE TABLE " + Q("etl_check_probe") + " (x integer)");
+  if (s.ok()) s = conn_->Exec("INSERT INTO " + Q("etl_check_probe") + " VALUES (1)");
+  Status rolled_back = conn_->Exec("ROLLBACK");
+  return s.ok() ? rolled_back : s;
+}
+
 Status PostgresSink::LockEntity(const std::string& entity, LockMode mode) {
   const std::string key = LockKey(entity);
   if (mode == LockMode::kWait) {

@@ -24,6 +24,9 @@ class PostgresSink : public Sink {
 
   const std::string& display_url() const override { return conn_->display(); }
   Result<std::vector<std::string>> Migrate(const std::vector<const EntityMapping*>& mappings) override;
+  Result<std::vector<std::string>> PendingMigration(
+      const std::vector<const EntityMapping*>& mappings) override;
+  Status CheckWritable() override;
   Status LockEntity(const std::string& entity, LockMode mode) override;
   Status UnlockEntity(const std::string& entity) override;
 

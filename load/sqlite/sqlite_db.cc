@@ -1,5 +1,8 @@
 #include "load/sqlite/sqlite_db.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include "load/common.h"
 
 namespace mews {
@@ -15,6 +18,26 @@ const char* PrimaryName(int code) {
   const int primary = code & 0xff;
   return primary < static_cast<int>(sizeof kNames / sizeof kNames[0]) ? kNames[primary] : "SQLITE_?";
 }
+
+// The operating system's reason for a failed write (": File too large" for a file size limit,
+// ": No space left on device"), which SQLite's own text ("disk I/O error") leaves out; "" for other
+// errors. SQLite does not always keep that errno itself, so callers pass the thread's errno as it
+// was right after the failing call.
+std::string OsReason(sqlite3* db, int os_errno) {
+  int primary = sqlite3_extended_errcode(db) & 0xff;
+  if (primary != SQLITE_IOERR && primary != SQLITE_FULL) return "";
+  if (sqlite3_system_errno(db) != 0) os_errno = sqlite3_system_errno(db);
+  if (os_errno == ENOSPC || os_errno == EFBIG || os_errno == EDQUOT || os_errno == EIO ||
+      os_errno == EROFS) {
+    return std::string(": ") + std::strerror(os_errno);
+  }
+  return "";
+}
+
+std::string ErrorText(sqlite3* db, int os_errno) {
+  return OneLine(sqlite3_errmsg(db)) + OsReason(db, os_errno);
+}
+
 
 }  // namespace
 
@@ -77,13 +100,15 @@ void SqliteStmt::BindInt(int index, int64_t value) { sqlite3_bind_int64(stmt_, i
 void SqliteStmt::BindNull(int index) { sqlite3_bind_null(stmt_, index); }
 
 Result<bool> SqliteStmt::Step() {
+  errno = 0;
   int rc = sqlite3_step(stmt_);
+  int os_errno = errno;
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   sqlite3* db = sqlite3_db_handle(stmt_);
   std::string sql = sqlite3_sql(stmt_) ? sqlite3_sql(stmt_) : "";
   if (sql.size() > 60) sql = sql.substr(0, 60) + "...";
-  Status s = SqliteFailure(rc, *where_ + ": " + OneLine(sqlite3_errmsg(db)) + " (in: " + OneLine(sql) + ")");
+  Status s = SqliteFailure(rc, *where_ + ": " + ErrorText(db, os_errno) + " (in: " + OneLine(sql) + ")");
   sqlite3_reset(stmt_);
   return s;
 }
@@ -121,15 +146,15 @@ Status SqliteDb::Open(const std::string& path, const std::string& display) {
 }
 
 Status SqliteDb::Error(const std::string& doing) const {
-  return SqliteFailure(sqlite3_extended_errcode(db_), display_ + ": " + OneLine(sqlite3_errmsg(db_)) + " (in: " +
-                       doing + ")");
+  return SqliteFailure(sqlite3_extended_errcode(db_), display_ + ": " + ErrorText(db_, errno) + " (in: " + doing + ")");
 }
 
 Status SqliteDb::Exec(const std::string& sql) {
   char* err = nullptr;
+  errno = 0;
   const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
   if (rc == SQLITE_OK) return Status::Ok();
-  std::string msg = err ? err : "unknown error";
+  std::string msg = (err ? OneLine(err) : "unknown error") + OsReason(db_, errno);
   sqlite3_free(err);
   std::string head = sql.size() > 60 ? sql.substr(0, 60) + "..." : sql;
   return SqliteFailure(rc, display_ + ": " + OneLine(msg) + " (in: " + OneLine(head) + ")");

@@ -69,6 +69,21 @@ Result<std::vector<std::string>> SqliteSink::Migrate(const std::vector<const Ent
   return ddl;
 }
 
+Result<std::vector<std::string>> SqliteSink::PendingMigration(
+    const std::vector<const EntityMapping*>& mappings) {
+  return MigrationDdl(Dialect::kSqlite, "", mappings,
+                      [this](const std::string& t) { return TableColumns(t); });
+}
+
+Status SqliteSink::CheckWritable() {
+  MEWS_RETURN_IF_ERROR(CheckNoLoad("the write check"));
+  MEWS_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+  Status s = db_.Exec("CREATE TABLE etl_check_probe (x INTEGER)");
+  if (s.ok()) s = db_.Exec("INSERT INTO etl_check_probe VALUES (1)");
+  Status rolled_back = db_.Exec("ROLLBACK");
+  return s.ok() ? rolled_back : s;
+}
+
 Status SqliteSink::LockEntity(const std::string& entity, LockMode mode) {
   Status s = locks_.Lock(LockName(entity), mode);
   if (s.code() == StatusCode::kUnavailable) {

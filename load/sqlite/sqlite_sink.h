@@ -25,6 +25,9 @@ class SqliteSink : public Sink {
 
   const std::string& display_url() const override { return db_.display(); }
   Result<std::vector<std::string>> Migrate(const std::vector<const EntityMapping*>& mappings) override;
+  Result<std::vector<std::string>> PendingMigration(
+      const std::vector<const EntityMapping*>& mappings) override;
+  Status CheckWritable() override;
   Status LockEntity(const std::string& entity, LockMode mode) override;
   Status UnlockEntity(const std::string& entity) override;
 

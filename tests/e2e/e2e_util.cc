@@ -37,7 +37,12 @@ std::string Str(simdjson::dom::element e, const char* pointer) {
   return std::string(v);
 }
 
-std::string HostPort(const std::string& url) { return url.substr(url.find("://") + 3); }
+// A client for the simulator's control API; an https simulator's certificate is not checked.
+std::unique_ptr<httplib::Client> ControlClient(const std::string& url) {
+  auto client = std::make_unique<httplib::Client>(url);
+  client->enable_server_certificate_verification(false);
+  return client;
+}
 
 }  // namespace
 
@@ -50,9 +55,9 @@ Sim::Sim(std::vector<std::string> args, const std::string& access_token) {
 Sim::~Sim() { CHECK(StopSim(process_) == 0); }
 
 std::string Sim::Control(const std::string& path, const std::string& json) {
-  httplib::Client client("http://" + HostPort(url()));
-  client.set_read_timeout(30, 0);
-  httplib::Result r = client.Post(path, json, "application/json");
+  std::unique_ptr<httplib::Client> client = ControlClient(url());
+  client->set_read_timeout(30, 0);
+  httplib::Result r = client->Post(path, json, "application/json");
   REQUIRE_MESSAGE(r, (std::string(path) + ": no answer from mews-sim"));
   INFO(path << " " << json << " -> " << r->body);
   REQUIRE(r->status == 200);
@@ -60,8 +65,7 @@ std::string Sim::Control(const std::string& path, const std::string& json) {
 }
 
 std::vector<Sim::Request> Sim::Requests() {
-  httplib::Client client("http://" + HostPort(url()));
-  httplib::Result r = client.Get("/_sim/requests");
+  httplib::Result r = ControlClient(url())->Get("/_sim/requests");
   REQUIRE_MESSAGE(r, "/_sim/requests: no answer from mews-sim");
   std::vector<Request> out;
   simdjson::dom::parser parser;

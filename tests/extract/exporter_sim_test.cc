@@ -2,6 +2,7 @@
 // fault the simulator injects is recovered from with byte-identical data, and nothing secret is logged.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -28,10 +29,11 @@ class RecordingHttp : public HttpClient {
     return inner_->PostJson(url, json);
   }
   Result<HttpResponse> GetToFile(const std::string& url, const std::string& path, int64_t offset,
+                                 int64_t max_size,
                                  const HttpProgress& progress) override {
     std::lock_guard<std::mutex> lock(mu_);
     urls_.push_back(url);
-    return inner_->GetToFile(url, path, offset, progress);
+    return inner_->GetToFile(url, path, offset, max_size, progress);
   }
   // Every query parameter value of every URL fetched.
   std::vector<std::string> QueryValues() {
@@ -267,6 +269,48 @@ TEST_CASE("sim: a pending export nobody recorded makes exports/add fail clearly 
   size_t adds = f.sim.RequestsTo("exports/add").size();
   CHECK(adds >= 2);
   CHECK(adds <= 10);  // one every 0.1 s within the 1 s budget: no retry storm
+}
+
+}  // TEST_SUITE
+
+}  // namespace mews
+
+namespace mews {
+
+TEST_SUITE("extract.sim") {
+
+TEST_CASE("sim: a download larger than SizeInBytes is cut off, discarded and retried, and the data is intact") {
+  SimFixture f;
+  f.Faults(R"({"rules":[{"op":"file","extra_bytes":300000,"times":1}]})");
+  Result<ExtractedExport> got = f.Run("Customer");
+  REQUIRE(got.ok());
+  f.CheckIdentical(got.value());
+  std::vector<std::string> files = f.sim.RequestsTo(".jsonl");
+  REQUIRE(files.size() == 4);  // the oversize reply, then the three files
+  CHECK(test::JsonField(files[0], "fault") == "extra 300000");
+  CHECK(test::JsonField(files[1], "range").empty());  // retried from the start, not resumed
+  bool warned = false;
+  for (const std::string& line : f.logs) {
+    warned = warned || (line.find("sent more than the expected") != std::string::npos &&
+                        line.find("downloading file 1 of 3 of export " + got->record.id + " again") !=
+                            std::string::npos);
+  }
+  CHECK(warned);
+}
+
+TEST_CASE("sim: a file always larger than SizeInBytes is never trusted and the download fails clearly") {
+  SimFixture f;
+  f.Faults(R"({"rules":[{"op":"file","extra_bytes":10}]})");
+  Result<ExtractedExport> got = f.Run("Customer");
+  REQUIRE(!got.ok());
+  CHECK(got.status().code() == StatusCode::kUnavailable);
+  CHECK(got.status().message().find("download of file 1 of 3 of export ") == 0);
+  CHECK(got.status().message().find("sent more than the expected") != std::string::npos);
+  CHECK(f.sim.RequestsTo(".jsonl").size() == 5);  // every attempt of the retry policy
+  std::error_code ec;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(f.dir + "/work", ec)) {
+    CHECK_MESSAGE(e.path().extension() != ".jsonl", e.path().string());  // nothing kept as a file
+  }
 }
 
 }  // TEST_SUITE

@@ -170,7 +170,7 @@ TEST_CASE("GetToFile streams the body to a file, and a Range offset appends the 
   std::string path = test::TempDir("http") + "/f.part";
   test::Spit(path, kData.substr(0, 12345));
   int64_t last_progress = 0;
-  Result<HttpResponse> r = http->GetToFile(server.Url("/data?sig=x"), path, 12345,
+  Result<HttpResponse> r = http->GetToFile(server.Url("/data?sig=x"), path, 12345, -1,
                                            [&](int64_t n) { last_progress = n; });
   REQUIRE(r.ok());
   CHECK(r->status == 206);
@@ -187,7 +187,7 @@ TEST_CASE("a 200 reply to a Range request restarts the file from the beginning")
   auto http = Client();
   std::string path = test::TempDir("http") + "/f.part";
   test::Spit(path, "garbage that is not the file");
-  Result<HttpResponse> r = http->GetToFile(server.Url("/full"), path, 28, {});
+  Result<HttpResponse> r = http->GetToFile(server.Url("/full"), path, 28, -1, {});
   REQUIRE(r.ok());
   CHECK(r->status == 200);
   CHECK(r->restarted);
@@ -198,11 +198,30 @@ TEST_CASE("a cut-off download is Unavailable and keeps the bytes that arrived") 
   TestServer server;
   auto http = Client();
   std::string path = test::TempDir("http") + "/f.part";
-  Result<HttpResponse> r = http->GetToFile(server.Url("/cut?sig=SECRET"), path, 0, {});
+  Result<HttpResponse> r = http->GetToFile(server.Url("/cut?sig=SECRET"), path, 0, -1, {});
   CHECK(r.status().code() == StatusCode::kUnavailable);
   CHECK(r.status().message().rfind("GET " + server.Url("/cut") + " failed: ", 0) == 0);
   CHECK(r.status().message().find("SECRET") == std::string::npos);
   CHECK(test::Slurp(path) == kData.substr(0, 1000));
+}
+
+TEST_CASE("a reply larger than max_size is cut off there as a ParseError, one of exactly max_size is whole") {
+  TestServer server;
+  auto http = Client();
+  std::string path = test::TempDir("http") + "/f.part";
+  int64_t max = static_cast<int64_t>(kData.size()) - 100;
+  Result<HttpResponse> r = http->GetToFile(server.Url("/data?sig=SECRET"), path, 0, max, {});
+  CHECK(r.status().code() == StatusCode::kParseError);
+  CHECK(r.status().message() == "GET " + server.Url("/data") + " sent more than the expected " +
+                                    std::to_string(max) + " bytes; cut off there");
+  CHECK(static_cast<int64_t>(test::Slurp(path).size()) <= max);
+
+  test::Spit(path, kData.substr(0, 12345));  // a resumed part counts towards the limit
+  r = http->GetToFile(server.Url("/data"), path, 12345, max, {});
+  CHECK(r.status().code() == StatusCode::kParseError);
+  r = http->GetToFile(server.Url("/data"), path, 0, static_cast<int64_t>(kData.size()), {});
+  REQUIRE(r.ok());
+  CHECK(test::Slurp(path) == kData);
 }
 
 TEST_CASE("a 403 on a file leaves the partial file untouched") {
@@ -210,7 +229,7 @@ TEST_CASE("a 403 on a file leaves the partial file untouched") {
   auto http = Client();
   std::string path = test::TempDir("http") + "/f.part";
   test::Spit(path, "partial");
-  Result<HttpResponse> r = http->GetToFile(server.Url("/denied"), path, 0, {});
+  Result<HttpResponse> r = http->GetToFile(server.Url("/denied"), path, 0, -1, {});
   REQUIRE(r.ok());
   CHECK(r->status == 403);
   CHECK(r->body == "AuthenticationFailed");
@@ -222,7 +241,7 @@ TEST_CASE("a full disk is an IoError naming the file") {
   auto http = Client();
   std::string dir = test::TempDir("http");
   std::filesystem::create_symlink("/dev/full", dir + "/f.part");
-  Result<HttpResponse> r = http->GetToFile(server.Url("/data"), dir + "/f.part", 0, {});
+  Result<HttpResponse> r = http->GetToFile(server.Url("/data"), dir + "/f.part", 0, -1, {});
   CHECK(r.status().code() == StatusCode::kIoError);
   CHECK(r.status().message() == "cannot write " + dir + "/f.part: No space left on device (downloading " +
                                     server.Url("/data") + ")");
@@ -234,7 +253,7 @@ TEST_CASE("the http_proxy environment variable is honoured") {
   EnvOverride no_proxy("no_proxy", ""), no_proxy_upper("NO_PROXY", "");
   auto http = Client();
   std::string path = test::TempDir("http") + "/f.part";
-  Result<HttpResponse> r = http->GetToFile("http://mews.example/file-1.jsonl", path, 0, {});
+  Result<HttpResponse> r = http->GetToFile("http://mews.example/file-1.jsonl", path, 0, -1, {});
   REQUIRE(r.ok());
   CHECK(r->status == 200);
   CHECK(test::Slurp(path) == "proxied http://mews.example/file-1.jsonl");
@@ -246,7 +265,7 @@ TEST_CASE("a cancelled transfer stops with Aborted") {
   o.cancelled = [] { return true; };
   auto http = NewCurlHttpClient(o);
   std::string path = test::TempDir("http") + "/f.part";
-  Result<HttpResponse> r = http->GetToFile(server.Url("/data"), path, 0, {});
+  Result<HttpResponse> r = http->GetToFile(server.Url("/data"), path, 0, -1, {});
   CHECK(r.status().code() == StatusCode::kAborted);
 }
 

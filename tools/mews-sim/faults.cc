@@ -34,6 +34,8 @@ Result<FaultRule> ParseRule(simdjson::dom::object obj, size_t index) {
       rule.after_processing = b;
     } else if (k == "cut_after_bytes" && !value.get(n)) {
       rule.cut_after_bytes = n;
+    } else if (k == "extra_bytes" && !value.get(n) && n >= 0) {
+      rule.extra_bytes = n;
     } else if (k == "gzip" && !value.get(b)) {
       rule.gzip = b;
     } else if (k == "delay_ms" && !value.get(n)) {

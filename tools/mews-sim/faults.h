@@ -21,6 +21,7 @@ struct FaultRule {
   bool after_processing = false;  // add/getAll: do the work (create the export), then fail
   int64_t cut_after_bytes = -1;   // file: close the connection after this many body bytes
   bool gzip = false;              // file: gzip the body (Content-Encoding: gzip)
+  int64_t extra_bytes = 0;        // file: append this many bytes of JSON Lines past the file's end
   int64_t delay_ms = 0;           // wait this long before answering
   int64_t times = -1;             // applications left; -1: always
   bool ignore_cursor = false;     // paged */getAll: answer as if no Cursor was sent (a cursor loop)

@@ -58,14 +58,23 @@ std::string Gzip(const std::string& data) {
   return out;
 }
 
-// Streams [r.offset, r.offset + r.length) of `path`, stopping after `cut` bytes when cut >= 0.
-void StreamSlice(httplib::Response& res, const std::string& path, const ByteRange& r, int64_t cut) {
+// Fills `buf` with bytes [from, from + buf.size()) of an endless run of plausible JSON Lines: what
+// an `extra_bytes` fault appends past a file's end.
+void FillExtra(size_t from, std::string* buf) {
+  static const std::string kLine = "{\"Id\":\"00000000-0000-0000-0000-000000000000\",\"Extra\":true}\n";
+  for (size_t i = 0; i < buf->size(); ++i) (*buf)[i] = kLine[(from + i) % kLine.size()];
+}
+
+// Streams [r.offset, r.offset + r.length) of `path` and then `extra` more bytes, stopping after
+// `cut` bytes when cut >= 0.
+void StreamSlice(httplib::Response& res, const std::string& path, const ByteRange& r, int64_t cut,
+                 uint64_t extra) {
   auto file = std::shared_ptr<std::FILE>(std::fopen(path.c_str(), "rb"), [](std::FILE* f) {
     if (f != nullptr) std::fclose(f);
   });
   CurrentNote().streamed = true;
   res.set_content_provider(
-      r.length, "application/x-ndjson",
+      r.length + extra, "application/x-ndjson",
       [file, r, cut](size_t offset, size_t length, httplib::DataSink& sink) {
         RequestNote& note = CurrentNote();
         if (!file) return false;
@@ -74,10 +83,17 @@ void StreamSlice(httplib::Response& res, const std::string& path, const ByteRang
           if (offset >= static_cast<size_t>(cut)) return false;  // drop the connection
           chunk = static_cast<size_t>(cut) - offset;
         }
-        std::string buf(chunk, '\0');
-        if (std::fseek(file.get(), static_cast<long>(r.offset + offset), SEEK_SET) != 0 ||
-            std::fread(buf.data(), 1, chunk, file.get()) != chunk) {
-          return false;
+        std::string buf;
+        if (offset >= r.length) {
+          buf.resize(chunk);
+          FillExtra(offset - r.length, &buf);
+        } else {
+          chunk = std::min<size_t>(chunk, r.length - offset);
+          buf.resize(chunk);
+          if (std::fseek(file.get(), static_cast<long>(r.offset + offset), SEEK_SET) != 0 ||
+              std::fread(buf.data(), 1, chunk, file.get()) != chunk) {
+            return false;
+          }
         }
         if (!sink.write(buf.data(), chunk)) return false;
         note.streamed_bytes += chunk;
@@ -135,8 +151,10 @@ void SendFile(const httplib::Request& req, httplib::Response& res, const ExportF
     return;
   }
   int64_t cut = rule ? rule->cut_after_bytes : -1;
+  uint64_t extra = rule ? static_cast<uint64_t>(rule->extra_bytes) : 0;
   if (cut >= 0) CurrentNote().fault = "cut " + std::to_string(cut);
-  StreamSlice(res, file->path, r, cut);
+  if (extra > 0) CurrentNote().fault = "extra " + std::to_string(extra);
+  StreamSlice(res, file->path, r, cut, extra);
 }
 
 }  // namespace

@@ -40,6 +40,9 @@ void AddServe(CLI::App& app, mews::sim::ServeFlags* f) {
   s->add_option("--work-dir", f->work_dir, "where export files are written (default a temp dir)");
   s->add_option("--request-log", f->request_log, "append the request log (JSON Lines) to FILE");
   s->add_option("--faults", f->faults, "fault rules as JSON, as POST /_sim/faults takes them");
+  s->add_option("--tls-cert", f->tls_cert, "serve HTTPS with this PEM certificate (needs --tls-key)");
+  s->add_option("--tls-key", f->tls_key, "PEM private key of --tls-cert");
+  s->add_option("--files-host", f->files_host, "host name signed file URLs name (default: the request's)");
   s->add_option("--property", f->properties,
                 "TOKEN=SEED (repeatable): answer this access token with its own data set from SEED");
   s->add_option("--rate-limit", f->rate_limit, "N/SECONDS per access token, sliding (default 200/30)");

@@ -94,6 +94,9 @@ Status BuildServerOptions(const ServeFlags& f, ServerOptions* o) {
   o->access_token = f.access_token;
   o->work_dir = f.work_dir;
   o->request_log_path = f.request_log;
+  o->tls_cert_file = f.tls_cert;
+  o->tls_key_file = f.tls_key;
+  o->files_host = f.files_host;
   MEWS_RETURN_IF_ERROR(ParseProperties(f.properties, &o->properties));
   MEWS_RETURN_IF_ERROR(ParseRateLimit(f.rate_limit, &o->rate_limit));
   std::string error = f.reference_counts.empty() ? "" : ParseRefCounts(f.reference_counts, &o->generator.ref_counts);

@@ -26,6 +26,8 @@ struct ServeFlags {
   std::string work_dir;
   std::string request_log;
   std::string faults;                  // JSON, as POST /_sim/faults takes it
+  std::string tls_cert, tls_key;       // PEM files: serve HTTPS
+  std::string files_host;              // host name of signed file URLs (default: the Host header)
   std::vector<std::string> properties; // "TOKEN=SEED", repeatable
   std::string rate_limit = "200/30";   // "N/SECONDS" per access token; "0/..": none
   std::string reference_counts;        // "Type=N,...": sizes of the reference set

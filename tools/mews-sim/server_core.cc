@@ -122,7 +122,7 @@ void ApplyStatusFault(const FaultRule& rule, httplib::Response& res) {
 
 std::string SignedUrl(const ServerCore& core, const std::string& host, const std::string& name) {
   std::string expires = std::to_string(NowMicros() / kMicrosPerSecond + core.options.url_ttl_seconds);
-  return "http://" + host + "/files/" + name + "?expires=" + expires +
+  return FileUrlBase(core.options, host) + "/files/" + name + "?expires=" + expires +
          "&sig=" + Signature(core, name, expires);
 }
 

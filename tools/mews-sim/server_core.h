@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -90,7 +91,13 @@ FaultDecision TakeFault(ServerCore& core, std::string_view op);
 // Answers with the rule's status, a JSON error body and its Retry-After header.
 void ApplyStatusFault(const FaultRule& rule, httplib::Response& res);
 
-// "http://<host>/files/<name>?expires=<unix>&sig=<hex>", valid for url_ttl_seconds.
+// The server for `o`: httplib::SSLServer when o.tls_cert_file is set (InvalidArgument when the
+// certificate or key cannot be loaded), else a plain httplib::Server.
+Result<std::unique_ptr<httplib::Server>> NewHttpServer(const ServerOptions& o);
+// "http[s]://<host>" for signed file URLs: the request's Host header, or o.files_host with its port.
+std::string FileUrlBase(const ServerOptions& o, const std::string& host_header);
+
+// "http[s]://<host>/files/<name>?expires=<unix>&sig=<hex>", valid for url_ttl_seconds.
 std::string SignedUrl(const ServerCore& core, const std::string& host, const std::string& name);
 bool SignatureValid(const ServerCore& core, const std::string& name, const std::string& expires,
                     const std::string& sig);

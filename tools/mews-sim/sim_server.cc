@@ -19,7 +19,7 @@ using internal::RequestNote;
 struct SimServer::Impl {
   ServerOptions options;
   std::unique_ptr<internal::ServerCore> core;
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> server;
   std::thread thread;
   std::string work_dir;
   bool temp_dir = false;
@@ -50,7 +50,7 @@ Status SimServer::Impl::PrepareWorkDir() {
 
 void SimServer::Impl::InstallHooks() {
   internal::ServerCore* c = core.get();
-  server.set_pre_routing_handler([c](const httplib::Request&, httplib::Response& res) {
+  server->set_pre_routing_handler([c](const httplib::Request&, httplib::Response& res) {
     RequestNote& note = CurrentNote();
     note = RequestNote{};
     note.start_micros = NowMicros();
@@ -67,12 +67,12 @@ void SimServer::Impl::InstallHooks() {
     internal::SendError(res, res.status, "No handler for " + req.method + " " + req.path + ".");
     return httplib::Server::HandlerResponse::Handled;
   };
-  server.set_error_handler(on_error);
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& res,
+  server->set_error_handler(on_error);
+  server->set_exception_handler([](const httplib::Request&, httplib::Response& res,
                                   std::exception_ptr) {
     internal::SendError(res, 500, "Internal simulator error.");
   });
-  server.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+  server->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     LogRequest(req, res);
   });
 }
@@ -117,21 +117,24 @@ Result<int> SimServer::Start() {
   if (!s.options.request_log_path.empty()) {
     MEWS_RETURN_IF_ERROR(s.core->log.OpenFile(s.options.request_log_path));
   }
+  Result<std::unique_ptr<httplib::Server>> server = internal::NewHttpServer(s.options);
+  if (!server.ok()) return server.status();
+  s.server = std::move(server.value());
   s.InstallHooks();
-  internal::RegisterApiHandlers(s.server, *s.core);
-  internal::RegisterReferenceHandlers(s.server, *s.core);
-  internal::RegisterFileHandler(s.server, *s.core);
-  internal::RegisterControlHandlers(s.server, *s.core);
-  s.port = s.options.port == 0 ? s.server.bind_to_any_port(s.options.host)
-                               : (s.server.bind_to_port(s.options.host, s.options.port)
+  internal::RegisterApiHandlers(*s.server, *s.core);
+  internal::RegisterReferenceHandlers(*s.server, *s.core);
+  internal::RegisterFileHandler(*s.server, *s.core);
+  internal::RegisterControlHandlers(*s.server, *s.core);
+  s.port = s.options.port == 0 ? s.server->bind_to_any_port(s.options.host)
+                               : (s.server->bind_to_port(s.options.host, s.options.port)
                                       ? s.options.port : -1);
   if (s.port <= 0) {
     return Status::IoError("cannot listen on " + s.options.host + ":" +
                            std::to_string(s.options.port));
   }
-  s.thread = std::thread([&s] { s.server.listen_after_bind(); });
+  s.thread = std::thread([&s] { s.server->listen_after_bind(); });
   // stop() only works once the server runs: wait for it so Stop never misses it.
-  while (!s.server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (!s.server->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return s.port;
 }
 
@@ -140,7 +143,7 @@ void SimServer::Stop() {
   if (s.stopped) return;
   s.stopped = true;
   if (s.thread.joinable()) {
-    s.server.stop();
+    s.server->stop();
     s.thread.join();
   }
   s.core.reset();
@@ -151,7 +154,7 @@ void SimServer::Stop() {
 }
 
 std::string SimServer::base_url() const {
-  return "http://" + impl_->options.host + ":" + std::to_string(impl_->port);
+  return std::string(impl_->options.tls_cert_file.empty() ? "http://" : "https://") + impl_->options.host + ":" + std::to_string(impl_->port);
 }
 
 }  // namespace mews::sim

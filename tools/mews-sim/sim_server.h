@@ -45,6 +45,11 @@ struct ServerOptions {
   std::string work_dir;                           // empty: a fresh temporary directory
   std::string request_log_path;                   // empty: the log is kept in memory only
   std::vector<FaultRule> faults;
+  // HTTPS: PEM certificate (chain) and private key files; both empty: plain HTTP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Host name signed file URLs name instead of the request's Host (its port kept); empty: Host.
+  std::string files_host;
   // Empty: one property, `access_token` with generator.seed. Else these (access_token unused).
   std::vector<PropertyOptions> properties;
   RateLimit rate_limit;                           // per access token
@@ -63,7 +68,7 @@ class SimServer {
   // Stops answering and waits for the server threads. Idempotent. A temporary work directory is
   // removed; a given one is kept.
   void Stop();
-  // "http://host:port" once started.
+  // "http://host:port" (https:// with a certificate) once started.
   std::string base_url() const;
 
  private:
