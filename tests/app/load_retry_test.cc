@@ -118,7 +118,7 @@ TEST_SUITE("app.load_retry") {
     CHECK(retries == 0);
   }
 
-  TEST_CASE("a reconnect that fails transiently uses up a retry; one that fails otherwise ends the load") {
+  TEST_CASE("a reconnect that fails transiently uses up a retry, one that fails otherwise ends the load") {
     Script s;
     s.outcomes = std::vector<Status>(10, Status::Unavailable("down"));
     s.prepare_status = Status::Unavailable("connection refused");

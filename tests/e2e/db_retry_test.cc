@@ -141,7 +141,7 @@ TEST_CASE("a server restarted during a sync's load, down for less than --db-retr
   CHECK(runs.back() == std::vector<std::string>{"succeeded", ""});
 }
 
-TEST_CASE("a server down for longer than --db-retry fails the sync with exit 1 and one line; the rerun "
+TEST_CASE("a server down for longer than --db-retry fails the sync with exit 1 and one line, the rerun "
           "completes") {
   OwnServer server;
   Disturbed t(OwnTarget(server));
