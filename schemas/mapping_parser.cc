@@ -36,7 +36,9 @@ class MappingReader {
                         std::vector<Table>* children, const std::string& root_table);
   Status AddLocalized(Column col, const std::string& where, Table* table);
   Status ReadSource(object doc, EntityMapping* m) const;
-  Status CheckNames(const Table& table) const;
+  // `arrays`: the child tables whose arrays sit in `table` (the root), so that an array path may
+  // neither repeat nor nest with a field of the table or another array.
+  Status CheckNames(const Table& table, const std::vector<Table>& arrays = {}) const;
 
   std::string source_;
   // column name -> overridden (true when the file gave "column"), per table, for collision checks
@@ -189,7 +191,7 @@ Status MappingReader::ReadFields(element fields, Table* table, std::vector<Table
 
 // Column names valid and unique; a path is never both a leaf and an object; overrides only where
 // the naming rule would collide or exceed the identifier limit.
-Status MappingReader::CheckNames(const Table& table) const {
+Status MappingReader::CheckNames(const Table& table, const std::vector<Table>& arrays) const {
   if (!IsValidIdentifier(table.name)) {
     return Error("table '" + table.name + "'", "not a valid identifier of at most 63 bytes");
   }
@@ -208,6 +210,11 @@ Status MappingReader::CheckNames(const Table& table) const {
     if (c.role == ColumnRole::kData) paths.push_back(c.path);
     for (const auto& p : paths) {
       if (!leaves.insert(JoinPath(p)).second) return Error(where, "path '" + JoinPath(p) + "' mapped twice");
+    }
+  }
+  for (const Table& array : arrays) {
+    if (!leaves.insert(JoinPath(array.path)).second) {
+      return Error("array '" + JoinPath(array.path) + "'", "path mapped twice");
     }
   }
   for (const std::string& leaf : leaves) {
@@ -320,7 +327,7 @@ Result<EntityMapping> MappingReader::Read(object doc) {
       return Error("\"updated\"", "'" + updated + "' must be a timestamp field of the mapping");
     }
   }
-  MEWS_RETURN_IF_ERROR(CheckNames(m.root));
+  MEWS_RETURN_IF_ERROR(CheckNames(m.root, m.children));
   for (const Table& child : m.children) MEWS_RETURN_IF_ERROR(CheckNames(child));
   return m;
 }

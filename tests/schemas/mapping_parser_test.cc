@@ -201,3 +201,20 @@ TEST_SUITE("schemas.mapping_parser") {
           "service.json: \"source\": \"ids\" names 'Rate', which is not a reference type loaded before Service");
   }
 }
+
+// Found by the mapping_parser fuzz target: a mapping the parser accepted but the transform could not
+// compile, because an array's path was not checked against the root's fields.
+TEST_SUITE("schemas.mapping_parser") {
+  TEST_CASE("an array path may not repeat or nest with a field or another array of the root") {
+    const std::string items = R"({"path":"Amount.Breakdown.Items","type":"array","fields":[{"path":"V","type":"decimal"}]})";
+    CHECK(ErrorOf(Doc(R"(,{"path":"Amount.Breakdown","type":"text"},)" + items))
+              .find("is a leaf and also has fields below it") != std::string::npos);
+    CHECK(ErrorOf(Doc(R"(,{"path":"Amount.Breakdown.Items.X","type":"text"},)" + items))
+              .find("is a leaf and also has fields below it") != std::string::npos);
+    CHECK(ErrorOf(Doc(R"(,{"path":"Amount.Breakdown.Items","type":"text"},)" + items)).find("mapped twice") !=
+          std::string::npos);
+    CHECK(ErrorOf(Doc(R"(,{"path":"Amount","type":"array","fields":[{"path":"V","type":"decimal"}]},)" + items))
+              .find("is a leaf and also has fields below it") != std::string::npos);
+    CHECK(ParseMapping(Doc("," + items), "x.json").ok());
+  }
+}
