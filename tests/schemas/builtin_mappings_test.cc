@@ -91,7 +91,7 @@ TEST_SUITE("schemas.builtin_mappings") {
       CHECK(names.insert(t->name).second);
       CHECK(truncated.insert(t->name.substr(0, kMaxIdentifierBytes)).second);
     }
-    CHECK(names.size() == 31 + 14 + 1);  // of the reference types only TaxRate has a child table
+    CHECK(names.size() == 31 + 14 + 3);  // reference children: TaxRate 1, Product 2
   }
 
   TEST_CASE("the fourteen reference mappings load with their tables and */getAll sources") {
@@ -113,7 +113,7 @@ TEST_SUITE("schemas.builtin_mappings") {
       REQUIRE(m->is_reference());
       CHECK(m->root.name == kTables.at(entity));
       CHECK(m->reference->operation.find("/getAll") != std::string::npos);
-      CHECK(m->children.size() == (entity == "TaxRate" ? 1u : 0u));
+      CHECK(m->children.size() == (entity == "TaxRate" ? 1u : entity == "Product" ? 2u : 0u));
       for (const Column& c : m->root.columns) {
         CAPTURE(c.name);
         CHECK_FALSE(c.description.empty());
