@@ -102,7 +102,10 @@ void WriteOrderItem(GenContext& c) {
   if (has_account) RefId(c, "AccountId", Entity::kCustomer, 10000); else NullField(c, "AccountId");
   if (has_account) Pick(c, "AccountType", kAccountTypes); else NullField(c, "AccountType");
   RefSetId(c, "ServiceId", RefType::kService);
-  RefId(c, "ServiceOrderId", Entity::kReservation, 100000);
+  // Order item i belongs to reservation i / 4: it exists whenever there are at least a quarter as many
+  // reservations as order items (the demo and the tests), so order items join their reservations.
+  c.w.Key("ServiceOrderId");
+  UuidValue(c, MakeUuid(c.seed ^ EntityTag(Entity::kReservation), c.index / 4));
   Notes(c, "Notes", 5);
   MaybePoolId(c, "BillId", "bill-ref", 1u << 20, 60);
   MaybeRefSetId(c, "AccountingCategoryId", RefType::kAccountingCategory, 80);
