@@ -104,7 +104,7 @@ void AppendJsonLines(const RowBatch& batch, std::string* out) {
   }
 }
 
-void AppendCsv(const TableRows& rows, int trailing_nulls, std::string* out) {
+void AppendCsv(const TableRows& rows, const std::string& trailing, std::string* out) {
   for (size_t r = 0; r < rows.size(); ++r) {
     for (size_t c = 0; c < rows.width(); ++c) {
       if (c) out->push_back(',');
@@ -121,7 +121,7 @@ void AppendCsv(const TableRows& rows, int trailing_nulls, std::string* out) {
         out->push_back('"');
       }
     }
-    out->append(static_cast<size_t>(trailing_nulls), ',');
+    out->append(trailing);
     out->push_back('\n');
   }
 }
@@ -163,9 +163,9 @@ std::string PureSqlMerge(Dialect d, const std::string& schema, const EntityMappi
   }
   const std::string u = t.columns[m.updated_column].name;
   const std::string q = QualifiedName(d, schema, t.name);
-  std::string sql = "INSERT INTO " + q + " AS t (" + ColumnNames(t, true) + ", _loaded_at) SELECT " + exprs +
-                    (pg ? ", now()" : ", strftime('%Y-%m-%dT%H:%M:%fZ')") + " FROM raw WHERE true ON CONFLICT (id) DO UPDATE SET " +
-                    set + ", _loaded_at = excluded._loaded_at WHERE excluded." + u + " >= t." + u + ";\n";
+  std::string sql = "INSERT INTO " + q + " AS t (" + ColumnNames(t, true) + ", _loaded_at, _connection) SELECT " + exprs +
+                    (pg ? ", now()" : ", strftime('%Y-%m-%dT%H:%M:%fZ')") + ", 'default'" + " FROM raw WHERE true ON CONFLICT (id) DO UPDATE SET " +
+                    set + ", _loaded_at = excluded._loaded_at, _connection = excluded._connection WHERE excluded." + u + " >= t." + u + ";\n";
   const std::string id = pg ? "(doc->>'Id')::uuid" : "json_extract(doc, '$.Id')";
   for (const Table& c : m.children) {
     const std::string cq = QualifiedName(d, schema, c.name);

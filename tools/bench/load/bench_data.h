@@ -15,8 +15,9 @@ namespace mews::bench {
 void AppendJsonLines(const RowBatch& batch, std::string* out);
 
 // Writes `rows` as RFC 4180 CSV (NULL is an empty unquoted field, booleans 1/0), no header, each
-// line ending with `trailing_nulls` empty fields (the lineage columns of a root table).
-void AppendCsv(const TableRows& rows, int trailing_nulls, std::string* out);
+// line ending with `trailing` (a root table's lineage columns: ",,,,default").
+
+void AppendCsv(const TableRows& rows, const std::string& trailing, std::string* out);
 
 // The statements a user would write to merge the one-column staging table raw(doc) into the
 // mapping's tables: ->> / json_extract casts, ON CONFLICT (id) DO UPDATE, children deleted and

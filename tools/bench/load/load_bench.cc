@@ -93,6 +93,9 @@ int RunFiles(const Args& a, const EntityMapping& m) {
   std::ofstream jsonl(a.Get("--jsonl"), std::ios::binary);
   const std::string dir = a.Get("--csv-dir");  // "" writes no CSV
   std::map<std::string, std::ofstream> csv;
+  // The root's lineage columns: NULL, except the NOT NULL _connection of connection "default".
+  std::string lineage;
+  for (const LineageColumn& l : LineageColumns()) lineage += l.not_null ? ",default" : ",";
   if (!dir.empty()) {
     csv[m.root.name].open(dir + "/" + m.root.name + ".csv", std::ios::binary);
     for (const Table& c : m.children) csv[c.name].open(dir + "/" + c.name + ".csv", std::ios::binary);
@@ -107,11 +110,11 @@ int RunFiles(const Args& a, const EntityMapping& m) {
     jsonl << buf;
     if (dir.empty()) continue;
     buf.clear();
-    AppendCsv(batch.root(), static_cast<int>(LineageColumns().size()), &buf);
+    AppendCsv(batch.root(), lineage, &buf);
     csv[m.root.name] << buf;
     for (const TableRows& c : batch.children()) {
       buf.clear();
-      AppendCsv(c, 0, &buf);
+      AppendCsv(c, "", &buf);
       csv[c.table().name] << buf;
     }
   }
