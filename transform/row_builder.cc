@@ -33,6 +33,30 @@ void AppendPathTo(const PathFrame& frame, std::string* out) {
   }
 }
 
+namespace {
+
+// `path` as one line of valid UTF-8: control characters are JSON-escaped, bytes of an invalid
+// sequence (a key may decode to a lone surrogate) become \xNN.
+std::string PrintablePath(std::string_view path) {
+  std::string escaped;
+  AppendJsonEscaped(path, &escaped);
+  if (IsValidUtf8(escaped)) return escaped;
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (char ch : escaped) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x80) {
+      out.push_back(ch);
+    } else {
+      const char esc[4] = {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
+      out.append(esc, 4);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string PathString(const PathFrame& frame, std::string_view key) {
   std::string out;
   AppendPathTo(frame, &out);
@@ -40,7 +64,7 @@ std::string PathString(const PathFrame& frame, std::string_view key) {
     if (!out.empty()) out += '.';
     out.append(key.data(), key.size());
   }
-  return out.empty() ? "record" : out;
+  return out.empty() ? "record" : PrintablePath(out);
 }
 
 bool RowBuilder::JsonError(simdjson::error_code error) {

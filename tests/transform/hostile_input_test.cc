@@ -178,4 +178,16 @@ TEST_CASE("fuzz transform_payment: the last line's outcome does not depend on by
   }
 }
 
+TEST_CASE("fuzz transform_reservation: a reason naming an escaped key is one printable line") {
+  // build-fuzz/crashes/transform_reservation/crash-ef71138b...: the key "K\u000d" decoded to a raw
+  // carriage return, and "malformed value at K<CR>" broke the one-line reason.
+  const std::string cr_key = R"({"Id":")" + Id(1) + R"(","K\u000d":"\ud800","Amount":{"Value":1}})";
+  const std::string tab_key = R"({"Id":")" + Id(2) + R"(","Amount":{"V\u0009":"\ud800","Value":1}})";
+  auto run = RunTransform(WriteTempFile("keys.jsonl", cr_key + "\n" + tab_key + "\n"), TestMapping());
+  REQUIRE(run->status.ok());
+  REQUIRE(run->out.rejects.size() == 2);
+  CHECK(run->out.rejects[0].reason == R"(invalid JSON: malformed value at K\r)");
+  CHECK(run->out.rejects[1].reason == R"(invalid JSON: malformed value at Amount.V\t)");
+}
+
 }  // TEST_SUITE
