@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "schemas/result.h"
+#include "core/result.h"
 #include "schemas/row_batch.h"
 #include "transform/transform.h"
 

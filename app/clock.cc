@@ -1,6 +1,6 @@
 #include "app/clock.h"
 
-#include "schemas/civil_date.h"
+#include "core/civil_date.h"
 
 #include <chrono>
 #include <cstdio>

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "schemas/result.h"
+#include "core/result.h"
 
 namespace mews {
 

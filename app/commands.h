@@ -3,7 +3,7 @@
 #pragma once
 
 #include "app/options.h"
-#include "schemas/status.h"
+#include "core/status.h"
 
 namespace mews {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "schemas/result.h"
+#include "core/result.h"
 
 namespace mews {
 

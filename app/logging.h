@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "schemas/status.h"
+#include "core/status.h"
 
 namespace mews {
 

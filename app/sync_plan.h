@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "app/clock.h"
-#include "schemas/result.h"
+#include "core/result.h"
 
 namespace mews {
 

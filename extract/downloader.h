@@ -14,7 +14,7 @@
 #include "extract/http_client.h"
 #include "extract/mews_client.h"
 #include "extract/retry_policy.h"
-#include "schemas/result.h"
+#include "core/result.h"
 
 namespace mews {
 

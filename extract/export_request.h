@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "extract/clock.h"
-#include "schemas/status.h"
+#include "core/status.h"
 
 namespace mews {
 

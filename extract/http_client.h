@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "schemas/result.h"
+#include "core/result.h"
 
 namespace mews {
 

@@ -14,8 +14,8 @@
 #include "extract/http_client.h"
 #include "extract/request_budget.h"
 #include "extract/retry_policy.h"
-#include "schemas/export_record.h"
-#include "schemas/result.h"
+#include "core/export_record.h"
+#include "core/result.h"
 
 namespace mews {
 

@@ -74,7 +74,7 @@ std::string FullDdl(Dialect dialect, const std::string& schema,
 
 #include <functional>
 
-#include "schemas/result.h"
+#include "core/result.h"
 
 namespace mews {
 

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "schemas/export_record.h"
-#include "schemas/result.h"
+#include "core/export_record.h"
+#include "core/result.h"
 #include "schemas/row_batch.h"
 #include "schemas/schema.h"
 

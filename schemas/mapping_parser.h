@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "schemas/result.h"
+#include "core/result.h"
 #include "schemas/schema.h"
 
 namespace mews {

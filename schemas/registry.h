@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "schemas/mapping_parser.h"  // ParseMapping, for the registry's users
-#include "schemas/result.h"
+#include "core/result.h"
 #include "schemas/schema.h"
 
 namespace mews {

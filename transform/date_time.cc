@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "schemas/civil_date.h"
+#include "core/civil_date.h"
 #include "transform/values.h"
 
 namespace mews {

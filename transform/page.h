@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "schemas/result.h"
+#include "core/result.h"
 #include "transform/transform.h"
 
 namespace mews {

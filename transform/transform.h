@@ -9,7 +9,7 @@
 
 #include "schemas/row_batch.h"
 #include "schemas/schema.h"
-#include "schemas/status.h"
+#include "core/status.h"
 
 namespace mews {
 

@@ -5,7 +5,7 @@
 #include <exception>
 #include <string>
 
-#include "schemas/status.h"
+#include "core/status.h"
 
 namespace mews {
 

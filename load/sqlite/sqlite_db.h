@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "schemas/result.h"
+#include "core/result.h"
 #include "schemas/row_batch.h"
 
 namespace mews {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "schemas/export_record.h"
+#include "core/export_record.h"
 
 namespace mews::test {
 

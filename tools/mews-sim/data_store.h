@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "schemas/result.h"
-#include "schemas/status.h"
+#include "core/result.h"
+#include "core/status.h"
 #include "tools/mews-sim/record_generator.h"
 #include "tools/mews-sim/ref_types.h"
 

@@ -16,8 +16,8 @@
 #include <thread>
 #include <vector>
 
-#include "schemas/result.h"
-#include "schemas/status.h"
+#include "core/result.h"
+#include "core/status.h"
 #include "tools/mews-sim/data_store.h"
 
 namespace mews::sim {

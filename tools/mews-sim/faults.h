@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "schemas/result.h"
+#include "core/result.h"
 
 namespace mews::sim {
 

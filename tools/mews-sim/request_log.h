@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "schemas/status.h"
+#include "core/status.h"
 
 namespace mews::sim {
 

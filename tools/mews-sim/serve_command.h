@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "schemas/status.h"
+#include "core/status.h"
 #include "tools/mews-sim/sim_server.h"
 
 namespace mews::sim {

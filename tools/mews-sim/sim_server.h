@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "schemas/result.h"
-#include "schemas/status.h"
+#include "core/result.h"
+#include "core/status.h"
 #include "tools/mews-sim/data_store.h"
 #include "tools/mews-sim/export_store.h"
 #include "tools/mews-sim/faults.h"

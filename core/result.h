@@ -5,7 +5,7 @@
 #include <optional>
 #include <utility>
 
-#include "schemas/status.h"
+#include "core/status.h"
 
 namespace mews {
 
