@@ -134,7 +134,7 @@ Status SyncJob::Prepare() {
   Result<std::vector<std::string>> migrated = state_->Migrate(mappings);
   if (!migrated.ok()) return migrated.status();
   MEWS_RETURN_IF_ERROR(CheckConnection(state_.get(), exporter_options_, options_.rebind, options_.connection));
-  journal_ = std::make_unique<JournalProxy>(state_.get(), options_.db.rfind("sqlite:", 0) == 0);
+  journal_ = std::make_unique<JournalProxy>(state_.get(), state_->capabilities().single_writer);
   summary_->resize(mappings.size());
   jobs_.reserve(mappings.size());
   for (size_t i = 0; i < mappings.size(); ++i) {
@@ -265,7 +265,7 @@ void SyncJob::Finish(const Ready& ready, const Status& status, const LoadCounts*
     if (first_failure_.ok()) first_failure_ = status.WithContext(job.mapping->entity);
   }
   sum.seconds = std::chrono::duration<double>(SteadyClock::now() - job.started).count();
-  Status recorded = journal_->WithState([&](Sink& db) { return db.FinishRun(ready.run_id, out); });
+  Status recorded = journal_->WithState([&](RunStateStore& db) { return db.FinishRun(ready.run_id, out); });
   if (!recorded.ok()) spdlog::warn("could not record run {}: {}", ready.run_id, recorded.message());
 }
 
@@ -317,8 +317,8 @@ Result<LoadResult> SyncJob::LoadRetrying(Ready* ready, LoadRequest request, int*
     out.status = RunStatus::kFailed;
     out.export_id = ready->export_id;
     out.error = failure.message() + " (retry " + std::to_string(n) + " follows as the next run)";
-    MEWS_RETURN_IF_ERROR(journal_->WithState([&](Sink& db) { return db.FinishRun(ready->run_id, out); }));
-    Result<int64_t> next = journal_->WithState([&](Sink& db) { return db.StartRun(entity, "sync"); });
+    MEWS_RETURN_IF_ERROR(journal_->WithState([&](RunStateStore& db) { return db.FinishRun(ready->run_id, out); }));
+    Result<int64_t> next = journal_->WithState([&](RunStateStore& db) { return db.StartRun(entity, "sync"); });
     if (!next.ok()) return next.status();
     ready->run_id = *next;
     return Status::Ok();
@@ -374,7 +374,7 @@ WindowResult SyncJob::LoadWindow(Ready ready) {
   spdlog::info("{}: {}", entity, counts.substr(0, counts.find('\n')));  // the root table's line
   WindowResult result;
   if (ready.window + 1 < job.plan.windows.size()) {
-    Result<int64_t> next = journal_->WithState([&](Sink& db) { return db.StartRun(entity, "sync"); });
+    Result<int64_t> next = journal_->WithState([&](RunStateStore& db) { return db.StartRun(entity, "sync"); });
     if (!next.ok()) return {next.status(), 0};
     result.next_run_id = *next;
   }
