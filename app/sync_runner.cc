@@ -93,8 +93,8 @@ std::string Describe(const ExportWindow& w) { return w.full ? "full" : w.start +
 class SyncJob {
  public:
   SyncJob(const Options& options, const MappingRegistry& registry, const ExporterOptions& exporter,
-          std::vector<EntitySummary>* summary)
-      : options_(options), registry_(registry), exporter_options_(exporter), summary_(summary),
+          const SyncSeams& seams, std::vector<EntitySummary>* summary)
+      : options_(options), registry_(registry), exporter_options_(exporter), seams_(seams), summary_(summary),
         progress_(StderrIsTerminal()) {}
 
   Status Run();
@@ -113,6 +113,7 @@ class SyncJob {
   const Options& options_;
   const MappingRegistry& registry_;
   ExporterOptions exporter_options_;
+  SyncSeams seams_;
   std::vector<EntitySummary>* summary_;
   Progress progress_;
   std::unique_ptr<Sink> state_;
@@ -125,10 +126,10 @@ class SyncJob {
 
 Status SyncJob::Prepare() {
   std::vector<const EntityMapping*> mappings = SelectMappings(registry_, options_.entities, true);
-  Result<std::unique_ptr<Sink>> state = OpenTarget(options_);
+  Result<std::unique_ptr<Sink>> state = seams_.open_sink();
   if (!state.ok()) return state.status();
   state_ = std::move(state.value());
-  Result<std::unique_ptr<Sink>> load = OpenTarget(options_);
+  Result<std::unique_ptr<Sink>> load = seams_.open_sink();
   if (!load.ok()) return load.status();
   load_ = std::move(load.value());
   Result<std::vector<std::string>> migrated = state_->Migrate(mappings);
@@ -258,7 +259,7 @@ void SyncJob::Finish(const Ready& ready, const Status& status, const LoadCounts*
     sum.windows.push_back(Describe(job.plan.windows[ready.window]));
     sum.status = "succeeded";
   } else {
-    out.status = CancelRequested() ? RunStatus::kInterrupted : RunStatus::kFailed;
+    out.status = seams_.cancelled() ? RunStatus::kInterrupted : RunStatus::kFailed;
     out.error = status.message();
     sum.status = RunStatusName(out.status);
     sum.error = status.message();
@@ -273,12 +274,12 @@ void SyncJob::Finish(const Ready& ready, const Status& status, const LoadCounts*
 // the new one can take the entity locks it held (a lost session has lost them already).
 Status SyncJob::Reconnect() {
   load_.reset();
-  Result<std::unique_ptr<Sink>> load = OpenTarget(options_);
+  Result<std::unique_ptr<Sink>> load = seams_.open_sink();
   if (!load.ok()) return load.status();
   for (const EntityJob& job : jobs_) {
     MEWS_RETURN_IF_ERROR(load.value()->LockEntity(job.mapping->entity, LockMode::kFailFast));
   }
-  Result<std::unique_ptr<Sink>> state = OpenTarget(options_);
+  Result<std::unique_ptr<Sink>> state = seams_.open_sink();
   if (!state.ok()) return state.status();
   journal_->Reset(state.value().get());
   state_ = std::move(state.value());
@@ -306,10 +307,10 @@ Result<LoadResult> SyncJob::LoadRetrying(Ready* ready, LoadRequest request, int*
     spdlog::warn("{}: load of export {} failed, retrying in {}s: {}", entity, ready->export_id, seconds,
                  failure.message());
     for (auto end = SteadyClock::now() + std::chrono::duration<double>(seconds); SteadyClock::now() < end;) {
-      if (CancelRequested()) return false;
+      if (seams_.cancelled()) return false;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    return !CancelRequested();
+    return !seams_.cancelled();
   };
   hooks.prepare = [&](const Status& failure, int n) -> Status {
     MEWS_RETURN_IF_ERROR(Reconnect());
@@ -353,7 +354,7 @@ WindowResult SyncJob::LoadWindow(Ready ready) {
   }
   request.commit.loaded_export_id = ready.export_id;
   request.max_rejects = options_.max_rejects;
-  request.cancelled = CancelRequested;
+  request.cancelled = seams_.cancelled;
   request.progress = [&](const PipelineStats& s) { progress_.Loaded(entity, s.rows, s.bytes); };
   spdlog::info("{}: loading export {} ({})", entity, ready.export_id, Describe(window));
   int retries = 0;
@@ -421,9 +422,18 @@ Status SyncJob::Run() {
 }  // namespace
 
 Status RunSyncJob(const Options& options, const MappingRegistry& registry,
-                  const ExporterOptions& exporter_options, std::vector<EntitySummary>* summary) {
-  SyncJob job(options, registry, exporter_options, summary);
+                  const ExporterOptions& exporter_options, const SyncSeams& seams,
+                  std::vector<EntitySummary>* summary) {
+  SyncJob job(options, registry, exporter_options, seams, summary);
   return job.Run();
+}
+
+Status RunSyncJob(const Options& options, const MappingRegistry& registry,
+                  const ExporterOptions& exporter_options, std::vector<EntitySummary>* summary) {
+  SyncSeams seams;
+  seams.open_sink = [&options] { return OpenTarget(options); };
+  seams.cancelled = CancelRequested;
+  return RunSyncJob(options, registry, exporter_options, seams, summary);
 }
 
 }  // namespace mews
