@@ -6,17 +6,13 @@ namespace mews {
 // detaches it when the load ends or the session closes.
 class SinkBase::OpenLoadHandle : public Load {
  public:
-  explicit OpenLoadHandle(SinkBase* sink) : sink_(sink) {}
+  explicit OpenLoadHandle(SinkBase* sink) : sink_(sink), display_(sink->display_url()) {}
   ~OpenLoadHandle() override { (void)Rollback(); }
 
-  Status Write(const RowBatch& batch) override {
-    return sink_ ? sink_->Write(batch) : Status::Internal("Write after the load ended");
-  }
-  Status AddReject(const Reject& reject) override {
-    return sink_ ? sink_->AddReject(reject) : Status::Internal("AddReject after the load ended");
-  }
+  Status Write(const RowBatch& batch) override { return sink_ ? sink_->Write(batch) : Ended("Write"); }
+  Status AddReject(const Reject& reject) override { return sink_ ? sink_->AddReject(reject) : Ended("AddReject"); }
   Result<LoadCounts> Commit(const CommitOptions& options) override {
-    if (!sink_) return Status::Internal("Commit after the load ended");
+    if (!sink_) return Ended("Commit");
     return sink_->Commit(options);
   }
   Status Rollback() override { return sink_ ? sink_->Rollback() : Status::Ok(); }
@@ -24,7 +20,10 @@ class SinkBase::OpenLoadHandle : public Load {
   void Detach() { sink_ = nullptr; }
 
  private:
+  Status Ended(const char* call) const { return Status::Internal(display_ + ": " + call + " after the load ended"); }
+
   SinkBase* sink_;
+  std::string display_;  // the session's, for messages after it closed
 };
 
 SinkBase::~SinkBase() {

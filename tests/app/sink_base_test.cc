@@ -57,7 +57,9 @@ TEST_CASE("a load that is over refuses writes and commits") {
   auto load = f.Begin();
   REQUIRE(load->Commit({}).ok());
   RowBatch batch(&f.m);
-  CHECK(load->Write(batch).code() == StatusCode::kInternal);
+  Status late = load->Write(batch);
+  CHECK(late.code() == StatusCode::kInternal);
+  CHECK(late.message() == "memory:: Write after the load ended");
   CHECK(load->AddReject(Reject{"f", 1, "r", "{}"}).code() == StatusCode::kInternal);
   CHECK(load->Commit({}).status().code() == StatusCode::kInternal);
   CHECK(load->Rollback().ok());
