@@ -7,8 +7,8 @@
 namespace mews {
 namespace {
 
-Result<ClaimOutcome> Claim(Sink* sink, const ExporterOptions& exporter, bool rebind, bool write) {
-  return sink->ClaimConnection(TokenFingerprint(exporter.credentials.client_token, exporter.credentials.access_token),
+Result<ClaimOutcome> Claim(RunStateStore* state, const ExporterOptions& exporter, bool rebind, bool write) {
+  return state->ClaimConnection(TokenFingerprint(exporter.credentials.client_token, exporter.credentials.access_token),
                                ApiHost(exporter.api_url), rebind, write);
 }
 
@@ -27,14 +27,14 @@ std::string ApiHost(const std::string& api_url) {
   return api_url.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
-Status CheckConnection(Sink* sink, const ExporterOptions& exporter, bool rebind, const std::string& connection) {
-  Result<ClaimOutcome> claimed = Claim(sink, exporter, rebind, false);
+Status CheckConnection(RunStateStore* state, const ExporterOptions& exporter, bool rebind, const std::string& connection) {
+  Result<ClaimOutcome> claimed = Claim(state, exporter, rebind, false);
   if (!claimed.ok()) return claimed.status();
   return *claimed == ClaimOutcome::kMismatch ? Refused(connection) : Status::Ok();
 }
 
-Status RecordConnection(Sink* sink, const ExporterOptions& exporter, bool rebind, const std::string& connection) {
-  Result<ClaimOutcome> claimed = Claim(sink, exporter, rebind, true);
+Status RecordConnection(RunStateStore* state, const ExporterOptions& exporter, bool rebind, const std::string& connection) {
+  Result<ClaimOutcome> claimed = Claim(state, exporter, rebind, true);
   if (!claimed.ok()) return claimed.status();
   const std::string fingerprint =
       TokenFingerprint(exporter.credentials.client_token, exporter.credentials.access_token);

@@ -36,7 +36,7 @@ Result<std::vector<ExportRecord>> JournalProxy::OpenExports(const std::string& e
   return open;
 }
 
-void JournalProxy::Reset(Sink* state) {
+void JournalProxy::Reset(RunStateStore* state) {
   std::lock_guard<std::mutex> lock(mu_);
   state_ = state;
 }

@@ -1,6 +1,6 @@
 // Shares one state connection (run records, export journal) between the sync's threads, and keeps
 // journal writes from waiting on a load: SQLite has one writer at a time, so while a load holds it a
-// journal write is queued and written right after the load ends (Flush). PostgreSQL writes at once.
+// journal write is queued and written right after the load ends (EndLoad). PostgreSQL writes at once.
 // Thread-safe.
 #pragma once
 
@@ -13,8 +13,9 @@ namespace mews {
 
 class JournalProxy : public ExportJournal {
  public:
-  // `state` must outlive the proxy. `single_writer`: the database serializes all writers (SQLite).
-  JournalProxy(Sink* state, bool single_writer) : state_(state), single_writer_(single_writer) {}
+  // `state` must outlive the proxy. `single_writer`: the database serializes all writers
+  // (SinkCapabilities::single_writer).
+  JournalProxy(RunStateStore* state, bool single_writer) : state_(state), single_writer_(single_writer) {}
 
   Status SaveExport(const ExportRecord& record) override;
   Result<std::vector<ExportRecord>> OpenExports(const std::string& entity) override;
@@ -23,10 +24,10 @@ class JournalProxy : public ExportJournal {
   void BeginLoad();
   Status EndLoad();
 
-  // Replaces the state sink (after a reconnect); `state` must outlive the proxy.
-  void Reset(Sink* state);
+  // Replaces the state store (after a reconnect); `state` must outlive the proxy.
+  void Reset(RunStateStore* state);
 
-  // Runs `fn` with the state sink, exclusively.
+  // Runs `fn` with the state store, exclusively.
   template <typename Fn>
   auto WithState(Fn fn) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -35,7 +36,7 @@ class JournalProxy : public ExportJournal {
 
  private:
   std::mutex mu_;
-  Sink* state_;
+  RunStateStore* state_;
   bool single_writer_;
   bool load_open_ = false;
   std::vector<ExportRecord> queued_;

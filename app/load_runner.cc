@@ -5,16 +5,16 @@
 namespace mews {
 namespace {
 
-// Forwards rows and rejects to the sink, remembering the greatest updated timestamp seen.
-class SinkWriter : public RowWriter {
+// Forwards rows and rejects to the load, remembering the greatest updated timestamp seen.
+class LoadWriter : public RowWriter {
  public:
-  SinkWriter(Sink* sink, int updated_column) : sink_(sink), updated_column_(updated_column) {}
+  LoadWriter(Load* load, int updated_column) : load_(load), updated_column_(updated_column) {}
 
   Status WriteBatch(const RowBatch& batch) override {
     if (updated_column_ >= 0) Track(batch.root());
-    return sink_->Write(batch);
+    return load_->Write(batch);
   }
-  Status WriteReject(const Reject& reject) override { return sink_->AddReject(reject); }
+  Status WriteReject(const Reject& reject) override { return load_->AddReject(reject); }
 
   const std::optional<std::string>& max_updated() const { return max_text_; }
 
@@ -31,7 +31,7 @@ class SinkWriter : public RowWriter {
     }
   }
 
-  Sink* sink_;
+  Load* load_;
   int updated_column_;
   std::optional<Micros> max_;
   std::optional<std::string> max_text_;
@@ -39,17 +39,18 @@ class SinkWriter : public RowWriter {
 
 }  // namespace
 
-Result<LoadResult> LoadFiles(Sink* sink, const LoadRequest& request) {
+Result<LoadResult> LoadFiles(Loader* loader, const LoadRequest& request) {
   const EntityMapping& mapping = *request.mapping;
-  MEWS_RETURN_IF_ERROR(sink->Begin(mapping, request.context));
-  SinkWriter writer(sink, request.watermark_from_data_kind ? mapping.updated_column : -1);
+  Result<std::unique_ptr<Load>> load = loader->Begin(mapping, request.context);
+  if (!load.ok()) return load.status();
+  LoadWriter writer(load->get(), request.watermark_from_data_kind ? mapping.updated_column : -1);
   PipelineOptions options;
   options.max_rejects = request.max_rejects;
   options.cancelled = request.cancelled;
   LoadResult result;
   Status s = RunBatchPipeline(request.files, mapping, options, &writer, &result.stats, request.progress);
   if (!s.ok()) {
-    Status rolled = sink->Rollback();
+    Status rolled = (*load)->Rollback();
     if (!rolled.ok()) return s.WithContext("rollback also failed (" + rolled.message() + ")");
     return s;
   }
@@ -57,7 +58,7 @@ Result<LoadResult> LoadFiles(Sink* sink, const LoadRequest& request) {
   if (request.watermark_from_data_kind && writer.max_updated()) {
     commit.watermark = Watermark{mapping.entity, *request.watermark_from_data_kind, *writer.max_updated(), "", ""};
   }
-  Result<LoadCounts> counts = sink->Commit(commit);
+  Result<LoadCounts> counts = (*load)->Commit(commit);
   if (!counts.ok()) return counts.status();
   result.counts = std::move(counts.value());
   return result;

@@ -1,4 +1,4 @@
-// Loads local JSON Lines files of one EntityType into a Sink in ONE transaction: transform on a
+// Loads local JSON Lines files of one EntityType into a Loader in ONE transaction: transform on a
 // worker thread, writes on the caller's, commit or roll back as a whole. Shared by `load` and `sync`.
 #pragma once
 
@@ -30,8 +30,8 @@ struct LoadResult {
 };
 
 // Runs the load. On any failure the transaction is rolled back and the Status says what failed
-// (with file and line for data errors); the sink is left without an open load.
-Result<LoadResult> LoadFiles(Sink* sink, const LoadRequest& request);
+// (with file and line for data errors); the loader is left without an open load.
+Result<LoadResult> LoadFiles(Loader* loader, const LoadRequest& request);
 
 // "order_items: 10 inserted, 2 updated, 0 unchanged" per table, plus rejected lines, one per line.
 std::string FormatCounts(const LoadCounts& counts);

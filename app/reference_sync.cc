@@ -32,12 +32,12 @@ int ColumnIndex(const Table& t, const std::string& name) {
   return -1;
 }
 
-// Writes a type's batches to the sink (when it is loaded) and keeps what later types need: its
+// Writes a type's batches to its load (when it is loaded) and keeps what later types need: its
 // ids, and for Enterprise the default languages.
 class ReferenceConsumer : public BatchConsumer {
  public:
-  ReferenceConsumer(Sink* sink, const EntityMapping& m, long long max_rejects, bool keep_languages)
-      : sink_(sink), key_(m.key_column), max_rejects_(max_rejects),
+  ReferenceConsumer(Load* load, const EntityMapping& m, long long max_rejects, bool keep_languages)
+      : load_(load), key_(m.key_column), max_rejects_(max_rejects),
         language_(keep_languages ? ColumnIndex(m.root, "default_language_code") : -1) {}
 
   Status OnBatch(std::unique_ptr<RowBatch> batch) override {
@@ -49,7 +49,7 @@ class ReferenceConsumer : public BatchConsumer {
         if (std::find(languages.begin(), languages.end(), lang) == languages.end()) languages.push_back(lang);
       }
     }
-    return sink_ != nullptr ? sink_->Write(*batch) : Status::Ok();
+    return load_ != nullptr ? load_->Write(*batch) : Status::Ok();
   }
   Status OnReject(const Reject& reject) override {
     if (++rejects_ > max_rejects_) {
@@ -57,14 +57,14 @@ class ReferenceConsumer : public BatchConsumer {
                              " (more than --max-rejects " + std::to_string(max_rejects_) +
                              " rejected records; nothing was loaded)");
     }
-    return sink_ != nullptr ? sink_->AddReject(reject) : Status::Ok();
+    return load_ != nullptr ? load_->AddReject(reject) : Status::Ok();
   }
 
   std::vector<std::string> ids;
   std::vector<std::string> languages;
 
  private:
-  Sink* sink_;
+  Load* load_;
   int key_;
   long long max_rejects_;
   int language_;
@@ -86,7 +86,7 @@ class ReferenceJob {
  private:
   // Reads one type into `consumer`, which loads it or only keeps its ids.
   Status Read(const EntityMapping& m, ReferenceConsumer* consumer, uint64_t* requests);
-  Status Load(const EntityMapping& m, Sink* sink, EntitySummary* sum);
+  Status LoadType(const EntityMapping& m, Sink* sink, EntitySummary* sum);
   std::vector<std::string> Languages() const;
 
   const Options& options_;
@@ -149,7 +149,7 @@ Status ReferenceJob::Read(const EntityMapping& m, ReferenceConsumer* consumer, u
 // so a retry would read the whole type from Mews again (spending the connection's request budget)
 // and would need a fresh sink with the type's lock taken again and the consumer's ids and languages
 // reset. A failed reference type fails its run; the next sync loads the full snapshot again.
-Status ReferenceJob::Load(const EntityMapping& m, Sink* sink, EntitySummary* sum) {
+Status ReferenceJob::LoadType(const EntityMapping& m, Sink* sink, EntitySummary* sum) {
   const auto started = SteadyClock::now();
   Result<int64_t> run = sink->StartRun(m.entity, "sync");
   if (!run.ok()) return run.status();
@@ -157,17 +157,17 @@ Status ReferenceJob::Load(const EntityMapping& m, Sink* sink, EntitySummary* sum
   context.run_id = *run;
   context.full_snapshot = true;
   context.connection = options_.connection;
-  ReferenceConsumer consumer(sink, m, options_.max_rejects, m.entity == "Enterprise");
+  Result<std::unique_ptr<Load>> load = sink->Begin(m, context);
+  Status s = load.ok() ? Status::Ok() : load.status();
+  ReferenceConsumer consumer(load.ok() ? load->get() : nullptr, m, options_.max_rejects, m.entity == "Enterprise");
   uint64_t requests = 0;
-  Status s = sink->Begin(m, context);
   if (s.ok()) s = Read(m, &consumer, &requests);
   Result<LoadCounts> counts = LoadCounts{};
   if (s.ok()) {
-    counts = sink->Commit(CommitOptions{});
+    counts = (*load)->Commit(CommitOptions{});
     if (!counts.ok()) s = counts.status();
-  } else {
-    (void)sink->Rollback();
   }
+  if (load.ok()) load->reset();  // rolls back unless committed, before the run is recorded
   RunOutcome out;
   sum->seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
   if (s.ok()) {
@@ -238,7 +238,7 @@ Status ReferenceJob::Run(const std::vector<const EntityMapping*>& plan, const st
     sum.connection = options_.connection;
     sum.entity = m.entity;
     Status locked = sink->LockEntity(m.entity, mode);
-    Status s = locked.ok() ? Load(m, sink, &sum) : locked;
+    Status s = locked.ok() ? LoadType(m, sink, &sum) : locked;
     if (!locked.ok()) sum.status = "locked", sum.error = locked.message();
     (void)sink->UnlockEntity(m.entity);
     if (!s.ok()) {

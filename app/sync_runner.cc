@@ -93,8 +93,8 @@ std::string Describe(const ExportWindow& w) { return w.full ? "full" : w.start +
 class SyncJob {
  public:
   SyncJob(const Options& options, const MappingRegistry& registry, const ExporterOptions& exporter,
-          std::vector<EntitySummary>* summary)
-      : options_(options), registry_(registry), exporter_options_(exporter), summary_(summary),
+          const SyncSeams& seams, std::vector<EntitySummary>* summary)
+      : options_(options), registry_(registry), exporter_options_(exporter), seams_(seams), summary_(summary),
         progress_(StderrIsTerminal()) {}
 
   Status Run();
@@ -113,6 +113,7 @@ class SyncJob {
   const Options& options_;
   const MappingRegistry& registry_;
   ExporterOptions exporter_options_;
+  SyncSeams seams_;
   std::vector<EntitySummary>* summary_;
   Progress progress_;
   std::unique_ptr<Sink> state_;
@@ -125,16 +126,16 @@ class SyncJob {
 
 Status SyncJob::Prepare() {
   std::vector<const EntityMapping*> mappings = SelectMappings(registry_, options_.entities, true);
-  Result<std::unique_ptr<Sink>> state = OpenTarget(options_);
+  Result<std::unique_ptr<Sink>> state = seams_.open_sink();
   if (!state.ok()) return state.status();
   state_ = std::move(state.value());
-  Result<std::unique_ptr<Sink>> load = OpenTarget(options_);
+  Result<std::unique_ptr<Sink>> load = seams_.open_sink();
   if (!load.ok()) return load.status();
   load_ = std::move(load.value());
   Result<std::vector<std::string>> migrated = state_->Migrate(mappings);
   if (!migrated.ok()) return migrated.status();
   MEWS_RETURN_IF_ERROR(CheckConnection(state_.get(), exporter_options_, options_.rebind, options_.connection));
-  journal_ = std::make_unique<JournalProxy>(state_.get(), options_.db.rfind("sqlite:", 0) == 0);
+  journal_ = std::make_unique<JournalProxy>(state_.get(), state_->capabilities().single_writer);
   summary_->resize(mappings.size());
   jobs_.reserve(mappings.size());
   for (size_t i = 0; i < mappings.size(); ++i) {
@@ -258,14 +259,14 @@ void SyncJob::Finish(const Ready& ready, const Status& status, const LoadCounts*
     sum.windows.push_back(Describe(job.plan.windows[ready.window]));
     sum.status = "succeeded";
   } else {
-    out.status = CancelRequested() ? RunStatus::kInterrupted : RunStatus::kFailed;
+    out.status = seams_.cancelled() ? RunStatus::kInterrupted : RunStatus::kFailed;
     out.error = status.message();
     sum.status = RunStatusName(out.status);
     sum.error = status.message();
     if (first_failure_.ok()) first_failure_ = status.WithContext(job.mapping->entity);
   }
   sum.seconds = std::chrono::duration<double>(SteadyClock::now() - job.started).count();
-  Status recorded = journal_->WithState([&](Sink& db) { return db.FinishRun(ready.run_id, out); });
+  Status recorded = journal_->WithState([&](RunStateStore& db) { return db.FinishRun(ready.run_id, out); });
   if (!recorded.ok()) spdlog::warn("could not record run {}: {}", ready.run_id, recorded.message());
 }
 
@@ -273,12 +274,12 @@ void SyncJob::Finish(const Ready& ready, const Status& status, const LoadCounts*
 // the new one can take the entity locks it held (a lost session has lost them already).
 Status SyncJob::Reconnect() {
   load_.reset();
-  Result<std::unique_ptr<Sink>> load = OpenTarget(options_);
+  Result<std::unique_ptr<Sink>> load = seams_.open_sink();
   if (!load.ok()) return load.status();
   for (const EntityJob& job : jobs_) {
     MEWS_RETURN_IF_ERROR(load.value()->LockEntity(job.mapping->entity, LockMode::kFailFast));
   }
-  Result<std::unique_ptr<Sink>> state = OpenTarget(options_);
+  Result<std::unique_ptr<Sink>> state = seams_.open_sink();
   if (!state.ok()) return state.status();
   journal_->Reset(state.value().get());
   state_ = std::move(state.value());
@@ -306,10 +307,10 @@ Result<LoadResult> SyncJob::LoadRetrying(Ready* ready, LoadRequest request, int*
     spdlog::warn("{}: load of export {} failed, retrying in {}s: {}", entity, ready->export_id, seconds,
                  failure.message());
     for (auto end = SteadyClock::now() + std::chrono::duration<double>(seconds); SteadyClock::now() < end;) {
-      if (CancelRequested()) return false;
+      if (seams_.cancelled()) return false;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    return !CancelRequested();
+    return !seams_.cancelled();
   };
   hooks.prepare = [&](const Status& failure, int n) -> Status {
     MEWS_RETURN_IF_ERROR(Reconnect());
@@ -317,8 +318,8 @@ Result<LoadResult> SyncJob::LoadRetrying(Ready* ready, LoadRequest request, int*
     out.status = RunStatus::kFailed;
     out.export_id = ready->export_id;
     out.error = failure.message() + " (retry " + std::to_string(n) + " follows as the next run)";
-    MEWS_RETURN_IF_ERROR(journal_->WithState([&](Sink& db) { return db.FinishRun(ready->run_id, out); }));
-    Result<int64_t> next = journal_->WithState([&](Sink& db) { return db.StartRun(entity, "sync"); });
+    MEWS_RETURN_IF_ERROR(journal_->WithState([&](RunStateStore& db) { return db.FinishRun(ready->run_id, out); }));
+    Result<int64_t> next = journal_->WithState([&](RunStateStore& db) { return db.StartRun(entity, "sync"); });
     if (!next.ok()) return next.status();
     ready->run_id = *next;
     return Status::Ok();
@@ -353,7 +354,7 @@ WindowResult SyncJob::LoadWindow(Ready ready) {
   }
   request.commit.loaded_export_id = ready.export_id;
   request.max_rejects = options_.max_rejects;
-  request.cancelled = CancelRequested;
+  request.cancelled = seams_.cancelled;
   request.progress = [&](const PipelineStats& s) { progress_.Loaded(entity, s.rows, s.bytes); };
   spdlog::info("{}: loading export {} ({})", entity, ready.export_id, Describe(window));
   int retries = 0;
@@ -374,7 +375,7 @@ WindowResult SyncJob::LoadWindow(Ready ready) {
   spdlog::info("{}: {}", entity, counts.substr(0, counts.find('\n')));  // the root table's line
   WindowResult result;
   if (ready.window + 1 < job.plan.windows.size()) {
-    Result<int64_t> next = journal_->WithState([&](Sink& db) { return db.StartRun(entity, "sync"); });
+    Result<int64_t> next = journal_->WithState([&](RunStateStore& db) { return db.StartRun(entity, "sync"); });
     if (!next.ok()) return {next.status(), 0};
     result.next_run_id = *next;
   }
@@ -421,9 +422,18 @@ Status SyncJob::Run() {
 }  // namespace
 
 Status RunSyncJob(const Options& options, const MappingRegistry& registry,
-                  const ExporterOptions& exporter_options, std::vector<EntitySummary>* summary) {
-  SyncJob job(options, registry, exporter_options, summary);
+                  const ExporterOptions& exporter_options, const SyncSeams& seams,
+                  std::vector<EntitySummary>* summary) {
+  SyncJob job(options, registry, exporter_options, seams, summary);
   return job.Run();
+}
+
+Status RunSyncJob(const Options& options, const MappingRegistry& registry,
+                  const ExporterOptions& exporter_options, std::vector<EntitySummary>* summary) {
+  SyncSeams seams;
+  seams.open_sink = [&options] { return OpenTarget(options); };
+  seams.cancelled = CancelRequested;
+  return RunSyncJob(options, registry, exporter_options, seams, summary);
 }
 
 }  // namespace mews

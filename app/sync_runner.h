@@ -5,16 +5,27 @@
 // files keep downloading.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "app/options.h"
 #include "app/summary.h"
 #include "extract/exporter.h"
+#include "load/sink.h"
 #include "schemas/registry.h"
 
 namespace mews {
 
+// What a sync depends on besides the Mews API (which `exporter_options` names).
+struct SyncSeams {
+  // Opens one session on the target database; a sync opens two (run state, loads) and a fresh
+  // pair after a transient database failure.
+  std::function<Result<std::unique_ptr<Sink>>()> open_sink;
+  // True once the run should stop: the open load rolls back and its run is recorded interrupted.
+  std::function<bool()> cancelled;
+};
 
 // Runs the sync. Returns InvalidArgument for configuration errors found before anything started,
 // otherwise OK when every type succeeded (or was up to date) and the first failure's Status else.
@@ -22,5 +33,9 @@ namespace mews {
 Status RunSyncJob(const Options& options, const MappingRegistry& registry,
                   const ExporterOptions& exporter_options, std::vector<EntitySummary>* summary);
 
+// The same against `seams` (the other one opens --db and polls SIGINT/SIGTERM).
+Status RunSyncJob(const Options& options, const MappingRegistry& registry,
+                  const ExporterOptions& exporter_options, const SyncSeams& seams,
+                  std::vector<EntitySummary>* summary);
 
 }  // namespace mews

@@ -2,9 +2,9 @@
 // SQLite following the table contract (docs/tables.md, docs/loading.md), and keeps the run state
 // (etl_runs, etl_exports, etl_watermarks, etl_rejects) in the same database.
 //
-// A Sink is one database session. It is not thread-safe: use it from one thread at a time (it may be
-// handed between threads). Every method reports failure as a Status whose message is one line naming
-// the database by its redacted URL; passwords never appear in any message.
+// A Sink is one database session playing four roles, each an interface of its own so that the
+// orchestration can depend on just the one it uses: SchemaAdmin, EntityLocks, RunStateStore (which
+// is the extract stage's ExportJournal) and Loader, whose Begin returns a Load.
 #pragma once
 
 #include <cstdint>
@@ -109,14 +109,14 @@ struct ConnectionRecord {
 // fingerprint, was rebound to the new one, or belongs to another token (nothing was changed).
 enum class ClaimOutcome { kFirstUse, kMatched, kRebound, kMismatch };
 
-class Sink : public ExportJournal {
+// --- the roles of a sink ------------------------------------------------------------------------------
+// Every call of these interfaces reports failure as a Status whose message is one line naming the
+// database by its redacted URL. The state calls commit on their own, independent of an open load.
+
+// Creates and migrates the tables.
+class SchemaAdmin {
  public:
-  ~Sink() override = default;
-
-  // The database URL with its password replaced by "***".
-  virtual const std::string& display_url() const = 0;
-
-  // --- schema -------------------------------------------------------------------------------------
+  virtual ~SchemaAdmin() = default;
   // Creates the state tables and the tables of `mappings`, or migrates them: adds missing tables,
   // columns and indexes; never drops or retypes anything. Returns the statements it ran (empty when
   // already up to date). Runs in one transaction.
@@ -127,33 +127,28 @@ class Sink : public ExportJournal {
   // OK when this session may create and write tables where Migrate puts them; tried in a
   // transaction that is rolled back, so nothing changes. kDatabase naming the refusal otherwise.
   virtual Status CheckWritable() = 0;
+};
 
-  // --- entity lock ----------------------------------------------------------------------------------
-  // Makes this sink the only one loading `entity` for its connection into this database (and
-  // PostgreSQL schema) until UnlockEntity or the sink's destruction; works across processes and is
-  // released when the process dies. kFailFast returns kUnavailable at once when another sink holds
-  // the lock. Two connections may hold the lock of one entity at once: PostgreSQL loads them side by
-  // side; SQLite serializes the loads themselves (the second Begin waits for the first Commit).
+// Who may load an entity type.
+class EntityLocks {
+ public:
+  virtual ~EntityLocks() = default;
+  // Makes this session the only one loading `entity` for its connection into this database (and
+  // PostgreSQL schema) until UnlockEntity or the session's end; works across processes and is
+  // released when the process dies. kFailFast returns kUnavailable at once when another session
+  // holds the lock. Two connections may hold the lock of one entity at once: PostgreSQL loads them
+  // side by side; SQLite serializes the loads themselves (the second Begin waits for the first Commit).
   virtual Status LockEntity(const std::string& entity, LockMode mode) = 0;
   virtual Status UnlockEntity(const std::string& entity) = 0;
+};
 
-  // --- load: Begin, Write*, AddReject*, Commit or Rollback -----------------------------------------
-  // Opens ONE transaction for `mapping`, whose tables must exist (Migrate). Fails if a load is open.
-  virtual Status Begin(const EntityMapping& mapping, const LoadContext& context) = 0;
-  // Stages or applies the rows; nothing is visible to others before Commit. Batches must be of the
-  // mapping passed to Begin. Any number of calls.
-  virtual Status Write(const RowBatch& batch) = 0;
-  // Stores a rejected line in etl_rejects inside the load transaction.
-  virtual Status AddReject(const Reject& reject) = 0;
-  // Merges everything written since Begin with the contract's rules, applies `options`, and commits
-  // atomically. On failure the transaction is rolled back and nothing is changed.
-  virtual Result<LoadCounts> Commit(const CommitOptions& options) = 0;
-  // Abandons the open load (a no-op when none is open).
-  virtual Status Rollback() = 0;
-
-  // --- run state (each call commits at once, independent of an open load) --------------------------
-  // Runs, exports and watermarks are written and read for the sink's connection (SinkOptions); the
-  // List* and RecentRuns calls return every connection's.
+// The run state: runs, watermarks, exports (the ExportJournal) and connection claims. Each call
+// commits at once. Runs, exports and watermarks are written and read for the session's connection
+// (SinkOptions); the List* and RecentRuns calls return every connection's. A database with a single
+// writer (SinkCapabilities) cannot commit these beside an open load of the same session: there they
+// fail with kInternal while a load is open.
+class RunStateStore : public ExportJournal {
+ public:
   virtual Result<int64_t> StartRun(const std::string& entity, const std::string& command) = 0;
   virtual Status FinishRun(int64_t run_id, const RunOutcome& outcome) = 0;
   virtual Result<std::vector<RunRecord>> RecentRuns(int limit) = 0;  // newest first
@@ -164,14 +159,56 @@ class Sink : public ExportJournal {
   // Sets a watermark outside any load (e.g. after an empty window); prefer CommitOptions.
   virtual Status SetWatermark(const Watermark& watermark) = 0;
   virtual Result<std::vector<Watermark>> ListWatermarks() = 0;  // by connection, entity, kind
-  // Checks `fingerprint` against etl_connections for the sink's connection, in one transaction, and
-  // when `write`: stores it on first use, refreshes last use and the API host when it matches,
+  // Checks `fingerprint` against etl_connections for the session's connection, in one transaction,
+  // and when `write`: stores it on first use, refreshes last use and the API host when it matches,
   // replaces it when it differs and `rebind`. A mismatch without `rebind` changes nothing.
   virtual Result<ClaimOutcome> ClaimConnection(const std::string& fingerprint, const std::string& api_host,
                                                bool rebind, bool write) = 0;
   virtual Result<std::vector<ConnectionRecord>> ListConnections() = 0;  // by name
-  // ExportJournal (SaveExport, OpenExports) is implemented on etl_exports. SQLite cannot commit
-  // beside an open load transaction: there, these calls fail with kInternal while a load is open.
+};
+
+// One open load: ONE transaction of one mapping (Loader::Begin). Nothing it writes is visible to
+// others before Commit, and it changes nothing unless Commit succeeds: destroying it uncommitted
+// rolls it back. Once it is over (committed, failed to commit, rolled back, or its session closed)
+// every call but Rollback fails with kInternal.
+class Load {
+ public:
+  virtual ~Load() = default;
+  // Stages or applies the rows. Batches must be of the load's mapping. Any number of calls.
+  virtual Status Write(const RowBatch& batch) = 0;
+  // Stores a rejected line in etl_rejects inside the load transaction.
+  virtual Status AddReject(const Reject& reject) = 0;
+  // Merges everything written with the contract's rules, applies `options` and commits atomically.
+  // On failure the transaction is rolled back and nothing is changed. The load is over either way.
+  virtual Result<LoadCounts> Commit(const CommitOptions& options) = 0;
+  // Abandons the load (a no-op once it is over).
+  virtual Status Rollback() = 0;
+};
+
+// Opens loads.
+class Loader {
+ public:
+  virtual ~Loader() = default;
+  // Opens the load of `mapping`, whose tables must exist (Migrate). A session has at most one open
+  // load: kInternal while another is. The Load may be used from another thread than Begin's, one
+  // thread at a time.
+  virtual Result<std::unique_ptr<Load>> Begin(const EntityMapping& mapping, const LoadContext& context) = 0;
+};
+
+// What the orchestration may rely on about a database, instead of guessing from its URL.
+struct SinkCapabilities {
+  // The database has one writer at a time across sessions (SQLite): a state write of another
+  // session waits until an open load ends.
+  bool single_writer = false;
+};
+
+// One database session in every role. Not thread-safe: use it from one thread at a time (it may be
+// handed between threads). Passwords never appear in any message.
+class Sink : public SchemaAdmin, public EntityLocks, public RunStateStore, public Loader {
+ public:
+  // The database URL with its password replaced by "***".
+  virtual const std::string& display_url() const = 0;
+  virtual SinkCapabilities capabilities() const = 0;
 };
 
 // Opens a sink for `url`: "postgresql://..." / "postgres://..." (any libpq URI) or "sqlite:PATH".

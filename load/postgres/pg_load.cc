@@ -79,8 +79,7 @@ void AppendRow(const TableRows& rows, size_t row, int64_t seq, std::string* out)
 
 }  // namespace
 
-Status PostgresSink::Begin(const EntityMapping& mapping, const LoadContext& context) {
-  if (load_) return Status::Internal(conn_->display() + ": Begin while a load of " + load_->mapping->entity + " is open");
+Status PostgresSink::OpenLoad(const EntityMapping& mapping, const LoadContext& context) {
   std::string sql = "SET LOCAL work_mem = '256MB'; " + StagingDdl(mapping.root, 0) + "; ";
   for (size_t k = 0; k < mapping.children.size(); ++k) sql += StagingDdl(mapping.children[k], k + 1) + "; ";
   sql += "CREATE TEMP TABLE _mews_w (id " + std::string(StagingType(mapping.root.columns[mapping.key_column])) +
@@ -91,7 +90,7 @@ Status PostgresSink::Begin(const EntityMapping& mapping, const LoadContext& cont
     conn_->Rollback();
     return s;
   }
-  load_ = std::make_unique<Load>();
+  load_ = std::make_unique<LoadState>();
   load_->mapping = &mapping;
   load_->staged.assign(mapping.children.size() + 1, 0);
   load_->copy_text.resize(mapping.children.size() + 1);
@@ -123,12 +122,7 @@ Status PostgresSink::FlushCopies() {
   return Status::Ok();
 }
 
-Status PostgresSink::Write(const RowBatch& batch) {
-  if (!load_) return Status::Internal(conn_->display() + ": Write without Begin");
-  if (batch.mapping().entity != load_->mapping->entity) {
-    return Status::Internal(conn_->display() + ": a " + batch.mapping().entity + " batch in a load of " +
-                            load_->mapping->entity);
-  }
+Status PostgresSink::StageBatch(const RowBatch& batch) {
   std::vector<std::vector<size_t>> starts;
   MEWS_RETURN_IF_ERROR(ChildRowStarts(batch, &starts));
   const int64_t base = load_->next_seq;
@@ -146,15 +140,12 @@ Status PostgresSink::Write(const RowBatch& batch) {
   return load_->copy_bytes >= kCopyFlushBytes ? FlushCopies() : Status::Ok();
 }
 
-Status PostgresSink::AddReject(const Reject& reject) {
-  if (!load_) return Status::Internal(conn_->display() + ": AddReject without Begin");
+Status PostgresSink::StageReject(const Reject& reject) {
   Result<PgResult> r = conn_->Prepared("add_reject", "INSERT INTO " + Q("etl_rejects") +
                                         " (run_id, entity, file, line, reason, raw) VALUES ($1, $2, $3, $4, $5, $6)",
                                     {std::to_string(load_->context.run_id), load_->mapping->entity, reject.file,
                                      std::to_string(reject.line), reject.reason, reject.raw});
-  if (!r.ok()) return r.status();
-  ++load_->rejected;
-  return Status::Ok();
+  return r.ok() ? Status::Ok() : r.status();
 }
 
 // Keeps one staging row per id: the greatest updated value, the later row on ties.
@@ -256,31 +247,29 @@ Status PostgresSink::FinishSnapshot(LoadCounts* counts) {
   return Status::Ok();
 }
 
-Result<LoadCounts> PostgresSink::Commit(const CommitOptions& options) {
-  if (!load_) return Status::Internal(conn_->display() + ": Commit without Begin");
+Result<LoadCounts> PostgresSink::MergeLoad() {
   LoadCounts counts;
-  counts.rejected = load_->rejected;
   counts.tables.push_back(TableCounts{load_->mapping->root.name});
   for (const Table& c : load_->mapping->children) counts.tables.push_back(TableCounts{c.name});
-  Status s = FlushCopies();
-  if (s.ok()) s = Merge(&counts);
-  if (s.ok() && load_->context.full_snapshot) s = FinishSnapshot(&counts);
-  if (s.ok() && options.watermark) s = UpsertWatermark(conn_.get(), *options.watermark);
-  if (s.ok() && options.loaded_export_id) {
-    Result<PgResult> r = conn_->Query("UPDATE " + Q("etl_exports") + " SET status = 'Loaded', updated_at = now() "
-                                      "WHERE id = $1::uuid", {*options.loaded_export_id});
-    s = r.ok() ? Status::Ok() : r.status();
-  }
-  if (s.ok()) s = conn_->Commit();
-  if (!s.ok()) {
-    (void)Rollback();
-    return s;
-  }
-  load_.reset();
+  MEWS_RETURN_IF_ERROR(FlushCopies());
+  MEWS_RETURN_IF_ERROR(Merge(&counts));
+  if (load_->context.full_snapshot) MEWS_RETURN_IF_ERROR(FinishSnapshot(&counts));
   return counts;
 }
 
-Status PostgresSink::Rollback() {
+Status PostgresSink::MarkExportLoaded(const std::string& export_id) {
+  Result<PgResult> r = conn_->Query("UPDATE " + Q("etl_exports") + " SET status = 'Loaded', updated_at = now() "
+                                    "WHERE id = $1::uuid", {export_id});
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Status PostgresSink::CommitLoad() {
+  MEWS_RETURN_IF_ERROR(conn_->Commit());
+  load_.reset();
+  return Status::Ok();
+}
+
+Status PostgresSink::RollbackLoad() {
   load_.reset();
   conn_->Rollback();
   return Status::Ok();

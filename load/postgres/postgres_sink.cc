@@ -16,7 +16,7 @@ Result<std::unique_ptr<Sink>> PostgresSink::Open(const std::string& uri, const s
   return std::unique_ptr<Sink>(new PostgresSink(std::move(conn.value()), uri, options.pg_schema, options.connection));
 }
 
-PostgresSink::~PostgresSink() { (void)Rollback(); }
+PostgresSink::~PostgresSink() { CloseOpenLoad(); }
 
 Result<PgConn*> PostgresSink::StateConn() {
   if (!load_) return conn_.get();

@@ -10,31 +10,26 @@
 #include <vector>
 
 #include "load/postgres/pg_conn.h"
-#include "load/sink.h"
+#include "load/sink_base.h"
 
 namespace mews {
 
 struct ChildSql;  // pg_children.cc
 
-class PostgresSink : public Sink {
+class PostgresSink : public SinkBase {
  public:
   static Result<std::unique_ptr<Sink>> Open(const std::string& uri, const std::string& display,
                                             const SinkOptions& options);
   ~PostgresSink() override;
 
   const std::string& display_url() const override { return conn_->display(); }
+  SinkCapabilities capabilities() const override { return SinkCapabilities{false}; }
   Result<std::vector<std::string>> Migrate(const std::vector<const EntityMapping*>& mappings) override;
   Result<std::vector<std::string>> PendingMigration(
       const std::vector<const EntityMapping*>& mappings) override;
   Status CheckWritable() override;
   Status LockEntity(const std::string& entity, LockMode mode) override;
   Status UnlockEntity(const std::string& entity) override;
-
-  Status Begin(const EntityMapping& mapping, const LoadContext& context) override;
-  Status Write(const RowBatch& batch) override;
-  Status AddReject(const Reject& reject) override;
-  Result<LoadCounts> Commit(const CommitOptions& options) override;
-  Status Rollback() override;
 
   Result<int64_t> StartRun(const std::string& entity, const std::string& command) override;
   Status FinishRun(int64_t run_id, const RunOutcome& outcome) override;
@@ -49,12 +44,21 @@ class PostgresSink : public Sink {
   Status SaveExport(const ExportRecord& record) override;
   Result<std::vector<ExportRecord>> OpenExports(const std::string& entity) override;
 
+ protected:
+  Status OpenLoad(const EntityMapping& mapping, const LoadContext& context) override;
+  Status StageBatch(const RowBatch& batch) override;
+  Status StageReject(const Reject& reject) override;
+  Result<LoadCounts> MergeLoad() override;
+  Status WriteWatermarkInLoad(const Watermark& watermark) override { return UpsertWatermark(conn_.get(), watermark); }
+  Status MarkExportLoaded(const std::string& export_id) override;
+  Status CommitLoad() override;
+  Status RollbackLoad() override;
+
  private:
-  struct Load {
+  struct LoadState {
     const EntityMapping* mapping = nullptr;
     LoadContext context;
     int64_t next_seq = 0;
-    int64_t rejected = 0;
     std::vector<std::string> copy_text;  // COPY text not yet sent, per staging table (root first)
     size_t copy_bytes = 0;               // their total size
     std::vector<int64_t> staged;  // rows in each staging table (root first)
@@ -97,7 +101,7 @@ class PostgresSink : public Sink {
   std::string uri_;
   std::string schema_;
   std::string connection_;
-  std::unique_ptr<Load> load_;
+  std::unique_ptr<LoadState> load_;
 };
 
 }  // namespace mews

@@ -16,7 +16,7 @@ Result<bool> SqliteSink::TableEmpty(const std::string& table) {
 
 // Sets load_->empty_target and, when it holds, drops the root's secondary indexes.
 Status SqliteSink::PrepareBulk() {
-  Load& l = *load_;
+  LoadState& l = *load_;
   const EntityMapping& m = *l.mapping;
   l.empty_target = false;
   Result<bool> empty = TableEmpty(m.root.name);

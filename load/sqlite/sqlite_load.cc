@@ -69,12 +69,10 @@ std::string SeenSql(size_t children) {
 
 }  // namespace
 
-Status SqliteSink::Begin(const EntityMapping& mapping, const LoadContext& context) {
-  if (load_) return Status::Internal(db_.display() + ": Begin while a load of " + load_->mapping->entity + " is open");
-  auto load = std::make_unique<Load>();
+Status SqliteSink::OpenLoad(const EntityMapping& mapping, const LoadContext& context) {
+  auto load = std::make_unique<LoadState>();
   load->mapping = &mapping;
   load->context = context;
-  MEWS_RETURN_IF_ERROR(CheckConnectionName(context.connection));
   MEWS_RETURN_IF_ERROR(locks_.Lock(kLoadLock, LockMode::kWait).WithContext(db_.display()));
   load->loaded_at = NowUtc();
   Status begun = db_.Exec("BEGIN IMMEDIATE");
@@ -84,7 +82,7 @@ Status SqliteSink::Begin(const EntityMapping& mapping, const LoadContext& contex
   }
   load_ = std::move(load);
   Status s = [&]() -> Status {
-    Load& l = *load_;
+    LoadState& l = *load_;
     const Table& t = mapping.root;
     const size_t n = t.columns.size();
     const size_t kids = mapping.children.size();
@@ -122,16 +120,11 @@ Status SqliteSink::Begin(const EntityMapping& mapping, const LoadContext& contex
     }
     return Status::Ok();
   }();
-  if (!s.ok()) (void)Rollback();
+  if (!s.ok()) (void)RollbackLoad();
   return s;
 }
 
-Status SqliteSink::Write(const RowBatch& batch) {
-  if (!load_) return Status::Internal(db_.display() + ": Write without Begin");
-  if (&batch.mapping() != load_->mapping && batch.mapping().entity != load_->mapping->entity) {
-    return Status::Internal(db_.display() + ": a " + batch.mapping().entity + " batch in a load of " +
-                            load_->mapping->entity);
-  }
+Status SqliteSink::StageBatch(const RowBatch& batch) {
   std::vector<std::vector<size_t>> starts;
   MEWS_RETURN_IF_ERROR(ChildRowStarts(batch, &starts));
   // Records are applied in id order (duplicates keep their order), so that consecutive writes land
@@ -148,7 +141,7 @@ Status SqliteSink::Write(const RowBatch& batch) {
 // Replaces the children of a written root row; `replace` is false when it can have none yet.
 Status SqliteSink::WriteChildren(const RowBatch& batch, size_t row,
                                  const std::vector<std::vector<size_t>>& starts, bool replace) {
-  Load& l = *load_;
+  LoadState& l = *load_;
   std::string_view id = batch.root().text(row, l.mapping->key_column);
   for (size_t k = 0; k < batch.children().size(); ++k) {
     if (replace) {
@@ -167,7 +160,7 @@ Status SqliteSink::WriteChildren(const RowBatch& batch, size_t row,
 // Inserts, updates or skips root row `row` by the contract's rules; `prior` is what this load already
 // did with its id (-1 nothing, else its _mews_seen.state). Returns 0 (not written), kNew or kUpdated.
 Result<int> SqliteSink::ApplyRoot(const RowBatch& batch, size_t row, int prior) {
-  Load& l = *load_;
+  LoadState& l = *load_;
   const EntityMapping& m = *l.mapping;
   const TableRows& root = batch.root();
   Result<bool> exists = false;
@@ -203,7 +196,7 @@ Result<int> SqliteSink::ApplyRoot(const RowBatch& batch, size_t row, int prior) 
 }
 
 Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& starts) {
-  Load& l = *load_;
+  LoadState& l = *load_;
   const size_t kids = l.mapping->children.size();
   std::string_view id = batch.root().text(row, l.mapping->key_column);
   int prior = -1, prior_cw = 0;
@@ -230,24 +223,21 @@ Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, const std::vector
   return l.seen_put.Run();
 }
 
-Status SqliteSink::AddReject(const Reject& reject) {
-  if (!load_) return Status::Internal(db_.display() + ": AddReject without Begin");
-  Load& l = *load_;
+Status SqliteSink::StageReject(const Reject& reject) {
+  LoadState& l = *load_;
   l.reject.BindInt(1, l.context.run_id);
   l.reject.BindText(2, l.mapping->entity);
   l.reject.BindText(3, reject.file);
   l.reject.BindInt(4, static_cast<int64_t>(reject.line));
   l.reject.BindText(5, reject.reason);
   l.reject.BindText(6, reject.raw);
-  MEWS_RETURN_IF_ERROR(l.reject.Run());
-  ++l.rejected;
-  return Status::Ok();
+  return l.reject.Run();
 }
 
 // Full snapshot: present rows that were marked deleted come back (counted as updated); rows absent
 // from the load are marked.
 Status SqliteSink::FinishSnapshot(LoadCounts* counts) {
-  Load& l = *load_;
+  LoadState& l = *load_;
   const std::string t = l.mapping->root.name;
   MEWS_RETURN_IF_ERROR(db_.Exec("UPDATE temp._mews_seen SET state = 2 WHERE state = 0 AND id IN (SELECT id FROM " +
                                 t + " WHERE _deleted_at IS NOT NULL)"));
@@ -266,7 +256,6 @@ Status SqliteSink::FinishSnapshot(LoadCounts* counts) {
 Result<LoadCounts> SqliteSink::CountLoad() {
   const EntityMapping& m = *load_->mapping;
   LoadCounts counts;
-  counts.rejected = load_->rejected;
   counts.tables.push_back(TableCounts{m.root.name});
   for (const Table& c : m.children) counts.tables.push_back(TableCounts{c.name});
   std::string sql = "SELECT coalesce(sum(state = 1), 0), coalesce(sum(state = 2), 0), coalesce(sum(state = 0), 0)";
@@ -288,38 +277,34 @@ Result<LoadCounts> SqliteSink::CountLoad() {
   return counts;
 }
 
-Result<LoadCounts> SqliteSink::Commit(const CommitOptions& options) {
-  if (!load_) return Status::Internal(db_.display() + ": Commit without Begin");
-  Result<LoadCounts> counts = [&]() -> Result<LoadCounts> {
-    LoadCounts snapshot_counts;
-    snapshot_counts.tables.emplace_back();
-    if (load_->context.full_snapshot) MEWS_RETURN_IF_ERROR(FinishSnapshot(&snapshot_counts));
-    MEWS_RETURN_IF_ERROR(RestoreIndexes());
-    Result<LoadCounts> c = CountLoad();
-    if (!c.ok()) return c.status();
-    c->tables[0].deleted = snapshot_counts.tables[0].deleted;
-    if (options.watermark) MEWS_RETURN_IF_ERROR(UpsertWatermark(*options.watermark));
-    if (options.loaded_export_id) {
-      Result<SqliteStmt> q = db_.Prepare("UPDATE etl_exports SET status = 'Loaded', updated_at = ?1 WHERE id = ?2");
-      if (!q.ok()) return q.status();
-      q->BindText(1, NowUtc());
-      q->BindText(2, *options.loaded_export_id);
-      MEWS_RETURN_IF_ERROR(q->Run());
-    }
-    MEWS_RETURN_IF_ERROR(db_.Exec("DROP TABLE temp._mews_seen"));
-    MEWS_RETURN_IF_ERROR(db_.Exec("COMMIT"));
-    return c;
-  }();
-  if (!counts.ok()) {
-    (void)Rollback();
-    return counts.status();
-  }
-  load_.reset();
-  (void)locks_.Unlock(kLoadLock);
-  return counts;
+Result<LoadCounts> SqliteSink::MergeLoad() {
+  LoadCounts snapshot_counts;
+  snapshot_counts.tables.emplace_back();
+  if (load_->context.full_snapshot) MEWS_RETURN_IF_ERROR(FinishSnapshot(&snapshot_counts));
+  MEWS_RETURN_IF_ERROR(RestoreIndexes());
+  Result<LoadCounts> c = CountLoad();
+  if (!c.ok()) return c.status();
+  c->tables[0].deleted = snapshot_counts.tables[0].deleted;
+  return c;
 }
 
-Status SqliteSink::Rollback() {
+Status SqliteSink::MarkExportLoaded(const std::string& export_id) {
+  Result<SqliteStmt> q = db_.Prepare("UPDATE etl_exports SET status = 'Loaded', updated_at = ?1 WHERE id = ?2");
+  if (!q.ok()) return q.status();
+  q->BindText(1, NowUtc());
+  q->BindText(2, export_id);
+  return q->Run();
+}
+
+Status SqliteSink::CommitLoad() {
+  MEWS_RETURN_IF_ERROR(db_.Exec("DROP TABLE temp._mews_seen"));
+  MEWS_RETURN_IF_ERROR(db_.Exec("COMMIT"));
+  load_.reset();
+  (void)locks_.Unlock(kLoadLock);
+  return Status::Ok();
+}
+
+Status SqliteSink::RollbackLoad() {
   load_.reset();
   Status s = db_.InTransaction() ? db_.Exec("ROLLBACK") : Status::Ok();
   (void)locks_.Unlock(kLoadLock);

@@ -8,13 +8,12 @@
 
 namespace mews {
 
-struct SqliteSink::Load {
+struct SqliteSink::LoadState {
   const EntityMapping* mapping = nullptr;
   LoadContext context;
   std::string loaded_at;
   SqliteStmt lookup, insert, update, update_refs, seen_get, seen_put, reject;
   std::vector<SqliteStmt> child_delete, child_insert;
-  int64_t rejected = 0;
   // The root and child tables were empty when the load began: an id not yet seen in this load has no
   // stored row and no children, so neither is looked up or deleted.
   bool empty_target = false;

@@ -27,7 +27,7 @@ Result<std::unique_ptr<Sink>> SqliteSink::Open(const std::string& path, const st
   return std::unique_ptr<Sink>(std::move(sink));
 }
 
-SqliteSink::~SqliteSink() { (void)Rollback(); }
+SqliteSink::~SqliteSink() { CloseOpenLoad(); }
 
 Status SqliteSink::CheckNoLoad(const char* what) const {
   if (!load_) return Status::Ok();

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "load/file_lock.h"
-#include "load/sink.h"
+#include "load/sink_base.h"
 #include "load/sqlite/sqlite_db.h"
 
 namespace mews {
@@ -17,25 +17,20 @@ namespace mews {
 constexpr int kPageCacheKib = -131072;
 constexpr int kIndexBuildCacheKib = -8192;
 
-class SqliteSink : public Sink {
+class SqliteSink : public SinkBase {
  public:
   static Result<std::unique_ptr<Sink>> Open(const std::string& path, const std::string& display,
                                             const SinkOptions& options);
   ~SqliteSink() override;
 
   const std::string& display_url() const override { return db_.display(); }
+  SinkCapabilities capabilities() const override { return SinkCapabilities{true}; }
   Result<std::vector<std::string>> Migrate(const std::vector<const EntityMapping*>& mappings) override;
   Result<std::vector<std::string>> PendingMigration(
       const std::vector<const EntityMapping*>& mappings) override;
   Status CheckWritable() override;
   Status LockEntity(const std::string& entity, LockMode mode) override;
   Status UnlockEntity(const std::string& entity) override;
-
-  Status Begin(const EntityMapping& mapping, const LoadContext& context) override;
-  Status Write(const RowBatch& batch) override;
-  Status AddReject(const Reject& reject) override;
-  Result<LoadCounts> Commit(const CommitOptions& options) override;
-  Status Rollback() override;
 
   Result<int64_t> StartRun(const std::string& entity, const std::string& command) override;
   Status FinishRun(int64_t run_id, const RunOutcome& outcome) override;
@@ -50,8 +45,18 @@ class SqliteSink : public Sink {
   Status SaveExport(const ExportRecord& record) override;
   Result<std::vector<ExportRecord>> OpenExports(const std::string& entity) override;
 
+ protected:
+  Status OpenLoad(const EntityMapping& mapping, const LoadContext& context) override;
+  Status StageBatch(const RowBatch& batch) override;
+  Status StageReject(const Reject& reject) override;
+  Result<LoadCounts> MergeLoad() override;
+  Status WriteWatermarkInLoad(const Watermark& watermark) override { return UpsertWatermark(watermark); }
+  Status MarkExportLoaded(const std::string& export_id) override;
+  Status CommitLoad() override;
+  Status RollbackLoad() override;
+
  private:
-  struct Load;  // statements and state of the open load (sqlite_load.cc)
+  struct LoadState;  // statements and state of the open load (sqlite_load.cc)
 
   SqliteSink(const std::string& path, std::string connection)
       : path_(path), locks_(path + ".lock"), connection_(std::move(connection)) {}
@@ -77,7 +82,7 @@ class SqliteSink : public Sink {
   FileLocks locks_;
   static constexpr const char* kLoadLock = " load";  // no connection or entity name has a space
   std::string connection_;
-  std::unique_ptr<Load> load_;
+  std::unique_ptr<LoadState> load_;
 };
 
 }  // namespace mews

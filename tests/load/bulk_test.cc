@@ -71,9 +71,9 @@ TEST_CASE("a load into empty tables leaves every index and constraint as it foun
     REQUIRE(before.find("order_items_bill_id_idx") != std::string::npos);
 
     auto batch = MakeBatch(m, 0, 50);
-    REQUIRE(sink->Begin(m, LoadContext{}).ok());
-    REQUIRE(sink->Write(*batch).ok());
-    REQUIRE(sink->Rollback().ok());
+    auto load = MustBegin(sink.get(), m);
+    REQUIRE(load->Write(*batch).ok());
+    REQUIRE(load->Rollback().ok());
     CHECK(SchemaObjects(target, *db) == before);
     CHECK(db->Value("SELECT count(*) FROM order_items") == "0");
 

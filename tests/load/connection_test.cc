@@ -158,17 +158,18 @@ TEST_CASE("entity locks are per (connection, entity), and SQLite's second load w
     CHECK(b->LockEntity("Customer", LockMode::kFailFast).ok());
     CHECK(a2->LockEntity("Customer", LockMode::kFailFast).code() == StatusCode::kUnavailable);
     auto rows_a = MakeBatch(m, 0, 20), rows_b = MakeBatch(m, 20, 20);
-    REQUIRE(a->Begin(m, Of("a")).ok());
-    REQUIRE(a->Write(*rows_a).ok());
+    auto load_a = MustBegin(a.get(), m, Of("a"));
+    REQUIRE(load_a->Write(*rows_a).ok());
     std::future<Status> second = std::async(std::launch::async, [&] {
-      Status s = b->Begin(m, Of("b"));
-      if (s.ok()) s = b->Write(*rows_b);
-      if (s.ok()) s = b->Commit({}).status();
+      Result<std::unique_ptr<Load>> load_b = b->Begin(m, Of("b"));
+      if (!load_b.ok()) return load_b.status();
+      Status s = (*load_b)->Write(*rows_b);
+      if (s.ok()) s = (*load_b)->Commit({}).status();
       return s;
     });
     const bool waited = second.wait_for(std::chrono::milliseconds(500)) == std::future_status::timeout;
     CHECK(waited == !target.pg());  // PostgreSQL loads both at once (their rows differ)
-    REQUIRE(a->Commit({}).ok());
+    REQUIRE(load_a->Commit({}).ok());
     Status s = second.get();
     CHECK_MESSAGE(s.ok(), s.message());
     CHECK(Count(*Inspect(target), "customers") == "40");

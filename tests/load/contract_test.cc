@@ -256,12 +256,12 @@ TEST_CASE("a failed load rolled back leaves every table exactly as it was") {
     broken.root().Clear();
     broken.lines.clear();
     AddRecord(&broken, 98, GenOptions{});
-    REQUIRE(sink->Begin(m, LoadContext{}).ok());
-    REQUIRE(sink->Write(*v2).ok());
-    REQUIRE(sink->AddReject(Reject{"f.jsonl", 3, "Id: missing required field", "{}"}).ok());
-    Status s = sink->Write(broken);
+    auto load = MustBegin(sink.get(), m);
+    REQUIRE(load->Write(*v2).ok());
+    REQUIRE(load->AddReject(Reject{"f.jsonl", 3, "Id: missing required field", "{}"}).ok());
+    Status s = load->Write(broken);
     CHECK(s.code() == StatusCode::kInternal);
-    CHECK(sink->Rollback().ok());
+    CHECK(load->Rollback().ok());
     CHECK(db->Dump("order_items", "id") + db->Dump(m.children[0].name, "parent_id, ordinal") == before);
     CHECK(Count(*db, "etl_rejects") == "0");
     LoadCounts after = MustLoad(sink.get(), m, {v1.get()});  // the sink is usable afterwards
@@ -347,10 +347,10 @@ TEST_CASE("rejects are stored in etl_rejects with the load and counted") {
     MustMigrate(sink.get(), {&m});
     Result<int64_t> run = sink->StartRun("OrderItem", "load");
     REQUIRE(run.ok());
-    REQUIRE(sink->Begin(m, LoadContext{*run, std::nullopt, false}).ok());
-    REQUIRE(sink->AddReject(Reject{"a.jsonl", 7, "Amount.NetValue: expected a number, got string", "{\"x\":\"\t\xC3\xA9\"}"}).ok());
-    REQUIRE(sink->AddReject(Reject{"a.jsonl", 9, "invalid JSON: TAPE_ERROR", "{"}).ok());
-    Result<LoadCounts> c = sink->Commit({});
+    auto load = MustBegin(sink.get(), m, LoadContext{*run, std::nullopt, false});
+    REQUIRE(load->AddReject(Reject{"a.jsonl", 7, "Amount.NetValue: expected a number, got string", "{\"x\":\"\t\xC3\xA9\"}"}).ok());
+    REQUIRE(load->AddReject(Reject{"a.jsonl", 9, "invalid JSON: TAPE_ERROR", "{"}).ok());
+    Result<LoadCounts> c = load->Commit({});
     REQUIRE(c.ok());
     CHECK(c->rejected == 2);
     auto db = Inspect(target);

@@ -138,11 +138,11 @@ TEST_CASE("PostgreSQL: a sink whose session was terminated reports unavailable a
   MustMigrate(sink.get(), {&m});
   REQUIRE(sink->LockEntity("Customer", LockMode::kFailFast).ok());
   Terminate("db_errors_sink");
-  Status begun = sink->Begin(m, LoadContext{});
+  Status begun = sink->Begin(m, LoadContext{}).status();
   REQUIRE(!begun.ok());
   CHECK(begun.code() == StatusCode::kUnavailable);
   // Still broken: a silent reconnect would have dropped the entity lock without a word.
-  CHECK(sink->Begin(m, LoadContext{}).code() == StatusCode::kUnavailable);
+  CHECK(sink->Begin(m, LoadContext{}).status().code() == StatusCode::kUnavailable);
   auto other = MustOpen(t);
   CHECK(other->LockEntity("Customer", LockMode::kFailFast).ok());
 }
@@ -158,7 +158,7 @@ TEST_CASE("SQLite: a database another writer holds past busy_timeout is unavaila
   sqlite3* other = nullptr;
   REQUIRE(sqlite3_open(path.c_str(), &other) == SQLITE_OK);
   REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
-  Status s = sink->Begin(m, LoadContext{});
+  Status s = sink->Begin(m, LoadContext{}).status();
   sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(other);
   REQUIRE(!s.ok());

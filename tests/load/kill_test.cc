@@ -14,13 +14,15 @@ namespace {
 // batch is written; never returns.
 [[noreturn]] void LoadUntilKilled(const Target& target, const EntityMapping& m, int ready) {
   Result<std::unique_ptr<Sink>> sink = OpenSink(target.url, target.options);
-  if (!sink.ok() || !(*sink)->Begin(m, LoadContext{}).ok()) _exit(3);
+  if (!sink.ok()) _exit(3);
+  Result<std::unique_ptr<Load>> load = (*sink)->Begin(m, LoadContext{});
+  if (!load.ok()) _exit(3);
   for (uint64_t b = 0; b < 1000; ++b) {
     auto batch = MakeBatch(m, b * 2000, 2000, GenOptions{2, false, 2});
-    if (!(*sink)->Write(*batch).ok()) _exit(4);
+    if (!(*load)->Write(*batch).ok()) _exit(4);
     if (b == 2 && write(ready, "x", 1) != 1) _exit(5);
   }
-  (void)(*sink)->Commit({});
+  (void)(*load)->Commit({});
   _exit(0);
 }
 

@@ -41,15 +41,20 @@ void MustMigrate(Sink* sink, const std::vector<const EntityMapping*>& mappings) 
   REQUIRE_MESSAGE(r.ok(), r.status().message());
 }
 
+std::unique_ptr<Load> MustBegin(Loader* loader, const EntityMapping& m, const LoadContext& context) {
+  Result<std::unique_ptr<Load>> load = loader->Begin(m, context);
+  REQUIRE_MESSAGE(load.ok(), load.status().message());
+  return std::move(load.value());
+}
+
 LoadCounts MustLoad(Sink* sink, const EntityMapping& m, const std::vector<const RowBatch*>& batches,
                     const LoadContext& context) {
-  Status s = sink->Begin(m, context);
-  REQUIRE_MESSAGE(s.ok(), s.message());
+  std::unique_ptr<Load> load = MustBegin(sink, m, context);
   for (const RowBatch* b : batches) {
-    s = sink->Write(*b);
+    Status s = load->Write(*b);
     REQUIRE_MESSAGE(s.ok(), s.message());
   }
-  Result<LoadCounts> c = sink->Commit({});
+  Result<LoadCounts> c = load->Commit({});
   REQUIRE_MESSAGE(c.ok(), c.status().message());
   return c.value();
 }

@@ -24,6 +24,9 @@ std::unique_ptr<RowBatch> MakeBatch(const EntityMapping& m, uint64_t first, uint
 // Migrate, or fail the test.
 void MustMigrate(Sink* sink, const std::vector<const EntityMapping*>& mappings);
 
+// Begin, or fail the test.
+std::unique_ptr<Load> MustBegin(Loader* loader, const EntityMapping& m, const LoadContext& context = {});
+
 // Begin, Write every batch, Commit; fails the test on any error.
 LoadCounts MustLoad(Sink* sink, const EntityMapping& m, const std::vector<const RowBatch*>& batches,
                     const LoadContext& context = {});

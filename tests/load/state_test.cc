@@ -93,14 +93,14 @@ TEST_CASE("export records are kept and a committed load marks its export Loaded"
     CHECK(sink->OpenExports("Payment")->empty());
 
     auto rows = MakeBatch(m, 0, 3);
-    REQUIRE(sink->Begin(m, LoadContext{0, b.id, true}).ok());
-    REQUIRE(sink->Write(*rows).ok());
+    auto load = MustBegin(sink.get(), m, LoadContext{0, b.id, true});
+    REQUIRE(load->Write(*rows).ok());
     Status beside = sink->SaveExport(Export("0a000000-0000-4000-8000-00000000000c", "Pending", "2024-01-03T00:00:00Z"));
     if (target.pg()) CHECK(beside.ok());  // a second connection commits it at once
     else CHECK(beside.code() == StatusCode::kInternal);
     CommitOptions commit;
     commit.loaded_export_id = b.id;
-    REQUIRE(sink->Commit(commit).ok());
+    REQUIRE(load->Commit(commit).ok());
     Result<std::vector<ExportRecord>> left = sink->ListOpenExports();
     REQUIRE(left.ok());
     REQUIRE(left->size() == (target.pg() ? 2u : 1u));
@@ -117,11 +117,9 @@ TEST_CASE("a watermark moves with the load's commit and not with its rollback") 
     CHECK(!sink->GetWatermark("OrderItem", "updated_utc")->has_value());
     CommitOptions commit;
     commit.watermark = Watermark{"OrderItem", "updated_utc", "2024-05-01T00:00:00Z", "", ""};
-    REQUIRE(sink->Begin(m, LoadContext{}).ok());
-    REQUIRE(sink->Commit(commit).ok());
+    REQUIRE(MustBegin(sink.get(), m)->Commit(commit).ok());
     commit.watermark->value = "2024-06-01T00:00:00Z";
-    REQUIRE(sink->Begin(m, LoadContext{}).ok());
-    REQUIRE(sink->Rollback().ok());
+    REQUIRE(MustBegin(sink.get(), m)->Rollback().ok());
     Result<std::optional<Watermark>> w = sink->GetWatermark("OrderItem", "updated_utc");
     REQUIRE(w.ok());
     REQUIRE(w->has_value());

@@ -65,19 +65,21 @@ int RunSink(const Args& a, const EntityMapping& m) {
   using Clock = std::chrono::steady_clock;
   Clock::duration timed{};
   auto t0 = Clock::now();
-  Status s = (*sink)->Begin(m, LoadContext{});
+  Result<std::unique_ptr<Load>> load = (*sink)->Begin(m, LoadContext{});
   timed += Clock::now() - t0;
+  if (!load.ok()) return Fail(load.status().message());
+  Status s;
   RowBatch batch(&m);
   for (long long first = 0; s.ok() && first < rows; first += batch_rows) {
     batch.Clear();
     for (long long i = first; i < std::min(rows, first + batch_rows); ++i) test::AddRecord(&batch, i, gen);
     t0 = Clock::now();
-    s = (*sink)->Write(batch);
+    s = (*load)->Write(batch);
     timed += Clock::now() - t0;
   }
   if (!s.ok()) return Fail(s.message());
   t0 = Clock::now();
-  Result<LoadCounts> counts = (*sink)->Commit({});
+  Result<LoadCounts> counts = (*load)->Commit({});
   timed += Clock::now() - t0;
   if (!counts.ok()) return Fail(counts.status().message());
   const double secs = std::chrono::duration<double>(timed).count();
