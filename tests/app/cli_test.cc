@@ -79,7 +79,7 @@ TEST_SUITE("app.cli") {
     CHECK(r.err.find("--db-retry") != std::string::npos);
   }
 
-  TEST_CASE("--since/--until take the core's timestamps and dates: +hh:mm, +hhmm, 7 digits; exit 2 otherwise") {
+  TEST_CASE("--since/--until take the core's timestamps and dates: +hh:mm, +hhmm, 7 digits, exit 2 otherwise") {
     // An accepted instant gets past the flags: the run then stops later (no tokens, no database), not on it.
     for (const char* ok : {"2024-01-01T00:00:00+0200", "2024-01-01T00:00:00+02:00", "2024-01-01T00:00:00.1234567Z",
                            "2024-01-01"}) {

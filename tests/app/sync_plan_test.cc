@@ -76,7 +76,7 @@ TEST_SUITE("app.sync_plan") {
     CHECK_FALSE(none.windows[0].watermark_after.has_value());
   }
 
-  TEST_CASE("a backfill's bounds may carry an offset (+hh:mm or +hhmm); its windows are canonical UTC") {
+  TEST_CASE("a backfill's bounds may carry an offset (+hh:mm or +hhmm) and its windows are canonical UTC") {
     SyncRequest r;
     r.since = "2024-01-01T02:00:00+0200";
     r.until = "2024-01-31T23:30:00.5-01:00";

@@ -5,7 +5,7 @@
 using namespace mews;
 
 TEST_SUITE("core.json_escape") {
-  TEST_CASE("quotes, backslashes and controls are escaped; UTF-8 and DEL are kept") {
+  TEST_CASE("quotes, backslashes and controls are escaped, UTF-8 and DEL are kept") {
     CHECK(JsonQuote("a\"b\\c") == "\"a\\\"b\\\\c\"");
     CHECK(JsonQuote("x\ny\t\r\b\f") == "\"x\\ny\\t\\r\\b\\f\"");
     CHECK(JsonQuote(std::string("\x01\x1f\x7f", 3)) == "\"\\u0001\\u001f\x7f\"");

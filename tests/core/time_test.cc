@@ -46,7 +46,7 @@ TEST_SUITE("core.time") {
     CHECK(out == "2024-01-05T10:00:00.120056Z");
   }
 
-  TEST_CASE("comparison is by instant; non-timestamps sort first and bytewise") {
+  TEST_CASE("comparison is by instant, non-timestamps sort first and bytewise") {
     CHECK(CompareTimestamps("2024-01-01T00:00:00Z", "2024-01-01T00:00:00.5Z") < 0);
     CHECK(CompareTimestamps("2024-01-01T00:00:00.5Z", "2024-01-01T00:00:00.500000Z") == 0);
     CHECK(CompareTimestamps("2024-01-01T00:00:01Z", "2024-01-01T00:00:00.999999Z") > 0);
