@@ -106,13 +106,6 @@ TEST_CASE("scope ids must be uuids, at most 1000 per list") {
   CHECK(Check(r).ok());
 }
 
-TEST_CASE("JsonQuote escapes quotes, backslashes and control characters and keeps UTF-8") {
-  CHECK(JsonQuote("a\"b\\c") == "\"a\\\"b\\\\c\"");
-  CHECK(JsonQuote("x\ny\t\r\b\f") == "\"x\\ny\\t\\r\\b\\f\"");
-  CHECK(JsonQuote(std::string("\x01\x1f", 2)) == "\"\\u0001\\u001f\"");
-  CHECK(JsonQuote("Zürich ☃") == "\"Zürich ☃\"");
-}
-
 TEST_CASE("scope and filters serialize to the API's JSON, null when empty") {
   ExportScope scope;
   CHECK(ScopeJson(scope) == "null");
