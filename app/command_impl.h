@@ -25,10 +25,11 @@ std::string WorkDirOf(const Options& options);
 // Opens the target database of --db / MEWS_ETL_DB.
 Result<std::unique_ptr<Sink>> OpenTarget(const Options& options);
 
-// The mappings of `entities`, or of every EntityType (but LedgerEntry when `all_but_ledger`, for
-// sync), or else of every EntityType and reference type (schema).
+// The mappings of `entities`; without any, of every EntityType exported by UpdatedUtc when
+// `updated_only` (sync: a posting-filtered type needs its window on the command line), or else of
+// every EntityType and reference type (schema).
 std::vector<const EntityMapping*> SelectMappings(const MappingRegistry& registry,
                                                  const std::vector<std::string>& entities,
-                                                 bool all_but_ledger);
+                                                 bool updated_only);
 
 }  // namespace mews

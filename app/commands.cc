@@ -30,7 +30,7 @@ Result<std::unique_ptr<Sink>> OpenTarget(const Options& options) {
 
 std::vector<const EntityMapping*> SelectMappings(const MappingRegistry& registry,
                                                  const std::vector<std::string>& entities,
-                                                 bool all_but_ledger) {
+                                                 bool updated_only) {
   std::vector<const EntityMapping*> out;
   if (!entities.empty()) {
     for (const std::string& e : entities) {
@@ -40,10 +40,11 @@ std::vector<const EntityMapping*> SelectMappings(const MappingRegistry& registry
     return out;
   }
   for (const std::string& e : AllEntityTypes()) {
-    if (all_but_ledger && e == "LedgerEntry") continue;
-    out.push_back(registry.Find(e));
+    const EntityMapping* m = registry.Find(e);
+    if (updated_only && m->export_filter != ExportFilter::kUpdatedUtc) continue;
+    out.push_back(m);
   }
-  if (all_but_ledger) return out;  // sync: the reference types have their own step
+  if (updated_only) return out;  // sync: the reference types have their own step
   for (const std::string& e : AllReferenceTypes()) {
     if (const EntityMapping* m = registry.Find(e)) out.push_back(m);
   }

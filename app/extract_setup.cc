@@ -74,7 +74,7 @@ Result<ExporterOptions> ExporterOptionsWithTokens(const Options& options, const 
   o.http.cancelled = CancelRequested;
   // One request budget per ExporterOptions, i.e. per connection (Mews limits each access token to
   // 200 requests in any 30 s): shared by its export calls and reference reads, by no other.
-  o.budget = std::make_shared<RequestBudget>(200, std::chrono::seconds(30), Clock::Real());
+  o.budget = std::make_shared<RequestBudget>(200, std::chrono::seconds(30), Clock::System());
   return o;
 }
 

@@ -1,6 +1,6 @@
 #include "app/load_runner.h"
 
-#include "app/clock.h"
+#include "core/time.h"
 
 namespace mews {
 namespace {
@@ -23,8 +23,8 @@ class LoadWriter : public RowWriter {
     for (size_t r = 0; r < rows.size(); ++r) {
       if (rows.is_null(r, updated_column_)) continue;
       std::string text(rows.text(r, updated_column_));
-      Result<Micros> t = ParseInstant(text, "updated");
-      if (t.ok() && (!max_ || *t > *max_)) {
+      std::optional<Micros> t = ParseTimestamp(text);
+      if (t && (!max_ || *t > *max_)) {
         max_ = *t;
         max_text_ = text;
       }

@@ -10,31 +10,19 @@
 #include <set>
 #include <vector>
 
+#include "core/json_escape.h"
+
 namespace mews {
 namespace {
 
 std::mutex g_secrets_mutex;
 std::vector<std::string> g_secrets;
 
-void AppendJsonEscaped(const std::string& s, spdlog::memory_buf_t& dest) {
-  static const char kHex[] = "0123456789abcdef";
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': dest.append(std::string_view("\\\"")); break;
-      case '\\': dest.append(std::string_view("\\\\")); break;
-      case '\n': dest.append(std::string_view("\\n")); break;
-      case '\r': dest.append(std::string_view("\\r")); break;
-      case '\t': dest.append(std::string_view("\\t")); break;
-      default:
-        if (c < 0x20) {
-          char buf[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-          dest.append(buf, buf + 6);
-        } else {
-          dest.push_back(ch);
-        }
-    }
-  }
+// `s` JSON-escaped (core/json_escape.h) onto an spdlog buffer.
+void AppendJsonEscapedTo(const std::string& s, spdlog::memory_buf_t& dest) {
+  std::string escaped;
+  AppendJsonEscaped(s, &escaped);
+  dest.append(escaped.data(), escaped.data() + escaped.size());
 }
 
 std::mutex g_connection_mutex;
@@ -53,7 +41,7 @@ class ConnectionFlag : public spdlog::custom_flag_formatter {
         std::lock_guard<std::mutex> lock(g_connection_mutex);
         name = g_default_connection;
       }
-      AppendJsonEscaped(name, dest);
+      AppendJsonEscapedTo(name, dest);
     } else if (!t_connection.empty()) {
       dest.push_back('[');
       dest.append(t_connection.data(), t_connection.data() + t_connection.size());
@@ -73,7 +61,7 @@ class ScrubbedMessage : public spdlog::custom_flag_formatter {
   void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
     std::string text = ScrubSecrets(std::string(msg.payload.data(), msg.payload.size()));
     if (json_) {
-      AppendJsonEscaped(text, dest);
+      AppendJsonEscapedTo(text, dest);
     } else {
       dest.append(text.data(), text.data() + text.size());
     }

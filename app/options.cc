@@ -5,11 +5,36 @@
 #include <cstdlib>
 
 #include "app/version.h"
+#include "core/time.h"
 #include "load/sink.h"
 #include "schemas/registry.h"
 
 namespace mews {
 namespace {
+
+// An instant flag: a timestamp or a date of core/time.h, the one grammar every stage reads.
+CLI::Validator Instant() {
+  return CLI::Validator(
+      [](std::string& s) {
+        return ParseTimestampOrDate(s) ? std::string()
+                                       : "not an ISO 8601 timestamp (2025-01-01T00:00:00Z, +02:00 or +0200) "
+                                         "or date (2025-01-01): '" + s + "'";
+      },
+      "TIMESTAMP|DATE");
+}
+
+// A date flag: YYYY-MM-DD of core/time.h.
+CLI::Validator Date() {
+  return CLI::Validator(
+      [](std::string& s) { return ParseDate(s) ? std::string() : "not a date YYYY-MM-DD: '" + s + "'"; }, "DATE");
+}
+
+void AddPosting(CLI::App* cmd, Options* o) {
+  cmd->add_option("--posting-from", o->posting_from, "types exported by posting date (LedgerEntry): first "
+                                                     "posting date (YYYY-MM-DD)")->check(Date());
+  cmd->add_option("--posting-to", o->posting_to, "types exported by posting date (LedgerEntry): last "
+                                                 "posting date (YYYY-MM-DD)")->check(Date());
+}
 
 void AddDb(CLI::App* cmd, Options* o) {
   cmd->add_option("--db", o->db, "postgresql://user:pass@host:port/db or sqlite:PATH "
@@ -53,10 +78,10 @@ void AddSync(CLI::App& app, Options* o) {
   c->add_option("--jobs", o->jobs, "with --config: connections synced at a time (default: 4)")
       ->check(CLI::Range(1, 64));
   c->add_flag("--full", o->full, "full export; rows absent from it get _deleted_at");
-  c->add_option("--since", o->since, "backfill: UpdatedUtc window start (UTC, ISO 8601)");
-  c->add_option("--until", o->until, "backfill: UpdatedUtc window end (UTC, ISO 8601)");
-  c->add_option("--posting-from", o->posting_from, "LedgerEntry: first posting date (YYYY-MM-DD)");
-  c->add_option("--posting-to", o->posting_to, "LedgerEntry: last posting date (YYYY-MM-DD)");
+  c->add_option("--since", o->since, "backfill: UpdatedUtc window start (ISO 8601 timestamp with Z or an "
+                                     "offset, or a date: its midnight UTC)")->check(Instant());
+  c->add_option("--until", o->until, "backfill: UpdatedUtc window end (as --since)")->check(Instant());
+  AddPosting(c, o);
   c->add_option("--poll-interval", o->poll_interval, "seconds between exports/getAll polls")
       ->check(CLI::PositiveNumber);
   c->add_option("--max-rejects", o->max_rejects, "bad lines allowed per export (default: 0)")
@@ -79,8 +104,7 @@ void AddOthers(CLI::App& app, Options* o) {
   e->add_option("--entity", o->entities, "EntityType")->required()->expected(1);
   e->add_option("--out", o->out_dir, "directory for the downloaded files")->required();
   e->add_option("--poll-interval", o->poll_interval, "seconds between polls")->check(CLI::PositiveNumber);
-  e->add_option("--posting-from", o->posting_from, "LedgerEntry: first posting date (YYYY-MM-DD)");
-  e->add_option("--posting-to", o->posting_to, "LedgerEntry: last posting date (YYYY-MM-DD)");
+  AddPosting(e, o);
   AddCaFile(e, o);
   AddDb(e, o);
   AddConnection(e, o, false);

@@ -87,7 +87,7 @@ std::vector<CheckLine> CheckApi(const ExporterOptions& o) {
   RetryOptions retry;
   retry.max_attempts = 3;
   retry.budget = std::chrono::milliseconds(20000);
-  MewsClient client(o.api_url, o.credentials, http.get(), Clock::Real(), RetryPolicy(retry), {});
+  MewsClient client(o.api_url, o.credentials, http.get(), Clock::System(), RetryPolicy(retry), {});
   client.set_budget(o.budget.get());  // the connection's request budget, as every API call
   Result<HttpResponse> reply = client.GetExportsReply({RandomUuid()});
   if (!reply.ok()) {

@@ -76,7 +76,7 @@ class ReferenceJob {
   ReferenceJob(const Options& options, const ExporterOptions& exporter, std::vector<EntitySummary>* summary)
       : options_(options), exporter_(exporter), summary_(summary),
         http_(NewCurlHttpClient(exporter.http)),
-        client_(exporter.api_url, exporter.credentials, http_.get(), Clock::Real(), RetryPolicy(exporter.retry),
+        client_(exporter.api_url, exporter.credentials, http_.get(), Clock::System(), RetryPolicy(exporter.retry),
                 [](const std::string& line) { spdlog::warn("{}", line); }) {
     client_.set_budget(exporter.budget.get());
   }

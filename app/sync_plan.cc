@@ -5,29 +5,36 @@
 namespace mews {
 namespace {
 
+// An instant given on the command line or stored: a timestamp or a date (core/time.h).
+Result<Micros> ParseInstant(const std::string& text, const std::string& what) {
+  if (std::optional<Micros> t = ParseTimestampOrDate(text)) return *t;
+  return Status::InvalidArgument(what + ": not an ISO 8601 timestamp or date: '" + text + "'");
+}
+
 // [start, end) split into windows of at most kMaxWindow.
 std::vector<ExportWindow> SplitUpdated(Micros start, Micros end) {
   std::vector<ExportWindow> out;
   for (Micros s = start; s < end; s += kMaxWindow) {
     ExportWindow w;
-    w.start = FormatInstant(s);
-    w.end = FormatInstant(std::min(end, s + kMaxWindow));
+    w.start = FormatTimestamp(s);
+    w.end = FormatTimestamp(std::min(end, s + kMaxWindow));
     out.push_back(w);
   }
   return out;
 }
 
-Result<SyncPlan> PlanLedger(const SyncRequest& r, const std::optional<std::string>& watermark, Micros now) {
+Result<SyncPlan> PlanPosting(const std::string& entity, const SyncRequest& r,
+                             const std::optional<std::string>& watermark, Micros now) {
   SyncPlan plan;
-  plan.watermark_kind = "posting";
+  plan.watermark_kind = ExportFilterName(ExportFilter::kPosting);
   if (r.full || !r.since.empty() || !r.until.empty()) {
-    return Status::InvalidArgument(
-        "LedgerEntry is exported by posting date: use --posting-from/--posting-to, not --full/--since/--until");
+    return Status::InvalidArgument(entity +
+        " is exported by posting date: use --posting-from/--posting-to, not --full/--since/--until");
   }
   std::string from = r.posting_from.empty() ? watermark.value_or("") : r.posting_from;
   if (from.empty()) {
-    return Status::InvalidArgument(
-        "LedgerEntry needs a posting window the first time: --posting-from YYYY-MM-DD [--posting-to YYYY-MM-DD]");
+    return Status::InvalidArgument(entity +
+        " needs a posting window the first time: --posting-from YYYY-MM-DD [--posting-to YYYY-MM-DD]");
   }
   Result<Micros> start = ParseInstant(from, "--posting-from");
   if (!start.ok()) return start.status();
@@ -43,8 +50,8 @@ Result<SyncPlan> PlanLedger(const SyncRequest& r, const std::optional<std::strin
   for (Micros s = *start; s <= end; s += kMaxWindow) {
     ExportWindow w;
     w.posting = true;
-    w.start = FormatDate(s);
-    w.end = FormatDate(std::min(end, s + kMaxWindow - kMicrosPerDay));
+    w.start = FormatDateOf(s);
+    w.end = FormatDateOf(std::min(end, s + kMaxWindow - kMicrosPerDay));
     // A backfill moves the watermark only forward and only when it leaves no gap behind it.
     bool contiguous = watermark && *watermark >= w.start && w.end > *watermark;
     if (!backfill || contiguous || !watermark) w.watermark_after = w.end;
@@ -55,7 +62,7 @@ Result<SyncPlan> PlanLedger(const SyncRequest& r, const std::optional<std::strin
 
 Result<SyncPlan> PlanBackfill(const SyncRequest& r, const std::optional<std::string>& watermark, Micros now) {
   SyncPlan plan;
-  plan.watermark_kind = "updated_utc";
+  plan.watermark_kind = ExportFilterName(ExportFilter::kUpdatedUtc);
   if (r.since.empty()) return Status::InvalidArgument("--until needs --since");
   Result<Micros> since = ParseInstant(r.since, "--since");
   if (!since.ok()) return since.status();
@@ -88,18 +95,19 @@ Result<SyncPlan> PlanBackfill(const SyncRequest& r, const std::optional<std::str
 
 }  // namespace
 
-Result<SyncPlan> PlanSync(const std::string& entity, const SyncRequest& r,
+Result<SyncPlan> PlanSync(const std::string& entity, ExportFilter filter, const SyncRequest& r,
                           const std::optional<std::string>& watermark, Micros now) {
-  if (entity == "LedgerEntry") return PlanLedger(r, watermark, now);
+  if (filter == ExportFilter::kPosting) return PlanPosting(entity, r, watermark, now);
   if (!r.posting_from.empty() || !r.posting_to.empty()) {
-    return Status::InvalidArgument("--posting-from/--posting-to apply to LedgerEntry only, not " + entity);
+    return Status::InvalidArgument("--posting-from/--posting-to apply only to types exported by posting date, not " +
+                                   entity);
   }
   if (r.full && (!r.since.empty() || !r.until.empty())) {
     return Status::InvalidArgument("--full cannot be combined with --since/--until");
   }
   if (!r.since.empty() || !r.until.empty()) return PlanBackfill(r, watermark, now);
   SyncPlan plan;
-  plan.watermark_kind = "updated_utc";
+  plan.watermark_kind = ExportFilterName(ExportFilter::kUpdatedUtc);
   if (r.full || !watermark) {
     ExportWindow w;
     w.full = true;

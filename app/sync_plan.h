@@ -6,15 +6,16 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
 #include "core/result.h"
+#include "core/time.h"
+#include "schemas/schema.h"
 
 namespace mews {
 
 struct SyncRequest {
   bool full = false;
   std::string since, until;              // backfill of UpdatedUtc, as given on the command line
-  std::string posting_from, posting_to;  // LedgerEntry posting dates, as given
+  std::string posting_from, posting_to;  // posting dates (ExportFilter::kPosting), as given
 };
 
 // One export to create. Exactly one of: full (no filter), an UpdatedUtc window [start, end), or a
@@ -32,16 +33,17 @@ struct ExportWindow {
 struct SyncPlan {
   std::vector<ExportWindow> windows;  // in order; empty when already up to date
   bool mark_deleted = false;          // --full: rows absent from the export get _deleted_at
-  std::string watermark_kind;         // "updated_utc" or "posting"
+  std::string watermark_kind;         // ExportFilterName: "updated_utc" or "posting"
 };
 
 // Longest UpdatedUtc window Mews accepts, and how far in the past a window must end.
 constexpr Micros kMaxWindow = 180 * kMicrosPerDay;
 constexpr Micros kMinLag = 5 * 60 * kMicrosPerSecond;
 
-// Plans a sync of `entity` given the stored watermark (canonical text, or nullopt) and `now`.
-// InvalidArgument for contradictory or malformed flags, naming the flag.
-Result<SyncPlan> PlanSync(const std::string& entity, const SyncRequest& request,
+// Plans a sync of `entity`, exported by `filter` (its mapping's), given the stored watermark
+// (canonical text, or nullopt) and `now`. Instants on the command line are what
+// ParseTimestampOrDate accepts. InvalidArgument for contradictory or malformed flags, naming the flag.
+Result<SyncPlan> PlanSync(const std::string& entity, ExportFilter filter, const SyncRequest& request,
                           const std::optional<std::string>& watermark, Micros now);
 
 }  // namespace mews

@@ -162,12 +162,12 @@ Status SyncJob::PlanEntity(const EntityMapping* mapping, EntitySummary* summary)
   }
   MarkStaleRuns(entity);
   SyncRequest request{options_.full, options_.since, options_.until, options_.posting_from, options_.posting_to};
-  std::string kind = entity == "LedgerEntry" ? "posting" : "updated_utc";
+  std::string kind = ExportFilterName(mapping->export_filter);
   Result<std::optional<Watermark>> mark = state_->GetWatermark(entity, kind);
   if (!mark.ok()) return mark.status();
   std::optional<std::string> value;
   if (mark->has_value()) value = (*mark)->value;
-  Result<SyncPlan> plan = PlanSync(entity, request, value, NowMicros());
+  Result<SyncPlan> plan = PlanSync(entity, mapping->export_filter, request, value, Clock::System()->NowMicros());
   if (!plan.ok()) return plan.status().WithContext(entity);
   if (plan->windows.empty()) {
     spdlog::info("{} is up to date (watermark {})", entity, value.value_or("-"));

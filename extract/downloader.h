@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "extract/clock.h"
+#include "core/time.h"
 #include "extract/http_client.h"
 #include "extract/mews_client.h"
 #include "extract/retry_policy.h"

@@ -1,45 +1,14 @@
 #include "extract/export_request.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 
 #include "schemas/registry.h"
 
 namespace mews {
 namespace {
 
-using std::chrono::hours;
-using std::chrono::minutes;
-
 constexpr size_t kMaxIds = 1000;
-
-bool Digits(const std::string& s, size_t pos, size_t n) {
-  if (pos + n > s.size()) return false;
-  return std::all_of(s.begin() + pos, s.begin() + pos + n,
-                     [](unsigned char c) { return std::isdigit(c); });
-}
-
-// Fills the date part of `tm` from "YYYY-MM-DD" at the start of `s`; rejects impossible dates.
-bool ParseDatePart(const std::string& s, struct tm* tm) {
-  if (!Digits(s, 0, 4) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2) || s[7] != '-' ||
-      !Digits(s, 8, 2)) {
-    return false;
-  }
-  tm->tm_year = std::stoi(s.substr(0, 4)) - 1900;
-  tm->tm_mon = std::stoi(s.substr(5, 2)) - 1;
-  tm->tm_mday = std::stoi(s.substr(8, 2));
-  struct tm check = *tm;
-  time_t t = timegm(&check);
-  return t != static_cast<time_t>(-1) && check.tm_mday == tm->tm_mday && check.tm_mon == tm->tm_mon;
-}
-
-bool ParseDate(const std::string& s) {
-  struct tm tm = {};
-  return s.size() == 10 && ParseDatePart(s, &tm);
-}
 
 Status CheckIds(const std::vector<std::string>& ids, const std::string& field) {
   if (ids.size() > kMaxIds) {
@@ -52,20 +21,20 @@ Status CheckIds(const std::vector<std::string>& ids, const std::string& field) {
   return Status::Ok();
 }
 
-Status CheckUpdatedWindow(const UtcWindow& w, Clock::WallTime now) {
-  auto start = ParseUtcTimestamp(w.start_utc);
-  auto end = ParseUtcTimestamp(w.end_utc);
-  if (!start) return Status::InvalidArgument("UpdatedUtc.StartUtc is not a UTC date-time: '" + w.start_utc + "'");
-  if (!end) return Status::InvalidArgument("UpdatedUtc.EndUtc is not a UTC date-time: '" + w.end_utc + "'");
+Status CheckUpdatedWindow(const UtcWindow& w, Clock::WallTime now_time) {
+  const std::optional<Micros> start = ParseTimestamp(w.start_utc), end = ParseTimestamp(w.end_utc);
+  const Micros now = ToMicros(now_time);
+  if (!start) return Status::InvalidArgument("UpdatedUtc.StartUtc is not a timestamp: '" + w.start_utc + "'");
+  if (!end) return Status::InvalidArgument("UpdatedUtc.EndUtc is not a timestamp: '" + w.end_utc + "'");
   if (!(*start < *end)) {
     return Status::InvalidArgument("UpdatedUtc: StartUtc " + w.start_utc +
                                    " must be before EndUtc " + w.end_utc);
   }
-  if (*end > now - minutes(5)) {
+  if (*end > now - 5 * 60 * kMicrosPerSecond) {
     return Status::InvalidArgument("UpdatedUtc.EndUtc " + w.end_utc +
-                                   " must be at least 5 minutes in the past (now " + FormatUtc(now) + ")");
+                                   " must be at least 5 minutes in the past (now " + FormatTimestamp(now) + ")");
   }
-  if (*end - *start > hours(24 * 180)) {
+  if (*end - *start > 180 * kMicrosPerDay) {
     return Status::InvalidArgument("UpdatedUtc window " + w.start_utc + " .. " + w.end_utc +
                                    " is longer than the 180 days Mews allows");
   }
@@ -73,12 +42,14 @@ Status CheckUpdatedWindow(const UtcWindow& w, Clock::WallTime now) {
 }
 
 Status CheckPosting(const ExportRequest& r) {
-  bool ledger = r.entity == "LedgerEntry";
-  if (ledger && !r.filters.posting) {
-    return Status::InvalidArgument("LedgerEntry exports need a posting window (--posting-from/--posting-to)");
+  const bool by_posting = BuiltinExportFilter(r.entity) == ExportFilter::kPosting;
+  if (by_posting && !r.filters.posting) {
+    return Status::InvalidArgument(r.entity + " exports need a posting window (--posting-from/--posting-to)");
   }
   if (!r.filters.posting) return Status::Ok();
-  if (!ledger) return Status::InvalidArgument("a posting window applies only to LedgerEntry, not " + r.entity);
+  if (!by_posting) {
+    return Status::InvalidArgument("a posting window applies only to types exported by posting date, not " + r.entity);
+  }
   const DateWindow& p = *r.filters.posting;
   if (!ParseDate(p.start)) return Status::InvalidArgument("Posting.Start is not a date YYYY-MM-DD: '" + p.start + "'");
   if (!ParseDate(p.end)) return Status::InvalidArgument("Posting.End is not a date YYYY-MM-DD: '" + p.end + "'");
@@ -89,31 +60,6 @@ Status CheckPosting(const ExportRequest& r) {
 }
 
 }  // namespace
-
-std::optional<Clock::WallTime> ParseUtcTimestamp(const std::string& s) {
-  struct tm tm = {};
-  if (!ParseDatePart(s, &tm) || s.size() < 20 || (s[10] != 'T' && s[10] != 't') ||
-      !Digits(s, 11, 2) || s[13] != ':' || !Digits(s, 14, 2) || s[16] != ':' || !Digits(s, 17, 2)) {
-    return std::nullopt;
-  }
-  tm.tm_hour = std::stoi(s.substr(11, 2));
-  tm.tm_min = std::stoi(s.substr(14, 2));
-  tm.tm_sec = std::stoi(s.substr(17, 2));
-  if (tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60) return std::nullopt;
-  size_t pos = 19;
-  long micros = 0;
-  if (pos < s.size() && s[pos] == '.') {
-    size_t digits = 0;
-    for (++pos; pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos])); ++pos, ++digits) {
-      if (digits < 6) micros = micros * 10 + (s[pos] - '0');
-    }
-    if (digits == 0) return std::nullopt;
-    for (; digits < 6; ++digits) micros *= 10;
-  }
-  std::string zone = s.substr(pos);
-  if (zone != "Z" && zone != "z" && zone != "+00:00") return std::nullopt;
-  return std::chrono::system_clock::from_time_t(timegm(&tm)) + std::chrono::microseconds(micros);
-}
 
 bool IsUuid(std::string_view s) {
   if (s.size() != 36) return false;
@@ -135,32 +81,14 @@ Status ValidateExportRequest(const ExportRequest& r, Clock::WallTime now) {
   return CheckPosting(r);
 }
 
-std::string JsonQuote(std::string_view text) {
-  std::string out = "\"";
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out + "\"";
+namespace {
+// A timestamp as Mews is sent it: canonical (UTC, 'Z') when it is one, else as given.
+std::string UtcJson(const std::string& text) {
+  char buf[kMaxTimestampSize];
+  const size_t n = CanonicalizeTimestamp(text, buf);
+  return JsonQuote(n ? std::string_view(buf, n) : std::string_view(text));
 }
 
-namespace {
 std::string IdArray(const std::vector<std::string>& ids) {
   std::string out = "[";
   for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + JsonQuote(ids[i]);
@@ -182,8 +110,8 @@ std::string FiltersJson(const ExportFilters& f) {
   if (!f.updated_utc && !f.posting) return "null";
   std::string out = "{";
   if (f.updated_utc) {
-    out += "\"UpdatedUtc\":{\"StartUtc\":" + JsonQuote(f.updated_utc->start_utc) +
-           ",\"EndUtc\":" + JsonQuote(f.updated_utc->end_utc) + "}";
+    out += "\"UpdatedUtc\":{\"StartUtc\":" + UtcJson(f.updated_utc->start_utc) +
+           ",\"EndUtc\":" + UtcJson(f.updated_utc->end_utc) + "}";
   }
   if (f.posting) {
     out += std::string(f.updated_utc ? "," : "") + "\"LedgerEntryFilters\":{\"Posting\":{\"Start\":" +

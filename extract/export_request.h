@@ -7,12 +7,13 @@
 #include <string_view>
 #include <vector>
 
-#include "extract/clock.h"
+#include "core/json_escape.h"  // JsonQuote, for the request writers
 #include "core/status.h"
+#include "core/time.h"
 
 namespace mews {
 
-// [start_utc, end_utc): ISO 8601 UTC date-times ("2026-01-01T00:00:00Z", fractions allowed).
+// [start_utc, end_utc): timestamps of core/time.h ("2026-01-01T00:00:00Z"), sent as given.
 struct UtcWindow {
   std::string start_utc;
   std::string end_utc;
@@ -32,7 +33,7 @@ struct ExportScope {
 
 struct ExportFilters {
   std::optional<UtcWindow> updated_utc;  // Filters.UpdatedUtc
-  std::optional<DateWindow> posting;     // Filters.LedgerEntryFilters.Posting (LedgerEntry only)
+  std::optional<DateWindow> posting;     // Filters.LedgerEntryFilters.Posting (ExportFilter::kPosting types)
 };
 
 struct ExportRequest {
@@ -44,18 +45,13 @@ struct ExportRequest {
 // InvalidArgument (one line naming the field) unless: `entity` is an EntityType; every id is a uuid
 // and each list has at most 1000; UpdatedUtc has StartUtc < EndUtc, EndUtc at least 5 minutes
 // before `now`, and spans at most 180 days; Posting has valid dates with Start <= End; Posting is
-// given exactly when the entity is LedgerEntry.
+// given exactly when the entity's mapping exports it by posting date (BuiltinExportFilter).
 Status ValidateExportRequest(const ExportRequest& request, Clock::WallTime now);
-
-// Seconds since the epoch of an ISO 8601 UTC date-time ("Z" or "+00:00"), or nullopt.
-std::optional<Clock::WallTime> ParseUtcTimestamp(const std::string& text);
 
 bool IsUuid(std::string_view text);
 
-// `text` as a JSON string literal (quotes included), escaping per RFC 8259.
-std::string JsonQuote(std::string_view text);
-
-// Canonical JSON of the scope / filters as sent to Mews; "null" when empty.
+// Canonical JSON of the scope / filters as sent to Mews ("null" when empty); UpdatedUtc bounds in the
+// canonical timestamp form (UTC, "Z").
 std::string ScopeJson(const ExportScope& scope);
 std::string FiltersJson(const ExportFilters& filters);
 

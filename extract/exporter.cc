@@ -43,7 +43,7 @@ ExportRecord NewRecord(const ExportInfo& info, const ExportJob& job, Clock::Wall
     rec.window_end = f.posting->end;
   }
   rec.full = job.full;
-  rec.created_at = FormatUtc(now);
+  rec.created_at = FormatTimestamp(ToMicros(now));
   return rec;
 }
 
@@ -57,7 +57,7 @@ Exporter::Exporter(ExporterOptions options, ExportJournal* journal, ExtractLog l
       progress_(std::move(progress)),
       owned_http_(http ? nullptr : NewCurlHttpClient(options_.http)),
       http_(http ? http : owned_http_.get()),
-      clock_(clock ? clock : Clock::Real()),
+      clock_(clock ? clock : Clock::System()),
       policy_(options_.retry),
       mews_(options_.api_url, options_.credentials, http_, clock_, policy_,
             [this](const std::string& line) { Log(LogLevel::kWarn, line); }) {

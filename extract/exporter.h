@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "extract/clock.h"
+#include "core/time.h"
 #include "extract/downloader.h"
 #include "extract/export_request.h"
 #include "extract/http_client.h"
@@ -63,7 +63,7 @@ struct ExtractedExport {
 class Exporter {
  public:
   // `journal` must outlive the Exporter. `http` and `clock` may be null (libcurl client from
-  // options.http / Clock::Real()); when given they must outlive it. `log` and `progress` may be empty.
+  // options.http / Clock::System()); when given they must outlive it. `log` and `progress` may be empty.
   Exporter(ExporterOptions options, ExportJournal* journal, ExtractLog log = {},
            ExtractProgress progress = {}, HttpClient* http = nullptr, Clock* clock = nullptr);
   ~Exporter();

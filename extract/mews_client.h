@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "extract/clock.h"
+#include "core/time.h"
 #include "extract/export_request.h"
 #include "extract/http_client.h"
 #include "extract/request_budget.h"

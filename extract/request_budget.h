@@ -8,7 +8,7 @@
 #include <deque>
 #include <mutex>
 
-#include "extract/clock.h"
+#include "core/time.h"
 
 namespace mews {
 

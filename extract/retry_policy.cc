@@ -64,7 +64,7 @@ std::optional<milliseconds> ParseRetryAfter(const std::string& value, Clock::Wal
   std::optional<time_t> when = ParseHttpDate(v);
   if (!when) return std::nullopt;
   // In whole seconds: a time_point in nanoseconds cannot hold dates past the year 2262.
-  const int64_t wait = static_cast<int64_t>(*when) - std::chrono::system_clock::to_time_t(now);
+  const int64_t wait = static_cast<int64_t>(*when) - ToMicros(now) / kMicrosPerSecond;
   if (wait > kMaxRetryAfterSeconds) return std::nullopt;  // as for delta seconds
   return milliseconds(std::max<int64_t>(wait, 0) * 1000);
 }

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "extract/clock.h"
+#include "core/time.h"
 #include "extract/http_client.h"
 
 namespace mews {

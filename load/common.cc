@@ -1,9 +1,5 @@
 #include "load/common.h"
 
-#include <chrono>
-#include <cstdio>
-#include <ctime>
-
 namespace mews {
 
 const char* RunStatusName(RunStatus status) {
@@ -71,49 +67,6 @@ Status CheckConnectionName(const std::string& name) {
   if (ok) return Status::Ok();
   return Status::InvalidArgument("connection name '" + name +
                                  "': use 1 to 63 of a-z, 0-9, '_' and '-', starting with a letter or digit");
-}
-
-namespace {
-// "YYYY-MM-DDTHH:MM:SS" and the fraction digits padded to 6.
-void SplitTimestamp(std::string_view t, std::string_view* whole, char frac[7]) {
-  size_t dot = t.find('.');
-  size_t end = t.find_first_of("Z+", 19);
-  *whole = t.substr(0, dot != std::string_view::npos ? dot : (end == std::string_view::npos ? t.size() : end));
-  for (int i = 0; i < 6; ++i) frac[i] = '0';
-  frac[6] = 0;
-  if (dot == std::string_view::npos) return;
-  for (size_t i = dot + 1, k = 0; i < t.size() && k < 6 && t[i] >= '0' && t[i] <= '9'; ++i, ++k) frac[k] = t[i];
-}
-}  // namespace
-
-int CompareTimestamps(std::string_view a, std::string_view b) {
-  std::string_view wa, wb;
-  char fa[7], fb[7];
-  SplitTimestamp(a, &wa, fa);
-  SplitTimestamp(b, &wb, fb);
-  int c = wa.compare(wb);
-  if (c != 0) return c;
-  return std::string_view(fa).compare(std::string_view(fb));
-}
-
-std::string NowUtc() {
-  auto now = std::chrono::system_clock::now();
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(us / 1000000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::string out = buf;
-  char frac[24];
-  std::snprintf(frac, sizeof frac, ".%06lld", static_cast<long long>(us % 1000000));
-  std::string f = frac;
-  while (!f.empty() && (f.back() == '0' || f.back() == '.')) {
-    bool dot = f.back() == '.';
-    f.pop_back();
-    if (dot) break;
-  }
-  return out + f + "Z";
 }
 
 std::string CountsJson(const LoadCounts& counts) {
@@ -189,14 +142,3 @@ Status ChildRowStarts(const RowBatch& batch, std::vector<std::vector<size_t>>* s
 
 }  // namespace mews
 
-namespace mews {
-std::string TrimFraction(std::string t) {
-  size_t dot = t.find('.');
-  if (dot == std::string::npos || t.empty() || t.back() != 'Z') return t;
-  size_t end = t.size() - 1;
-  size_t last = end;
-  while (last > dot + 1 && t[last - 1] == '0') --last;
-  if (last == dot + 1) last = dot;
-  return t.substr(0, last) + "Z";
-}
-}  // namespace mews

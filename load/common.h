@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/time.h"  // timestamps: the sinks compare, write and read them back
 #include "load/sink.h"
 
 namespace mews {
@@ -21,12 +22,6 @@ Result<DbUrl> ParseDbUrl(const std::string& url);
 
 // kInvalidArgument unless `schema` is a plain lower-case identifier.
 Status CheckSchemaName(const std::string& schema);
-
-// Compares canonical UTC timestamps ("YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z") by instant: <0, 0, >0.
-int CompareTimestamps(std::string_view a, std::string_view b);
-
-// Now in UTC, canonical form with microseconds ("2026-01-02T03:04:05.123456Z", zeros trimmed).
-std::string NowUtc();
 
 // {"table":{"inserted":1,"updated":2,"unchanged":3,"deleted":0},...}
 std::string CountsJson(const LoadCounts& counts);
@@ -51,9 +46,4 @@ Status ChildRowStarts(const RowBatch& batch, std::vector<std::vector<size_t>>* s
 // Index of the first column of `table` with `role`, or -1.
 int ColumnWithRole(const Table& table, ColumnRole role);
 
-}  // namespace mews
-
-namespace mews {
-// "2024-01-02T03:04:05.120000Z" -> "2024-01-02T03:04:05.12Z"; ".000000Z" -> "Z". Other text unchanged.
-std::string TrimFraction(std::string timestamp);
 }  // namespace mews

@@ -36,6 +36,8 @@ class MappingReader {
                         std::vector<Table>* children, const std::string& root_table);
   Status AddLocalized(Column col, const std::string& where, Table* table);
   Status ReadSource(object doc, EntityMapping* m) const;
+  // "export_filter": "updated_utc" (the default) or "posting"; refused on a reference type.
+  Status ReadExportFilter(object doc, EntityMapping* m) const;
   // `arrays`: the child tables whose arrays sit in `table` (the root), so that an array path may
   // neither repeat nor nest with a field of the table or another array.
   Status CheckNames(const Table& table, const std::vector<Table>& arrays = {}) const;
@@ -52,6 +54,20 @@ Status MappingReader::CheckKeys(object o, const std::set<std::string>& allowed,
     if (!allowed.count(key)) return Error(where, "unknown key '" + key + "'");
   }
   return Status::Ok();
+}
+
+Status MappingReader::ReadExportFilter(object doc, EntityMapping* m) const {
+  std::string name;
+  MEWS_RETURN_IF_ERROR(GetString(doc, "export_filter", false, "top level", &name));
+  if (name.empty()) return Status::Ok();
+  if (m->is_reference()) return Error("\"export_filter\"", "a reference type is not exported");
+  for (ExportFilter f : {ExportFilter::kUpdatedUtc, ExportFilter::kPosting}) {
+    if (name == ExportFilterName(f)) {
+      m->export_filter = f;
+      return Status::Ok();
+    }
+  }
+  return Error("\"export_filter\"", "unknown filter '" + name + "' (updated_utc or posting)");
 }
 
 Status MappingReader::GetString(object o, const char* key, bool required, const std::string& where,
@@ -285,7 +301,8 @@ int FindColumn(const Table& t, const std::vector<std::string>& path) {
 
 Result<EntityMapping> MappingReader::Read(object doc) {
   MEWS_RETURN_IF_ERROR(
-      CheckKeys(doc, {"entity", "table", "key", "updated", "description", "source", "fields"}, "top level"));
+      CheckKeys(doc, {"entity", "table", "key", "updated", "description", "source", "export_filter", "fields"},
+                "top level"));
   EntityMapping m;
   m.source = source_;
   MEWS_RETURN_IF_ERROR(GetString(doc, "entity", true, "top level", &m.entity));
@@ -296,6 +313,7 @@ Result<EntityMapping> MappingReader::Read(object doc) {
                                    " '" + m.entity + "' (valid: " +
                                    (m.is_reference() ? ReferenceTypeList() : EntityTypeList()) + ")");
   }
+  MEWS_RETURN_IF_ERROR(ReadExportFilter(doc, &m));
   MEWS_RETURN_IF_ERROR(GetString(doc, "table", true, "top level", &m.root.name));
   MEWS_RETURN_IF_ERROR(GetString(doc, "description", false, "top level", &m.root.description));
   std::string key, updated;

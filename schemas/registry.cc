@@ -123,6 +123,16 @@ Result<MappingRegistry> MappingRegistry::Builtin() {
   return FromDocuments(EmbeddedMappingFiles(), /*require_all=*/true);
 }
 
+ExportFilter BuiltinExportFilter(std::string_view entity) {
+  static const Result<MappingRegistry> builtin = MappingRegistry::Builtin();
+  const EntityMapping* m = builtin.ok() ? builtin->Find(entity) : nullptr;
+  return m ? m->export_filter : ExportFilter::kUpdatedUtc;
+}
+
+const char* ExportFilterName(ExportFilter filter) {
+  return filter == ExportFilter::kPosting ? "posting" : "updated_utc";
+}
+
 const EntityMapping* MappingRegistry::Find(std::string_view entity) const {
   for (const EntityMapping& m : *mappings_) {
     if (m.entity == entity) return &m;

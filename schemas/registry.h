@@ -43,6 +43,10 @@ class MappingRegistry {
   std::shared_ptr<const std::vector<EntityMapping>> mappings_;
 };
 
+// The export filter of `entity` by the built-in mappings (kUpdatedUtc for a name without one).
+// Reads them once; thread-safe.
+ExportFilter BuiltinExportFilter(std::string_view entity);
+
 // The embedded mapping files: file name -> contents (generated at build time).
 const std::map<std::string, std::string>& EmbeddedMappingFiles();
 

@@ -65,6 +65,16 @@ struct ReferenceSource {
   std::string ids_from;          // the reference type whose ids fill it ("" when none)
 };
 
+// Which filter an EntityType's exports are cut by (the mapping file's "export_filter"): the window
+// the CLI asks for, what exports/add sends, and the kind of watermark a sync stores.
+enum class ExportFilter {
+  kUpdatedUtc,  // "updated_utc" (default): Filters.UpdatedUtc, a [StartUtc, EndUtc) window
+  kPosting,     // "posting": Filters.LedgerEntryFilters.Posting, an inclusive window of dates
+};
+
+// "updated_utc" or "posting": the mapping's spelling, also the watermark kind of the run state.
+const char* ExportFilterName(ExportFilter filter);
+
 // Everything about one EntityType (an exported fact) or reference type.
 struct EntityMapping {
   std::string entity;                // "OrderItem", exactly as the API spells it
@@ -74,6 +84,7 @@ struct EntityMapping {
   int key_column = 0;
   int updated_column = -1;           // index in root.columns of the "never roll back" field, or -1
   std::optional<ReferenceSource> reference;  // set for reference types, which no export carries
+  ExportFilter export_filter = ExportFilter::kUpdatedUtc;  // kUpdatedUtc for every reference type
 
   bool has_updated() const { return updated_column >= 0; }
   bool is_reference() const { return reference.has_value(); }

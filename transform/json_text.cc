@@ -243,30 +243,6 @@ void AppendTextReplacingNul(std::string_view in, std::string* out) {
   out->append(p, static_cast<size_t>(end - p));
 }
 
-void AppendJsonEscaped(std::string_view in, std::string* out) {
-  static const char kHex[] = "0123456789abcdef";
-  for (char ch : in) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case 0: out->append("\\ufffd"); break;
-      default:
-        if (c < 0x20) {
-          const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-          out->append(esc, 6);
-        } else {
-          out->push_back(ch);
-        }
-    }
-  }
-}
-
 void AppendJsonReplacingNulEscapes(std::string_view in, std::string* out) {
   size_t copied = 0;
   size_t i = 0;

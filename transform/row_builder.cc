@@ -39,7 +39,7 @@ namespace {
 // sequence (a key may decode to a lone surrogate) become \xNN.
 std::string PrintablePath(std::string_view path) {
   std::string escaped;
-  AppendJsonEscaped(path, &escaped);
+  AppendJsonEscaped(path, &escaped, JsonNul::kReplace);
   if (IsValidUtf8(escaped)) return escaped;
   static const char kHex[] = "0123456789abcdef";
   std::string out;

@@ -74,7 +74,7 @@ std::string Quoted(std::string_view v) {
     v = v.substr(0, n);
   }
   std::string out = "\"";
-  AppendJsonEscaped(v, &out);
+  AppendJsonEscaped(v, &out, JsonNul::kReplace);
   out += '"';
   return out;
 }
@@ -312,7 +312,7 @@ bool RowBuilder::AddExtra(od::value value, const PathFrame& frame, std::string_v
   AppendPathTo(frame, &path);
   if (!path.empty()) path += '.';
   path.append(key.data(), key.size());
-  AppendJsonEscaped(path, &extra_);
+  AppendJsonEscaped(path, &extra_, JsonNul::kReplace);
   extra_ += "\":";
   AppendJsonReplacingNulEscapes(scratch_, &extra_);
   return true;

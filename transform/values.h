@@ -8,6 +8,9 @@
 #include <string>
 #include <string_view>
 
+#include "core/json_escape.h"
+#include "core/time.h"
+
 namespace mews {
 
 // 8-4-4-4-12 hex digits, any case; appends the lower-case form (36 bytes).
@@ -15,13 +18,9 @@ bool AppendUuid(std::string_view in, std::string* out);
 // AppendUuid into `out[0, 36)`; `out` is unspecified on failure.
 bool WriteUuid(std::string_view in, char* out);
 
-// ISO 8601 date-time: YYYY-MM-DDTHH:MM:SS, an optional fraction of 1..7 digits, then `Z`,
-// `+hh:mm`, `-hh:mm`, `+hhmm` or `-hhmm`. Appends UTC as YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z: the fraction
-// truncated to 6 digits, trailing zeros removed. Fails on invalid fields or a result outside years
-// 0001..9999.
+// A timestamp of core/time.h (the one grammar); appends its canonical form. Exactly
+// CanonicalizeTimestamp, with a fast path for text that is canonical already.
 bool AppendTimestamp(std::string_view in, std::string* out);
-// The longest text AppendTimestamp appends ("YYYY-MM-DDTHH:MM:SS.ffffffZ").
-constexpr size_t kMaxTimestampSize = 27;
 // AppendTimestamp into `out` (room for kMaxTimestampSize bytes): the size written, 0 on failure.
 size_t WriteTimestamp(std::string_view in, char* out);
 
@@ -65,10 +64,6 @@ size_t JsonNestingDepth(std::string_view json);
 
 // Appends `in`, replacing each NUL byte by U+FFFD (EF BF BD), which PostgreSQL text accepts.
 void AppendTextReplacingNul(std::string_view in, std::string* out);
-
-// Appends `in` as the inside of a JSON string literal (quotes not included): `"` `\` and control
-// characters escaped, NUL written as \ufffd.
-void AppendJsonEscaped(std::string_view in, std::string* out);
 
 // Appends JSON text `in` with every \u0000 escape inside its strings replaced by \ufffd.
 void AppendJsonReplacingNulEscapes(std::string_view in, std::string* out);

@@ -62,8 +62,8 @@ Result<std::vector<RunRecord>> PostgresSink::RecentRuns(int limit) {
     x.id = r->integer(i, 0);
     x.entity = r->text(i, 1);
     x.command = r->text(i, 2);
-    x.started_at = TrimFraction(r->text(i, 3));
-    x.finished_at = TrimFraction(r->text(i, 4));
+    x.started_at = CanonicalTimestampOr(r->text(i, 3));
+    x.finished_at = CanonicalTimestampOr(r->text(i, 4));
     x.status = r->text(i, 5);
     x.inserted = r->integer(i, 6);
     x.updated = r->integer(i, 7);
@@ -121,8 +121,8 @@ Result<std::vector<ExportRecord>> PostgresSink::QueryExports(const std::string& 
     x.full = r->text(i, 7) == "t";
     x.file_count = static_cast<int>(r->integer(i, 8));
     x.total_bytes = r->integer(i, 9);
-    x.expires_utc = TrimFraction(r->text(i, 10));
-    x.created_at = TrimFraction(r->text(i, 11));
+    x.expires_utc = CanonicalTimestampOr(r->text(i, 10));
+    x.created_at = CanonicalTimestampOr(r->text(i, 11));
     x.connection = r->text(i, 12);
     out.push_back(std::move(x));
   }
@@ -169,7 +169,7 @@ Result<std::vector<Watermark>> PostgresSink::ListWatermarks() {
   if (!r.ok()) return r.status();
   std::vector<Watermark> out;
   for (int i = 0; i < r->rows(); ++i) {
-    out.push_back(Watermark{r->text(i, 0), r->text(i, 1), r->text(i, 2), TrimFraction(r->text(i, 3)), r->text(i, 4)});
+    out.push_back(Watermark{r->text(i, 0), r->text(i, 1), r->text(i, 2), CanonicalTimestampOr(r->text(i, 3)), r->text(i, 4)});
   }
   return out;
 }
@@ -217,8 +217,8 @@ Result<std::vector<ConnectionRecord>> PostgresSink::ListConnections() {
   if (!r.ok()) return r.status();
   std::vector<ConnectionRecord> out;
   for (int i = 0; i < r->rows(); ++i) {
-    out.push_back(ConnectionRecord{r->text(i, 0), r->text(i, 1), r->text(i, 2), TrimFraction(r->text(i, 3)),
-                                   TrimFraction(r->text(i, 4))});
+    out.push_back(ConnectionRecord{r->text(i, 0), r->text(i, 1), r->text(i, 2), CanonicalTimestampOr(r->text(i, 3)),
+                                   CanonicalTimestampOr(r->text(i, 4))});
   }
   return out;
 }

@@ -74,7 +74,7 @@ Status SqliteSink::OpenLoad(const EntityMapping& mapping, const LoadContext& con
   load->mapping = &mapping;
   load->context = context;
   MEWS_RETURN_IF_ERROR(locks_.Lock(kLoadLock, LockMode::kWait).WithContext(db_.display()));
-  load->loaded_at = NowUtc();
+  load->loaded_at = Clock::System()->NowTimestamp();
   Status begun = db_.Exec("BEGIN IMMEDIATE");
   if (!begun.ok()) {
     (void)locks_.Unlock(kLoadLock);
@@ -291,7 +291,7 @@ Result<LoadCounts> SqliteSink::MergeLoad() {
 Status SqliteSink::MarkExportLoaded(const std::string& export_id) {
   Result<SqliteStmt> q = db_.Prepare("UPDATE etl_exports SET status = 'Loaded', updated_at = ?1 WHERE id = ?2");
   if (!q.ok()) return q.status();
-  q->BindText(1, NowUtc());
+  q->BindText(1, Clock::System()->NowTimestamp());
   q->BindText(2, export_id);
   return q->Run();
 }

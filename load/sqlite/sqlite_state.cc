@@ -43,7 +43,7 @@ Result<int64_t> SqliteSink::StartRun(const std::string& entity, const std::strin
   q->BindText(4, connection_);
   q->BindText(1, entity);
   q->BindText(2, command);
-  const std::string now = NowUtc();
+  const std::string now = Clock::System()->NowTimestamp();
   q->BindText(3, now);
   MEWS_RETURN_IF_ERROR(q->Run());
   return db_.LastRowId();
@@ -55,7 +55,7 @@ Status SqliteSink::FinishRun(int64_t run_id, const RunOutcome& outcome) {
       "UPDATE etl_runs SET finished_at = ?1, status = ?2, inserted = ?3, updated = ?4, unchanged = ?5, "
       "rejected = ?6, table_counts = ?7, export_id = ?8, error = ?9 WHERE id = ?10");
   if (!q.ok()) return q.status();
-  const std::string now = NowUtc();
+  const std::string now = Clock::System()->NowTimestamp();
   const std::string json = outcome.counts.tables.empty() ? "" : CountsJson(outcome.counts);
   q->BindText(1, now);
   q->BindText(2, RunStatusName(outcome.status));
@@ -111,7 +111,7 @@ Status SqliteSink::SaveExport(const ExportRecord& r) {
       "full_export, file_count, total_bytes, expires_utc, created_at, updated_at, connection) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
   if (!q.ok()) return q.status();
-  const std::string now = NowUtc();
+  const std::string now = Clock::System()->NowTimestamp();
   q->BindText(1, r.id);
   q->BindText(2, r.entity);
   q->BindText(3, r.status);
@@ -159,7 +159,7 @@ Status SqliteSink::UpsertWatermark(const Watermark& w) {
       "ON CONFLICT (connection, entity, kind) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at");
   if (!q.ok()) return q.status();
   q->BindText(5, connection_);
-  const std::string now = NowUtc();
+  const std::string now = Clock::System()->NowTimestamp();
   q->BindText(1, w.entity);
   q->BindText(2, w.kind);
   q->BindText(3, w.value);
@@ -222,7 +222,7 @@ Result<ClaimOutcome> SqliteSink::ClaimConnection(const std::string& fingerprint,
     put->BindText(1, connection_);
     put->BindText(2, fingerprint);
     put->BindText(3, api_host);
-    put->BindText(4, NowUtc());
+    put->BindText(4, Clock::System()->NowTimestamp());
     MEWS_RETURN_IF_ERROR(put->Run());
     return outcome;
   }();

@@ -79,6 +79,36 @@ TEST_SUITE("app.cli") {
     CHECK(r.err.find("--db-retry") != std::string::npos);
   }
 
+  TEST_CASE("--since/--until take the core's timestamps and dates: +hh:mm, +hhmm, 7 digits, exit 2 otherwise") {
+    // An accepted instant gets past the flags: the run then stops later (no tokens, no database), not on it.
+    for (const char* ok : {"2024-01-01T00:00:00+0200", "2024-01-01T00:00:00+02:00", "2024-01-01T00:00:00.1234567Z",
+                           "2024-01-01"}) {
+      CAPTURE(ok);
+      auto r = Etl({"sync", "--entity", "Customer", "--since", ok, "--db", "sqlite:/nonexistent/dir/x.db"});
+      CHECK(r.exit_code != 0);
+      CHECK_FALSE(r.err.empty());
+      CHECK(r.err.find("--since") == std::string::npos);
+    }
+    for (const char* bad : {"2024-01-01T00:00:00", "2024-01-01T00:00:00+02", "2024-01-01t00:00:00z",
+                            "2024-01-01T00:00:60Z", "2024-02-30"}) {
+      CAPTURE(bad);
+      auto r = Etl({"sync", "--entity", "Customer", "--until", bad});
+      CHECK(r.exit_code == 2);
+      CHECK(Lines(r.err) == 1);
+      CHECK(r.err.find("--until") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("--posting-from/--posting-to take dates, on sync and extract alike") {
+    for (std::vector<std::string> args : {std::vector<std::string>{"sync"}, {"extract", "--out", "x"}}) {
+      CAPTURE(args[0]);
+      for (const char* a : {"--entity", "LedgerEntry", "--posting-from", "2024-01-01T00:00:00Z"}) args.push_back(a);
+      auto r = Etl(args);
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find("--posting-from") != std::string::npos);
+    }
+  }
+
   TEST_CASE("no sub-command is a usage error") {
     auto r = Etl({});
     CHECK(r.exit_code == 2);

@@ -28,6 +28,6 @@ TEST_SUITE("app.summary") {
           "\"seconds\":0.500000,\"error\":null},"
           "{\"connection\":\"vienna\",\"entity\":\"Bill\",\"status\":\"failed\",\"export_ids\":[],\"windows\":[],\"inserted\":0,\"updated\":0,"
           "\"unchanged\":0,\"deleted\":0,\"rejected\":0,\"seconds\":0.000000,"
-          "\"error\":\"a \\\"quoted\\\" \\\\ line\\u000a\"}]}\n");
+          "\"error\":\"a \\\"quoted\\\" \\\\ line\\n\"}]}\n");
   }
 }

@@ -1,19 +1,20 @@
 #include <doctest/doctest.h>
 
 #include "app/sync_plan.h"
+#include "schemas/registry.h"
 
 using namespace mews;
 
 namespace {
-const Micros kNow = *ParseInstant("2026-11-29T12:00:00Z", "now");
+const Micros kNow = *ParseTimestamp("2026-11-29T12:00:00Z");
 
 SyncPlan Plan(const std::string& entity, const SyncRequest& r, std::optional<std::string> wm) {
-  Result<SyncPlan> p = PlanSync(entity, r, wm, kNow);
+  Result<SyncPlan> p = PlanSync(entity, BuiltinExportFilter(entity), r, wm, kNow);
   REQUIRE(p.ok());
   return *p;
 }
 std::string PlanError(const std::string& entity, const SyncRequest& r, std::optional<std::string> wm) {
-  Result<SyncPlan> p = PlanSync(entity, r, wm, kNow);
+  Result<SyncPlan> p = PlanSync(entity, BuiltinExportFilter(entity), r, wm, kNow);
   REQUIRE_FALSE(p.ok());
   CHECK(p.status().code() == StatusCode::kInvalidArgument);
   return p.status().message();
@@ -75,6 +76,16 @@ TEST_SUITE("app.sync_plan") {
     CHECK_FALSE(none.windows[0].watermark_after.has_value());
   }
 
+  TEST_CASE("a backfill's bounds may carry an offset (+hh:mm or +hhmm) and its windows are canonical UTC") {
+    SyncRequest r;
+    r.since = "2024-01-01T02:00:00+0200";
+    r.until = "2024-01-31T23:30:00.5-01:00";
+    SyncPlan p = Plan("OrderItem", r, std::nullopt);
+    REQUIRE(p.windows.size() == 1);
+    CHECK(p.windows[0].start == "2024-01-01T00:00:00Z");
+    CHECK(p.windows[0].end == "2024-02-01T00:30:00.5Z");
+  }
+
   TEST_CASE("LedgerEntry uses posting-date windows and its own watermark") {
     SyncRequest r;
     r.posting_from = "2026-01-01";
@@ -96,7 +107,7 @@ TEST_SUITE("app.sync_plan") {
     CHECK(PlanError("LedgerEntry", {}, std::nullopt).find("--posting-from") != std::string::npos);
     SyncRequest posting;
     posting.posting_from = "2026-01-01";
-    CHECK(PlanError("Customer", posting, std::nullopt).find("LedgerEntry only") != std::string::npos);
+    CHECK(PlanError("Customer", posting, std::nullopt).find("only to types exported by posting date") != std::string::npos);
     SyncRequest both;
     both.full = true;
     both.since = "2026-01-01T00:00:00Z";

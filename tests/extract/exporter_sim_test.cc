@@ -110,10 +110,10 @@ struct SimFixture {
   }
   // Seconds between two request-log lines.
   static double Gap(const std::string& a, const std::string& b) {
-    auto ta = ParseUtcTimestamp(test::JsonField(a, "time"));
-    auto tb = ParseUtcTimestamp(test::JsonField(b, "time"));
+    auto ta = ParseTimestamp(test::JsonField(a, "time"));
+    auto tb = ParseTimestamp(test::JsonField(b, "time"));
     REQUIRE((ta && tb));
-    return std::chrono::duration<double>(*tb - *ta).count();
+    return static_cast<double>(*tb - *ta) / kMicrosPerSecond;
   }
 };
 

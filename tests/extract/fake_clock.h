@@ -4,7 +4,7 @@
 #include <chrono>
 #include <vector>
 
-#include "extract/clock.h"
+#include "core/time.h"
 
 namespace mews::test {
 

@@ -151,6 +151,36 @@ TEST_SUITE("schemas.mapping_parser") {
               .find("duplicate column name") != std::string::npos);
   }
 
+  TEST_CASE("export_filter is data: updated_utc by default, posting where the mapping says so") {
+    Result<EntityMapping> plain = ParseMapping(Doc(""), "x.json");
+    REQUIRE(plain.ok());
+    CHECK(plain->export_filter == ExportFilter::kUpdatedUtc);
+    Result<EntityMapping> posting = ParseMapping(Doc("", R"("export_filter":"posting",)"), "x.json");
+    REQUIRE(posting.ok());
+    CHECK(posting->export_filter == ExportFilter::kPosting);
+    CHECK(std::string(ExportFilterName(posting->export_filter)) == "posting");
+    CHECK(ParseMapping(Doc("", R"("export_filter":"updated_utc",)"), "x.json")->export_filter ==
+          ExportFilter::kUpdatedUtc);
+    CHECK(ErrorOf(Doc("", R"("export_filter":"Posting",)")) ==
+          "x.json: \"export_filter\": unknown filter 'Posting' (updated_utc or posting)");
+    CHECK(ErrorOf(Doc("", R"("export_filter":1,)")) == "x.json: top level: \"export_filter\" must be a string");
+    CHECK(ErrorOf(R"({"entity":"Rate","table":"rates","key":"Id","export_filter":"posting",
+                      "source":{"operation":"rates/getAll","collection":"Rates"},
+                      "fields":[{"path":"Id","type":"uuid"}]})") ==
+          "x.json: \"export_filter\": a reference type is not exported");
+  }
+
+  TEST_CASE("only LedgerEntry of the built-in mappings is exported by posting date") {
+    Result<MappingRegistry> registry = MappingRegistry::Builtin();
+    REQUIRE(registry.ok());
+    for (const EntityMapping& m : registry->mappings()) {
+      CAPTURE(m.entity);
+      CHECK((m.export_filter == ExportFilter::kPosting) == (m.entity == "LedgerEntry"));
+      CHECK(BuiltinExportFilter(m.entity) == m.export_filter);
+    }
+    CHECK(BuiltinExportFilter("NoSuchType") == ExportFilter::kUpdatedUtc);
+  }
+
   TEST_CASE("a reference type's source says which operation, collection and parameters it takes") {
     Result<EntityMapping> m = ParseMapping(
         R"({"entity":"Rate","table":"rates","key":"Id",

@@ -126,7 +126,7 @@ TEST_SUITE("transform.unit") {
         {"2024-00-10", nullptr},      {"2024-01-00", nullptr},      {"2024-1-01", nullptr},
         {"0000-01-01", nullptr},      {"2024-01-01T00:00:00Z", nullptr}, {"", nullptr},
     };
-    CheckAppend(AppendDate, cases, std::size(cases));
+    CheckAppend(static_cast<bool (*)(std::string_view, std::string*)>(AppendDate), cases, std::size(cases));
   }
 
   TEST_CASE("durations are checked loosely and kept as given") {
@@ -251,7 +251,7 @@ TEST_SUITE("transform.unit") {
 
   TEST_CASE("JSON string escaping covers quotes, backslashes, controls and NUL") {
     std::string out;
-    AppendJsonEscaped(std::string("a\"b\\c\n\r\t\x01\0\xC3\xA9", 12), &out);
+    AppendJsonEscaped(std::string("a\"b\\c\n\r\t\x01\0\xC3\xA9", 12), &out, JsonNul::kReplace);
     CHECK(out == "a\\\"b\\\\c\\n\\r\\t\\u0001\\ufffd\xC3\xA9");
   }
 

@@ -1,5 +1,7 @@
 #include "tools/mews-sim/json_out.h"
 
+#include "core/json_escape.h"
+
 namespace mews::sim {
 namespace {
 
@@ -45,27 +47,9 @@ void JsonOut::Money(int64_t hundredths, bool trailing_zero) {
 }
 
 void JsonOut::String(std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
   Sep();
   out_->push_back('"');
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"': out_->append("\\\"", 2); break;
-      case '\\': out_->append("\\\\", 2); break;
-      case '\n': out_->append("\\n", 2); break;
-      case '\r': out_->append("\\r", 2); break;
-      case '\t': out_->append("\\t", 2); break;
-      default:
-        if (u < 0x20) {
-          out_->append("\\u00", 4);
-          out_->push_back(kHex[u >> 4]);
-          out_->push_back(kHex[u & 15]);
-        } else {
-          out_->push_back(c);
-        }
-    }
-  }
+  AppendJsonEscaped(s, out_);
   out_->push_back('"');
   need_comma_ = true;
 }

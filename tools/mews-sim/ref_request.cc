@@ -18,14 +18,11 @@ constexpr RefFacet kId = RefFacet::kId, kEnt = RefFacet::kEnterprise, kSvc = Ref
 // `start` plus three calendar months (the day clamped to the month's end).
 int64_t PlusThreeMonths(int64_t start) {
   int64_t day = start / kMicrosPerDay - (start % kMicrosPerDay < 0 ? 1 : 0), y = 0;
-  unsigned m = 0, d = 0;
+  int m = 0, d = 0;
   CivilFromDays(day, &y, &m, &d);
   m += 3;
   if (m > 12) { m -= 12; ++y; }
-  static constexpr unsigned kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  unsigned last = m == 2 && !leap ? 28 : kDays[m - 1];
-  return DaysFromCivil(y, m, std::min(d, last)) * kMicrosPerDay + (start - day * kMicrosPerDay);
+  return DaysFromCivil(y, m, std::min(d, DaysInMonth(y, m))) * kMicrosPerDay + (start - day * kMicrosPerDay);
 }
 
 bool ParseLimitation(object root, RefQuery* out, ApiError* error) {

@@ -1,5 +1,6 @@
-// UTC time helpers for mews-sim: microseconds since the Unix epoch, ISO 8601 text both ways.
-// Pure functions; thread-safe.
+// Time in mews-sim: core/time.h (the one time module) under the names the simulator uses, plus the
+// two forms only a server writes: timestamps with a chosen number of fraction digits (imitating
+// Mews's writers) and HTTP dates. Pure functions but NowMicros(); thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -7,32 +8,32 @@
 #include <string>
 #include <string_view>
 
+#include "core/civil_date.h"
+#include "core/time.h"
+
 namespace mews::sim {
 
-constexpr int64_t kMicrosPerSecond = 1000000;
-constexpr int64_t kMicrosPerDay = 86400 * kMicrosPerSecond;
+using mews::CivilFromDays;
+using mews::DaysFromCivil;
+using mews::kMicrosPerDay;
+using mews::kMicrosPerSecond;
 
-// Now, in microseconds since the epoch.
-int64_t NowMicros();
-
-// Days since 1970-01-01 for a proleptic Gregorian date, and back.
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
-void CivilFromDays(int64_t days, int64_t* y, unsigned* m, unsigned* d);
+// Now from the system clock, in microseconds since the epoch.
+inline int64_t NowMicros() { return Clock::System()->NowMicros(); }
 
 // Appends "YYYY-MM-DDTHH:MM:SS[.f...]Z" with `fraction_digits` (0-6) digits of `micros`
 // (truncated), plus `extra_digit` ('0'-'9') as a seventh digit when it is not '\0'.
 void AppendUtc(std::string* out, int64_t micros, int fraction_digits, char extra_digit = '\0');
 std::string FormatUtc(int64_t micros, int fraction_digits = 0);
-// Appends "YYYY-MM-DD" for days since the epoch.
-void AppendDate(std::string* out, int64_t days);
-std::string FormatDate(int64_t days);
+// "YYYY-MM-DD" for days since the epoch.
+using mews::AppendDate;
+using mews::FormatDate;
 // "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 7231 IMF-fixdate) for whole seconds since the epoch.
 std::string FormatHttpDate(int64_t seconds);
 
-// Parses "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+00:00)"; digits beyond microseconds are truncated.
-// nullopt when the text is not such a UTC timestamp.
-std::optional<int64_t> ParseUtc(std::string_view text);
-// Parses "YYYY-MM-DD" into days since the epoch; nullopt when malformed.
-std::optional<int64_t> ParseDate(std::string_view text);
+// A timestamp of core/time.h, in microseconds since the epoch; nullopt for anything else.
+inline std::optional<int64_t> ParseUtc(std::string_view text) { return ParseTimestamp(text); }
+// A date "YYYY-MM-DD", in days since the epoch; nullopt for anything else.
+using mews::ParseDate;
 
 }  // namespace mews::sim

@@ -3,6 +3,7 @@
 #include <map>
 #include <vector>
 
+#include "core/json_escape.h"
 #include "load/common.h"
 
 namespace mews::bench {
@@ -10,18 +11,7 @@ namespace {
 
 void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out->push_back('\\');
-      out->push_back(static_cast<char>(c));
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out->append(buf);
-    } else {
-      out->push_back(static_cast<char>(c));
-    }
-  }
+  AppendJsonEscaped(s, out);
   out->push_back('"');
 }
 
