@@ -1,5 +1,7 @@
 #include "load/common.h"
 
+#include <utility>
+
 namespace mews {
 
 const char* RunStatusName(RunStatus status) {
@@ -140,5 +142,13 @@ Status ChildRowStarts(const RowBatch& batch, std::vector<std::vector<size_t>>* s
   return Status::Ok();
 }
 
-}  // namespace mews
+Result<std::optional<Watermark>> FindWatermark(Result<std::vector<Watermark>> all, const std::string& connection,
+                                               const std::string& entity, const std::string& kind) {
+  if (!all.ok()) return all.status();
+  for (Watermark& w : *all) {
+    if (w.connection == connection && w.entity == entity && w.kind == kind) return std::optional<Watermark>(std::move(w));
+  }
+  return std::optional<Watermark>();
+}
 
+}  // namespace mews

@@ -32,6 +32,7 @@ std::string OneLine(std::string_view message);
 
 }  // namespace mews
 
+#include <optional>
 #include <vector>
 
 namespace mews {
@@ -45,5 +46,10 @@ Status ChildRowStarts(const RowBatch& batch, std::vector<std::vector<size_t>>* s
 
 // Index of the first column of `table` with `role`, or -1.
 int ColumnWithRole(const Table& table, ColumnRole role);
+
+// The watermark of (`connection`, `entity`, `kind`) in `all` (a sink's ListWatermarks), if any;
+// `all`'s error as it is.
+Result<std::optional<Watermark>> FindWatermark(Result<std::vector<Watermark>> all, const std::string& connection,
+                                               const std::string& entity, const std::string& kind);
 
 }  // namespace mews

@@ -173,14 +173,7 @@ Status SqliteSink::SetWatermark(const Watermark& watermark) {
 }
 
 Result<std::optional<Watermark>> SqliteSink::GetWatermark(const std::string& entity, const std::string& kind) {
-  Result<std::vector<Watermark>> all = ListWatermarks();
-  if (!all.ok()) return all.status();
-  for (Watermark& w : *all) {
-    if (w.connection == connection_ && w.entity == entity && w.kind == kind) {
-      return std::optional<Watermark>(std::move(w));
-    }
-  }
-  return std::optional<Watermark>();
+  return FindWatermark(ListWatermarks(), connection_, entity, kind);
 }
 
 Result<std::vector<Watermark>> SqliteSink::ListWatermarks() {
