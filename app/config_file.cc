@@ -227,7 +227,7 @@ Result<SyncConfig> LoadSyncConfig(const std::string& path) {
     root = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
     return Status::InvalidArgument(path + ":" + std::to_string(e.source().begin.line) + ": " +
-                                   std::string(e.description()));
+                                   Shown(e.description()));  // toml++ quotes what it saw, '\n' too
   }
   SyncConfig out;
   MEWS_RETURN_IF_ERROR(ConfigReader(path).Top(root, &out));

@@ -46,6 +46,14 @@ TEST_SUITE("app.config_file") {
           ":2: connections.a.access_token_file: cannot read /nonexistent/a\\nb");
   }
 
+  TEST_CASE("a TOML syntax error quoting a newline stays one line") {
+    // config_file fuzz finding (CI run): toml++ describes "entities =n\n" as
+    // "expected 'nan', saw 'n<newline>'".
+    setenv("MEWS_CLIENT_TOKEN", "client", 1);
+    CHECK(ErrorOf("syntax", "[connections.a]\nentities =n\n") ==
+          ":2: Error while parsing floating-point: expected 'nan', saw 'n\\n'");
+  }
+
   TEST_CASE("a variable name with NUL or '=' is refused, not read as the name before it") {
     setenv("MEWS_CLIENT_TOKEN", "client", 1);
     setenv("CONFIG_TEST_TOKEN", "access", 1);
