@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/json_escape.h"
 #include "extract/export_request.h"
 #include "extract/url.h"
 #include "load/sink.h"
@@ -15,6 +16,14 @@
 
 namespace mews {
 namespace {
+
+// A key or value of the file as an error shows it: control characters escaped as in JSON, so that
+// the error stays one line ("a\nb" in a quoted key or string is two characters, not a newline).
+std::string Shown(std::string_view text) {
+  std::string out;
+  AppendJsonEscaped(text, &out);
+  return out;
+}
 
 class ConfigReader {
  public:
@@ -42,12 +51,21 @@ class ConfigReader {
     return out;
   }
 
+  // getenv() would read "A\0B" as A, and no variable name holds '='.
+  Status VariableName(const toml::node& node, const std::string& key, const std::string& name) const {
+    if (name.find('\0') == std::string::npos && name.find('=') == std::string::npos) return Status::Ok();
+    return Error(node.source(), key + ": '" + Shown(name) + "' is not an environment variable name");
+  }
+
   // The value of the environment variable named by `node` (its name, never its value, in errors).
   Result<std::string> FromEnv(const toml::node& node, const std::string& key) const {
     Result<std::string> name = String(node, key);
     if (!name.ok()) return name.status();
+    MEWS_RETURN_IF_ERROR(VariableName(node, key, *name));
     const char* value = std::getenv(name->c_str());
-    if (!value || !*value) return Error(node.source(), key + ": environment variable " + *name + " is not set");
+    if (!value || !*value) {
+      return Error(node.source(), key + ": environment variable " + Shown(*name) + " is not set");
+    }
     return std::string(value);
   }
 
@@ -57,10 +75,10 @@ class ConfigReader {
     std::ifstream in(*file);
     std::stringstream text;
     text << in.rdbuf();
-    if (!in) return Error(node.source(), key + ": cannot read " + *file);
+    if (!in) return Error(node.source(), key + ": cannot read " + Shown(*file));
     std::string token = text.str();
     while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) token.pop_back();
-    if (token.empty()) return Error(node.source(), key + ": " + *file + " is empty");
+    if (token.empty()) return Error(node.source(), key + ": " + Shown(*file) + " is empty");
     return token;
   }
 
@@ -90,7 +108,7 @@ Status CheckEntities(const ConfigReader& r, const toml::node& node, const std::s
   const auto& refs = AllReferenceTypes();
   for (const std::string& e : entities) {
     if (std::find(all.begin(), all.end(), e) == all.end() && std::find(refs.begin(), refs.end(), e) == refs.end()) {
-      return r.Error(node.source(), key + ": unknown entity type '" + e + "' (valid: " + EntityTypeList() +
+      return r.Error(node.source(), key + ": unknown entity type '" + Shown(e) + "' (valid: " + EntityTypeList() +
                                         "; reference types: " + ReferenceTypeList() + ")");
     }
   }
@@ -100,21 +118,21 @@ Status CheckEntities(const ConfigReader& r, const toml::node& node, const std::s
 Status CheckIds(const ConfigReader& r, const toml::node& node, const std::string& key,
                 const std::vector<std::string>& ids) {
   for (const std::string& id : ids) {
-    if (!IsUuid(id)) return r.Error(node.source(), key + ": '" + id + "' is not a uuid");
+    if (!IsUuid(id)) return r.Error(node.source(), key + ": '" + Shown(id) + "' is not a uuid");
   }
   return Status::Ok();
 }
 
 Status ConfigReader::Connection(const std::string& name, const toml::node& node, ConnectionConfig* out) const {
-  const std::string prefix = "connections." + name;
+  const std::string prefix = "connections." + Shown(name);
   Status valid = CheckConnectionName(name);
-  if (!valid.ok()) return Error(node.source(), prefix + ": " + valid.message());
+  if (!valid.ok()) return Error(node.source(), prefix + ": " + Shown(valid.message()));
   const toml::table* t = node.as_table();
   if (!t) return Error(node.source(), prefix + ": expected a table [" + prefix + "]");
   out->name = name;
   int token_sources = 0;
   for (const auto& [k, v] : *t) {
-    const std::string key = std::string(k.str()), full = prefix + "." + key;
+    const std::string key = std::string(k.str()), full = prefix + "." + Shown(key);
     Result<std::string> token = std::string();
     if (IsTokenKey(key)) {
       return Error(k.source(), full + ": tokens are never written in the config file; use access_token_env or "
@@ -127,7 +145,7 @@ Status ConfigReader::Connection(const std::string& name, const toml::node& node,
       Result<std::string> language = String(v, full);
       if (!language.ok()) return language.status();
       if (!IsLanguageCode(*language)) {
-        return Error(v.source(), full + ": '" + *language + "' is not a language code such as en-US or de-DE");
+        return Error(v.source(), full + ": '" + Shown(*language) + "' is not a language code such as en-US or de-DE");
       }
       out->language = *language;
       continue;
@@ -174,6 +192,7 @@ Status ConfigReader::Top(const toml::table& root, SyncConfig* out) const {
     } else if (key == "client_token_env") {
       Result<std::string> env = String(v, key);
       if (!env.ok()) return env.status();
+      MEWS_RETURN_IF_ERROR(VariableName(v, key, *env));
       client_env = *env;
       client_node = &v;
     } else if (key == "connections") {
@@ -185,13 +204,13 @@ Status ConfigReader::Top(const toml::table& root, SyncConfig* out) const {
         out->connections.push_back(std::move(cc));
       }
     } else {
-      return Error(k.source(), "unknown key '" + key + "' (database, client_token_env, connections)");
+      return Error(k.source(), "unknown key '" + Shown(key) + "' (database, client_token_env, connections)");
     }
   }
   if (out->connections.empty()) return Error(root.source(), "no [connections.NAME] table");
   const char* client = std::getenv(client_env.c_str());
   if (!client || !*client) {
-    return client_node ? Error(client_node->source(), "client_token_env: environment variable " + client_env +
+    return client_node ? Error(client_node->source(), "client_token_env: environment variable " + Shown(client_env) +
                                                           " is not set")
                        : Status::InvalidArgument(path_ + ": environment variable " + client_env +
                                                  " (the client token) is not set");
@@ -208,7 +227,7 @@ Result<SyncConfig> LoadSyncConfig(const std::string& path) {
     root = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
     return Status::InvalidArgument(path + ":" + std::to_string(e.source().begin.line) + ": " +
-                                   std::string(e.description()));
+                                   Shown(e.description()));  // toml++ quotes what it saw, '\n' too
   }
   SyncConfig out;
   MEWS_RETURN_IF_ERROR(ConfigReader(path).Top(root, &out));

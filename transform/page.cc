@@ -8,6 +8,7 @@
 
 #include "transform/mapping_tree.h"
 #include "transform/row_builder.h"
+#include "transform/values.h"
 
 namespace mews {
 namespace {
@@ -105,6 +106,11 @@ Status PageTransformerImpl::Records(od::value collection, const char* buffer_end
       od::object obj;
       if (auto error = record.get_object().get(obj)) return PageError(page, simdjson::error_message(error));
       if (auto error = obj.raw_json().get(raw)) return PageError(page, simdjson::error_message(error));
+    } else if (type == od::json_type::array) {
+      // The whole array: a token would be its '[' alone, and the reject's raw text nothing useful.
+      od::array array;
+      if (auto error = record.get_array().get(array)) return PageError(page, simdjson::error_message(error));
+      if (auto error = array.raw_json().get(raw)) return PageError(page, simdjson::error_message(error));
     } else {
       raw = record.raw_json_token();
     }
@@ -137,8 +143,10 @@ Status PageTransformerImpl::Reject(std::string_view raw, const std::string& reas
   mews::Reject reject;
   reject.file = source().operation;
   reject.line = position_;
-  reject.reason = reason;
-  reject.raw = std::string(raw);
+  // As for a line of JSON Lines: text every database stores (a raw NUL or a broken UTF-8 sequence
+  // inside a record's string is only found when the record is parsed).
+  AppendStorableText(reason, &reject.reason);
+  AppendStorableText(raw, &reject.raw);
   return consumer_->OnReject(reject);
 }
 

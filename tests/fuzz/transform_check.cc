@@ -3,6 +3,7 @@
 #include <cstring>
 #include <memory>
 
+#include "schemas/registry.h"
 #include "tests/fuzz/fuzz_support.h"
 #include "transform/values.h"
 
@@ -42,8 +43,19 @@ bool IsCanonicalTimestamp(std::string_view v) {
   return n == v.size() && std::memcmp(out, v.data(), n) == 0 && v.back() == 'Z';
 }
 
-// Checks one cell against what its column promises; `raw` is the line a root row came from (nullptr
-// for child rows, which are not tied to a line).
+}  // namespace
+
+const EntityMapping& BuiltinMapping(const char* entity) {
+  static const MappingRegistry registry = [] {
+    auto r = MappingRegistry::Builtin();
+    FUZZ_CHECK(r.ok(), r.status().message());
+    return r.value();
+  }();
+  const EntityMapping* mapping = registry.Find(entity);
+  FUZZ_CHECK(mapping != nullptr, entity);
+  return *mapping;
+}
+
 void CheckCell(const TableRows& rows, size_t r, size_t c, const std::string_view* raw) {
   const Column& column = rows.table().columns[c];
   const Cell& cell = rows.cell(r, c);
@@ -111,6 +123,8 @@ std::string RenderRow(const TableRows& rows, size_t r) {
   }
   return out;
 }
+
+namespace {
 
 // Collects and checks what the transform hands over.
 class CheckingConsumer : public BatchConsumer {

@@ -24,6 +24,17 @@ struct Outcome {
   std::vector<std::pair<uint64_t, std::string>> rejects;     // (line, reason | raw)
 };
 
+// The built-in mapping of EntityType `entity` (the registry is built once); aborts when unknown.
+const EntityMapping& BuiltinMapping(const char* entity);
+
+// Checks that cell (r, c) of `rows` holds what its column promises (canonical uuids and timestamps,
+// valid dates and durations, decimals as a JSON number token found verbatim in `raw`, UTF-8 text
+// without NUL, valid JSON); `raw` is the text a root row came from, nullptr when unknown.
+void CheckCell(const TableRows& rows, size_t r, size_t c, const std::string_view* raw);
+
+// Row r of `rows`, rendered so that two rows compare exactly.
+std::string RenderRow(const TableRows& rows, size_t r);
+
 // Transforms `bytes` (written to scratch file `slot`) with `mapping` and checks every row's values
 // against the column types and the lines' raw text, and the line accounting.
 Outcome TransformChecked(std::string_view bytes, const EntityMapping& mapping,

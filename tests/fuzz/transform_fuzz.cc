@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <string_view>
 
-#include "schemas/registry.h"
 #include "tests/fuzz/fuzz_support.h"
 #include "tests/fuzz/transform_check.h"
 
@@ -13,14 +12,8 @@ namespace {
 constexpr size_t kMaxIsolatedLines = 8;
 
 const mews::EntityMapping& Mapping() {
-  static const mews::MappingRegistry registry = [] {
-    auto r = mews::MappingRegistry::Builtin();
-    FUZZ_CHECK(r.ok(), r.status().message());
-    return r.value();
-  }();
-  static const mews::EntityMapping* mapping = registry.Find(MEWS_FUZZ_ENTITY);
-  FUZZ_CHECK(mapping != nullptr, MEWS_FUZZ_ENTITY);
-  return *mapping;
+  static const mews::EntityMapping& mapping = mews::fuzz::BuiltinMapping(MEWS_FUZZ_ENTITY);
+  return mapping;
 }
 }  // namespace
 

@@ -125,6 +125,38 @@ TEST_SUITE("transform.page") {
     CHECK(p.run.out.batches[0]->lines == std::vector<uint64_t>{1, 3, 4});
   }
 
+  TEST_CASE("a record that is not an object is rejected whole, as the same line of JSON Lines is") {
+    // Fuzz finding (getall targets): an array record's raw text was its '[' alone, rejected as
+    // invalid JSON, where a JSON Lines line "[1, [2]]" is rejected as not an object.
+    Pages p;
+    Result<PageInfo> info = p.Page(R"({"Services":[[1, [2]], "s", 3, null],"Cursor":null})");
+    REQUIRE(info.ok());
+    CHECK(info->items == 4);
+    REQUIRE(p.run.out.rejects.size() == 4);
+    CHECK(p.run.out.rejects[0].raw == "[1, [2]]");
+    CHECK(p.run.out.rejects[1].raw == "\"s\"");
+    CHECK(p.run.out.rejects[2].raw == "3");
+    CHECK(p.run.out.rejects[3].raw == "null");
+    std::unique_ptr<RunResult> file =
+        RunTransform(WriteTempFile("page_not_object.jsonl", "[1, [2]]\n\"s\"\n3\nnull\n"), Mapping());
+    REQUIRE(file->out.rejects.size() == 4);
+    for (size_t i = 0; i < 4; ++i) {
+      CHECK(p.run.out.rejects[i].reason == file->out.rejects[i].reason);
+      CHECK(p.run.out.rejects[i].reason.rfind("invalid JSON", 0) != 0);
+    }
+  }
+
+  TEST_CASE("a rejected record's raw text is storable: a raw NUL in it becomes U+FFFD, as in JSON Lines") {
+    // Fuzz finding (getall_product): a NUL between a record's tokens passes the page's lazy parse,
+    // and reached the reject's raw text, which PostgreSQL cannot store in etl_rejects.
+    Pages p;
+    Result<PageInfo> info = p.Page(std::string("{\"Services\":[{\"Id\":\"x\",\0\"a\":1}]}", 32));
+    INFO(info.status().message());
+    REQUIRE(info.ok());
+    REQUIRE(p.run.out.rejects.size() == 1);
+    CHECK(p.run.out.rejects[0].raw == "{\"Id\":\"x\",\xEF\xBF\xBD\"a\":1}");
+  }
+
   TEST_CASE("a reply without the collection, or not JSON, is an error naming the operation and page") {
     Pages p;
     Result<PageInfo> missing = p.Page(R"({"Cursor":null})", 4);
