@@ -3,11 +3,46 @@
 
 #include "load/sqlite/sqlite_load.h"
 
+#include <chrono>
+
+#include "core/time.h"
 #include "load/backends.h"
 #include "load/common.h"
 #include "load/ddl.h"
 
 namespace mews {
+namespace {
+
+// The journal mode after asking for WAL (SQLite answers with the mode in force).
+Result<std::string> JournalMode(SqliteDb& db) {
+  Result<SqliteStmt> q = db.Prepare("PRAGMA journal_mode = WAL");
+  if (!q.ok()) return q.status();
+  Result<bool> row = q->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Database(db.display() + ": PRAGMA journal_mode returned no row");
+  return q->ColumnText(0);
+}
+
+// Turns the file to WAL. While another process creates or migrates the same file, SQLite fails
+// the switch with SQLITE_BUSY at once, without its busy handler (waiting could deadlock), so the
+// switch is tried again every 10 ms for up to `timeout_ms`: several connections of one --config
+// opening one new file together all open it.
+Status SwitchToWal(SqliteDb& db, int timeout_ms) {
+  Clock* clock = Clock::System();
+  const Clock::SteadyTime deadline = clock->MonotonicNow() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    Result<std::string> mode = JournalMode(db);
+    if (mode.ok() && *mode == "wal") return Status::Ok();
+    const bool busy = !mode.ok() && mode.status().code() == StatusCode::kUnavailable;
+    if (!busy || clock->MonotonicNow() >= deadline) {
+      if (!mode.ok()) return mode.status();
+      return Status::Database(db.display() + ": cannot switch to WAL journal mode (it stays " + *mode + ")");
+    }
+    clock->SleepFor(std::chrono::milliseconds(10));
+  }
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Sink>> SqliteSink::Open(const std::string& path, const std::string& display,
                                                const SinkOptions& options) {
@@ -18,7 +53,7 @@ Result<std::unique_ptr<Sink>> SqliteSink::Open(const std::string& path, const st
   // 16 KiB pages for a database this sink creates (an existing file keeps its page size): a quarter
   // of the page writes and B-tree levels of the 4 KiB default for the same rows.
   MEWS_RETURN_IF_ERROR(sink->db_.Exec("PRAGMA page_size = 16384"));
-  MEWS_RETURN_IF_ERROR(sink->db_.Exec("PRAGMA journal_mode = WAL"));
+  MEWS_RETURN_IF_ERROR(SwitchToWal(sink->db_, options.busy_timeout_ms));
   MEWS_RETURN_IF_ERROR(sink->db_.Exec("PRAGMA synchronous = NORMAL"));
   // A fixed page cache, whatever the load size: 128 MiB for the tables and indexes, 16 MiB for the
   // temporary table of the ids a load has seen. Random-keyed B-trees thrash a smaller cache.

@@ -5,6 +5,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <vector>
+
 #include "load/common.h"
 #include "load/ddl.h"
 #include "tests/load/load_helpers.h"
@@ -120,6 +125,48 @@ TEST_CASE("a SQLite database the sink creates has 16 KiB pages, an existing one 
   CHECK(Inspect(old)->Value("PRAGMA page_size") == "4096");
   auto batch = MakeBatch(Mapping("Payment"), 0, 5);
   CHECK(MustLoad(sink.get(), Mapping("Payment"), {batch.get()}).root().inserted == 5);
+}
+
+TEST_CASE("processes opening and migrating one new SQLite file at the same moment all succeed (--jobs into one file)") {
+  // Switching a new file to WAL takes a lock SQLite does not wait for: the second of two processes
+  // opening it at once got SQLITE_BUSY at "PRAGMA journal_mode = WAL" (e2e sync --config, --jobs 2).
+  const std::string dir = TempDir("load-open-race");
+  constexpr int kProcesses = 6;
+  for (int round = 0; round < 20; ++round) {
+    const std::string url = "sqlite:" + dir + "/race" + std::to_string(round) + ".db";
+    int go[2];
+    REQUIRE(pipe(go) == 0);
+    std::vector<pid_t> children;
+    for (int p = 0; p < kProcesses; ++p) {
+      const pid_t pid = fork();
+      REQUIRE(pid >= 0);
+      if (pid == 0) {
+        close(go[1]);
+        char c;
+        (void)!read(go[0], &c, 1);  // returns at EOF: when the parent closes its end, all start
+        SinkOptions options;
+        options.connection = "c" + std::to_string(p);
+        Result<std::unique_ptr<Sink>> sink = OpenSink(url, options);
+        Status s = sink.ok() ? Status::Ok() : sink.status();
+        if (s.ok()) {
+          Result<std::vector<std::string>> migrated = (*sink)->Migrate(AllMappings());
+          s = migrated.ok() ? Status::Ok() : migrated.status();
+        }
+        if (!s.ok()) std::fprintf(stderr, "round %d: %s\n", round, s.message().c_str());
+        _exit(s.ok() ? 0 : 1);
+      }
+      children.push_back(pid);
+    }
+    close(go[0]);
+    close(go[1]);
+    int failed = 0;
+    for (pid_t pid : children) {
+      int status = 0;
+      REQUIRE(waitpid(pid, &status, 0) == pid);
+      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ++failed;
+    }
+    REQUIRE_MESSAGE(failed == 0, "round ", round, ": ", failed, " of ", kProcesses, " processes could not open the file");
+  }
 }
 
 TEST_CASE("the printed DDL is what a migration of an empty database runs") {
