@@ -6,7 +6,6 @@
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 
 #include "core/json_escape.h"
 #include "extract/export_request.h"
@@ -16,6 +15,9 @@
 
 namespace mews {
 namespace {
+
+// The largest access_token_file read: a Mews token is about a hundred characters.
+constexpr size_t kMaxTokenFileBytes = 64 << 10;
 
 // A key or value of the file as an error shows it: control characters escaped as in JSON, so that
 // the error stays one line ("a\nb" in a quoted key or string is two characters, not a newline).
@@ -72,13 +74,24 @@ class ConfigReader {
   Result<std::string> FromFile(const toml::node& node, const std::string& key) const {
     Result<std::string> file = String(node, key);
     if (!file.ok()) return file.status();
-    std::ifstream in(*file);
-    std::stringstream text;
-    text << in.rdbuf();
+    std::ifstream in(*file, std::ios::binary);
     if (!in) return Error(node.source(), key + ": cannot read " + Shown(*file));
-    std::string token = text.str();
+    // A token is far shorter; reading stops past the limit (a FIFO or /dev/zero would never end).
+    std::string token(kMaxTokenFileBytes + 1, '\0');
+    in.read(&token[0], static_cast<std::streamsize>(token.size()));
+    if (in.bad()) return Error(node.source(), key + ": cannot read " + Shown(*file));
+    token.resize(static_cast<size_t>(in.gcount()));
+    if (token.size() > kMaxTokenFileBytes) {
+      return Error(node.source(), key + ": " + Shown(*file) + " is larger than " +
+                                      std::to_string(kMaxTokenFileBytes) + " bytes, not a token file");
+    }
     while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) token.pop_back();
     if (token.empty()) return Error(node.source(), key + ": " + Shown(*file) + " is empty");
+    for (char c : token) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        return Error(node.source(), key + ": " + Shown(*file) + " holds more than one line or control characters");
+      }
+    }
     return token;
   }
 

@@ -63,4 +63,22 @@ TEST_SUITE("app.config_file") {
           ":1: client_token_env: 'A=B' is not an environment variable name");
     CHECK(ErrorOf("ok", "[connections.a]\naccess_token_env = \"CONFIG_TEST_TOKEN\"\n").empty());
   }
+
+  TEST_CASE("an access_token_file is read up to 64 KiB and must hold one line: /dev/zero is refused, not read forever") {
+    setenv("MEWS_CLIENT_TOKEN", "client", 1);
+    const std::string dir = test::TempDir("config-token-file");
+    auto file = [&](const std::string& name, const std::string& content) {
+      std::ofstream(dir + "/" + name, std::ios::binary) << content;
+      return "[connections.a]\naccess_token_file = \"" + dir + "/" + name + "\"\n";
+    };
+    CHECK(ErrorOf("zero", "[connections.a]\naccess_token_file = \"/dev/zero\"\n") ==
+          ":2: connections.a.access_token_file: /dev/zero is larger than 65536 bytes, not a token file");
+    CHECK(ErrorOf("big", file("big", std::string(65537, 'x'))).find("is larger than 65536 bytes") != std::string::npos);
+    CHECK(ErrorOf("limit", file("limit", std::string(65536, 'x'))).empty());
+    CHECK(ErrorOf("two", file("two", "secret-one\nsecret-two\n")) ==
+          ":2: connections.a.access_token_file: " + dir + "/two holds more than one line or control characters");
+    CHECK(ErrorOf("crlf", file("crlf", "secret\r\n")).empty());
+    CHECK(ErrorOf("dir", "[connections.a]\naccess_token_file = \"" + dir + "\"\n") ==
+          ":2: connections.a.access_token_file: cannot read " + dir);
+  }
 }
