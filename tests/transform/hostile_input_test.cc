@@ -15,14 +15,8 @@ using namespace mews::test;
 
 namespace {
 
-std::string Id(int i) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "00000000-0000-4000-8000-%012d", i);
-  return buf;
-}
-
 std::string Record(int i, const std::string& amount = "1", const std::string& more = "") {
-  return R"({"Id":")" + Id(i) + R"(","Amount":{"Value":)" + amount + "}" + more + "}";
+  return R"({"Id":")" + RecordUuid(i) + R"(","Amount":{"Value":)" + amount + "}" + more + "}";
 }
 
 // Peak RSS of this process in MiB, printed for the test log.
@@ -93,8 +87,8 @@ TEST_CASE("a line longer than max_line_bytes is one reject keeping its first 409
   auto run = RunTransform(WriteTempFile("long.jsonl", file), TestMapping(), options);
   REQUIRE(run->status.ok());
   REQUIRE(Render(*run).size() >= 2);
-  CHECK(RootValue(*run, 0, "id") == Id(1));
-  CHECK(RootValue(*run, 1, "id") == Id(3));
+  CHECK(RootValue(*run, 0, "id") == RecordUuid(1));
+  CHECK(RootValue(*run, 1, "id") == RecordUuid(3));
   REQUIRE(run->out.rejects.size() == 2);
   for (size_t k = 0; k < 2; ++k) {
     const Reject& r = run->out.rejects[k];
@@ -144,20 +138,20 @@ TEST_CASE("a decimal beyond the range of a double is a reject, any other decimal
 }
 
 TEST_CASE("a rejected line's raw text and reason are UTF-8 without NUL: other bytes become U+FFFD") {
-  const std::string bad_value = R"({"Id":")" + Id(1) + "\",\"Name\":\"a\xff" "b\",\"Amount\":{\"Value\":1}}";
-  const std::string bad_key = R"({"Id":")" + Id(2) + "\",\"K\xc3\x28\":1,\"Amount\":{\"Value\":1}}";
-  const std::string nul_key = R"({"Id":")" + Id(3) + std::string("\",\"K\0y\":1,\"Amount\":{\"Value\":1}}", 31);
+  const std::string bad_value = R"({"Id":")" + RecordUuid(1) + "\",\"Name\":\"a\xff" "b\",\"Amount\":{\"Value\":1}}";
+  const std::string bad_key = R"({"Id":")" + RecordUuid(2) + "\",\"K\xc3\x28\":1,\"Amount\":{\"Value\":1}}";
+  const std::string nul_key = R"({"Id":")" + RecordUuid(3) + std::string("\",\"K\0y\":1,\"Amount\":{\"Value\":1}}", 31);
   auto run = RunTransform(WriteTempFile("utf8.jsonl", bad_value + "\n" + bad_key + "\n" + nul_key + "\n"),
                           TestMapping());
   REQUIRE(run->status.ok());
   REQUIRE(run->out.rejects.size() == 3);
   const std::string fffd = "\xEF\xBF\xBD";
   CHECK(run->out.rejects[0].reason == "invalid JSON: The input is not valid UTF-8");
-  CHECK(run->out.rejects[0].raw == R"({"Id":")" + Id(1) + "\",\"Name\":\"a" + fffd + "b\",\"Amount\":{\"Value\":1}}");
-  CHECK(run->out.rejects[1].raw == R"({"Id":")" + Id(2) + "\",\"K" + fffd + "(\":1,\"Amount\":{\"Value\":1}}");
+  CHECK(run->out.rejects[0].raw == R"({"Id":")" + RecordUuid(1) + "\",\"Name\":\"a" + fffd + "b\",\"Amount\":{\"Value\":1}}");
+  CHECK(run->out.rejects[1].raw == R"({"Id":")" + RecordUuid(2) + "\",\"K" + fffd + "(\":1,\"Amount\":{\"Value\":1}}");
   CHECK(run->out.rejects[2].reason ==
         "invalid JSON: Within strings, some characters must be escaped, we found unescaped characters");
-  CHECK(run->out.rejects[2].raw == R"({"Id":")" + Id(3) + "\",\"K" + fffd + "y\":1,\"Amount\":{\"Value\":1}}");
+  CHECK(run->out.rejects[2].raw == R"({"Id":")" + RecordUuid(3) + "\",\"K" + fffd + "y\":1,\"Amount\":{\"Value\":1}}");
 }
 
 TEST_CASE("fuzz transform_payment: the last line's outcome does not depend on bytes left after it in memory") {
@@ -181,8 +175,8 @@ TEST_CASE("fuzz transform_payment: the last line's outcome does not depend on by
 TEST_CASE("fuzz transform_reservation: a reason naming an escaped key is one printable line") {
   // build-fuzz/crashes/transform_reservation/crash-ef71138b...: the key "K\u000d" decoded to a raw
   // carriage return, and "malformed value at K<CR>" broke the one-line reason.
-  const std::string cr_key = R"({"Id":")" + Id(1) + R"(","K\u000d":"\ud800","Amount":{"Value":1}})";
-  const std::string tab_key = R"({"Id":")" + Id(2) + R"(","Amount":{"V\u0009":"\ud800","Value":1}})";
+  const std::string cr_key = R"({"Id":")" + RecordUuid(1) + R"(","K\u000d":"\ud800","Amount":{"Value":1}})";
+  const std::string tab_key = R"({"Id":")" + RecordUuid(2) + R"(","Amount":{"V\u0009":"\ud800","Value":1}})";
   auto run = RunTransform(WriteTempFile("keys.jsonl", cr_key + "\n" + tab_key + "\n"), TestMapping());
   REQUIRE(run->status.ok());
   REQUIRE(run->out.rejects.size() == 2);

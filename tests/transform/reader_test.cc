@@ -11,14 +11,8 @@ using namespace mews::test;
 
 namespace {
 
-std::string Id(int i) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "00000000-0000-4000-8000-%012d", i);
-  return buf;
-}
-
 std::string Good(int i, const std::string& name = "n") {
-  return R"({"Id":")" + Id(i) + R"(","Name":")" + name + R"(","Amount":{"Value":)" + std::to_string(i) +
+  return R"({"Id":")" + RecordUuid(i) + R"(","Name":")" + name + R"(","Amount":{"Value":)" + std::to_string(i) +
          R"(,"Taxes":[{"Code":"c","Value":1}]}})";
 }
 
@@ -47,9 +41,9 @@ std::string MixedContent() {
     if (i % 13 == 0) s += "\r";
     s += "\n";
     if (i % 17 == 0) s += "\n   \n";
-    if (i % 19 == 0) s += R"({"Id":")" + Id(i) + R"(","Name":"unterminated)" + "\n";
-    if (i % 23 == 0) s += "{\"Id\":\"" + Id(i) + "\"} {\"Id\":\"" + Id(i) + "\"}\n";
-    if (i % 29 == 0) s += "{\"Id\":\n\"" + Id(i) + "\"}\n";
+    if (i % 19 == 0) s += R"({"Id":")" + RecordUuid(i) + R"(","Name":"unterminated)" + "\n";
+    if (i % 23 == 0) s += "{\"Id\":\"" + RecordUuid(i) + "\"} {\"Id\":\"" + RecordUuid(i) + "\"}\n";
+    if (i % 29 == 0) s += "{\"Id\":\n\"" + RecordUuid(i) + "\"}\n";
     if (i % 31 == 0) s += "[1,2\n";
   }
   return s + Good(1000);  // no final newline
@@ -68,7 +62,7 @@ TEST_SUITE("transform.unit") {
     CHECK(run->out.rejects[0].line == 5);
     CHECK(run->out.rejects[0].raw == "{\"Id\": broken");
     CHECK(run->out.rejects[0].reason.rfind("invalid JSON: ", 0) == 0);
-    CHECK(RootValue(*run, 0, "id") == Id(1));
+    CHECK(RootValue(*run, 0, "id") == RecordUuid(1));
     CHECK(run->stats.lines == 4);
   }
 
@@ -86,8 +80,8 @@ TEST_SUITE("transform.unit") {
   TEST_CASE("invalid JSON mid-file is rejected and the stream resumes at the next line") {
     const std::string content = Good(1) + "\n{\"Id\":\"unterminated\n" + Good(2) + "\n" +
                                 "{\"Id\":\"x\"} {\"Id\":\"y\"}\n" + Good(3) + "\n" + "{\"Id\":\n" +
-                                "\"" + Id(4) + "\",\"Amount\":{\"Value\":1}}\n" + Good(5) + "\nnull\n" +
-                                "{\"Id\":\"" + Id(6) + "\",\"Amount\":{\"Value\":1}}}\n" + Good(7) + "\n";
+                                "\"" + RecordUuid(4) + "\",\"Amount\":{\"Value\":1}}\n" + Good(5) + "\nnull\n" +
+                                "{\"Id\":\"" + RecordUuid(6) + "\",\"Amount\":{\"Value\":1}}}\n" + Good(7) + "\n";
     auto run = RunTransform(WriteTempFile("mid.jsonl", content), TestMapping());
     REQUIRE(run->status.ok());
     CHECK(RowLines(*run) == std::vector<uint64_t>{1, 3, 5, 8, 11});
@@ -154,15 +148,15 @@ TEST_SUITE("transform.unit") {
     REQUIRE(run->status.ok());
     CHECK(RowLines(*run) == std::vector<uint64_t>{1, 2, 3});
     CHECK(RootValue(*run, 1, "name") == big);
-    CHECK(RootValue(*run, 2, "id") == Id(3));
+    CHECK(RootValue(*run, 2, "id") == RecordUuid(3));
   }
 
   TEST_CASE("10000 levels of nesting: kept in _extra when valid, a reject when not") {
     const std::string deep = std::string(10000, '[') + std::string(10000, ']');
     const std::string unbalanced = std::string(10000, '[') + std::string(9999, ']');
-    const std::string ok = R"({"Id":")" + Id(1) + R"(","Deep":)" + deep + R"(,"Amount":{"Value":1}})";
-    const std::string bad = R"({"Id":")" + Id(2) + R"(","Deep":)" + unbalanced + R"(,"Amount":{"Value":1}})";
-    const std::string objects = R"({"Id":")" + Id(3) + R"(","Amount":)" +
+    const std::string ok = R"({"Id":")" + RecordUuid(1) + R"(","Deep":)" + deep + R"(,"Amount":{"Value":1}})";
+    const std::string bad = R"({"Id":")" + RecordUuid(2) + R"(","Deep":)" + unbalanced + R"(,"Amount":{"Value":1}})";
+    const std::string objects = R"({"Id":")" + RecordUuid(3) + R"(","Amount":)" +
                                 [] {
                                   std::string s;
                                   for (int i = 0; i < 10000; ++i) s += "{\"a\":";

@@ -2,11 +2,18 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <fstream>
 
 #include "tests/support/process.h"
 
 namespace mews::test {
+
+std::string RecordUuid(int i) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "00000000-0000-4000-8000-%012d", i);
+  return buf;
+}
 
 std::string WriteTempFile(const std::string& name, const std::string& content) {
   const std::string path = TempDir("transform") + "/" + name;

@@ -36,6 +36,9 @@ struct RunResult {
 // Writes `content` to a fresh file under the build tree and returns its path.
 std::string WriteTempFile(const std::string& name, const std::string& content);
 
+// The uuid of test record `i`: 00000000-0000-4000-8000-<i in 12 digits>.
+std::string RecordUuid(int i);
+
 std::unique_ptr<RunResult> RunTransform(const std::string& path, const EntityMapping& mapping,
                                         const TransformOptions& options = {});
 
