@@ -14,6 +14,10 @@ const std::vector<LineageColumn>& LineageColumns() {
        "Set when a full export no longer contains the row; cleared when it comes back."},
       {"_connection", "text",
        "Connection (--connection: the access token of a property or portfolio) that last wrote the row.", true},
+      {"_content_hash", "bigint",
+       "XXH64 of the row's values and its child rows as last written; a record that hashes alike is unchanged and "
+       "is not sent to the database again. NULL for rows written before it existed.",
+       false, "INTEGER"},
   };
   return kColumns;
 }
@@ -84,7 +88,7 @@ std::string WatermarksDdl(const std::string& target, const char* ts) {
 }
 
 std::string LineageType(Dialect dialect, const LineageColumn& l) {
-  return std::string(dialect == Dialect::kPostgres ? l.pg_type : "TEXT") + (l.not_null ? " NOT NULL" : "");
+  return std::string(dialect == Dialect::kPostgres ? l.pg_type : l.sqlite_type) + (l.not_null ? " NOT NULL" : "");
 }
 
 }  // namespace
@@ -188,11 +192,10 @@ std::vector<std::string> AddLineageColumnDdl(Dialect dialect, const std::string&
                                              const LineageColumn& column) {
   const std::string target = QualifiedName(dialect, schema, table.name);
   std::string add = "ALTER TABLE " + target + " ADD COLUMN " + column.name + " " + LineageType(dialect, column);
-  if (!column.not_null) return {add};
-  std::vector<std::string> out = {add + " DEFAULT 'default'"};
+  std::vector<std::string> out = {column.not_null ? add + " DEFAULT 'default'" : add};
   if (dialect == Dialect::kPostgres) {
     // New rows always name their connection; the default only filled the rows already there.
-    out.push_back("ALTER TABLE " + target + " ALTER COLUMN " + column.name + " DROP DEFAULT");
+    if (column.not_null) out.push_back("ALTER TABLE " + target + " ALTER COLUMN " + column.name + " DROP DEFAULT");
     out.push_back(CommentOn("COLUMN " + target + "." + column.name, column.description));
   }
   return out;

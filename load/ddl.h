@@ -18,6 +18,7 @@ struct LineageColumn {
   const char* pg_type;
   const char* description;
   bool not_null = false;  // a table that gets it added fills its existing rows with 'default'
+  const char* sqlite_type = "TEXT";
 };
 const std::vector<LineageColumn>& LineageColumns();
 

@@ -55,7 +55,7 @@ void TableColumns(std::string* out, const Table& table, bool root, const Table* 
   for (const Column& c : table.columns) ColumnRow(out, c, root, parent);
   if (!root) return;
   for (const LineageColumn& l : LineageColumns()) {
-    *out += "| " + Code(l.name) + " | — | " + l.pg_type + " | TEXT | Lineage. " + Cell(l.description) +
+    *out += "| " + Code(l.name) + " | — | " + l.pg_type + " | " + l.sqlite_type + " | Lineage. " + Cell(l.description) +
             " |\n";
   }
 }

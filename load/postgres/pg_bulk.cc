@@ -14,7 +14,7 @@ constexpr int64_t kBulkFactor = 4;  // bulk when the root table has at most 4x t
 }  // namespace
 
 Result<PostgresSink::ChildMerge> PostgresSink::PlanMerge() {
-  const int64_t n = load_->staged[0];
+  const int64_t n = load_->merging;  // records skipped as unchanged are not merged
   // Counts the table's rows only as far as the decision needs: the cost is bounded by the load's.
   Result<PgResult> existing = conn_->Query("SELECT count(*) FROM (SELECT 1 FROM " + Q(load_->mapping->root.name) +
                                            " LIMIT " + std::to_string(kBulkFactor * n + 1) + ") t");

@@ -5,6 +5,7 @@
 #include "load/common.h"
 #include "load/ddl.h"
 #include "load/postgres/pg_load.h"
+#include "load/record_hash.h"
 
 namespace mews {
 
@@ -23,16 +24,20 @@ const char* StagingType(const Column& c) {
   return c.type == ColumnType::kDuration ? "text" : SqlType(Dialect::kPostgres, c.type);
 }
 
+// The root's staging table also holds each record's content hash, and the records skipped as
+// unchanged (_skip: only the key, the updated value, _seq and their child row counts _kids).
 std::string StagingDdl(const Table& t, size_t k) {
   std::string sql = "CREATE TEMP TABLE " + StagingName(k) + " (";
   for (const Column& c : t.columns) sql += c.name + " " + StagingType(c) + ", ";
+  if (k == 0) sql += "_content_hash bigint, _skip boolean NOT NULL DEFAULT false, _kids bigint[], ";
   return sql + "_seq bigint NOT NULL) ON COMMIT DROP";
 }
 
-std::vector<std::string> CopyColumns(const Table& t) {
+std::vector<std::string> CopyColumns(const Table& t, bool root) {
   std::vector<std::string> out;
   for (const Column& c : t.columns) out.push_back(c.name);
   out.push_back("_seq");
+  if (root) out.push_back("_content_hash");
   return out;
 }
 
@@ -61,8 +66,8 @@ void AppendInt(int64_t v, std::string* out) {
   out->append(buf, res.ptr - buf);
 }
 
-// One row in COPY text format, its _seq last.
-void AppendRow(const TableRows& rows, size_t row, int64_t seq, std::string* out) {
+// One row in COPY text format, then its _seq and, for a root row, its content hash.
+void AppendRow(const TableRows& rows, size_t row, int64_t seq, const int64_t* hash, std::string* out) {
   for (size_t c = 0; c < rows.width(); ++c) {
     const Cell& cell = rows.cell(row, c);
     switch (cell.kind) {
@@ -74,16 +79,27 @@ void AppendRow(const TableRows& rows, size_t row, int64_t seq, std::string* out)
     out->push_back('\t');
   }
   AppendInt(seq, out);
+  if (hash) {
+    out->push_back('\t');
+    AppendInt(*hash, out);
+  }
   out->push_back('\n');
 }
 
 }  // namespace
+
+void AppendCopyText(std::string_view text, std::string* out) { AppendEscaped(text, out); }
+void AppendCopyInt(int64_t v, std::string* out) { AppendInt(v, out); }
 
 Status PostgresSink::OpenLoad(const EntityMapping& mapping, const LoadContext& context) {
   std::string sql = "SET LOCAL work_mem = '256MB'; " + StagingDdl(mapping.root, 0) + "; ";
   for (size_t k = 0; k < mapping.children.size(); ++k) sql += StagingDdl(mapping.children[k], k + 1) + "; ";
   sql += "CREATE TEMP TABLE _mews_w (id " + std::string(StagingType(mapping.root.columns[mapping.key_column])) +
          " NOT NULL, ins boolean NOT NULL) ON COMMIT DROP";  // typed like the key: uuid or text
+  // Asked before the transaction, so that the load holds no lock on the table while rows stream in
+  // (another connection's load of an empty table drops its indexes); only a hint for the hash skip.
+  Result<PgResult> empty = conn_->Query("SELECT NOT EXISTS (SELECT 1 FROM " + Q(mapping.root.name) + ")");
+  if (!empty.ok()) return empty.status();
   MEWS_RETURN_IF_ERROR(conn_->Begin());
   Status s = conn_->Exec(sql);
   if (!s.ok()) {
@@ -93,20 +109,30 @@ Status PostgresSink::OpenLoad(const EntityMapping& mapping, const LoadContext& c
   load_ = std::make_unique<LoadState>();
   load_->mapping = &mapping;
   load_->staged.assign(mapping.children.size() + 1, 0);
-  load_->copy_text.resize(mapping.children.size() + 1);
+  load_->copy_text.resize(mapping.children.size() + 2);  // the last: records skipped as unchanged
   load_->context = context;
+  load_->empty_at_begin = empty->text(0, 0) == "t";
   return Status::Ok();
 }
 
 // Rows are gathered per staging table and sent in COPYs of several MiB, however small the batches.
 constexpr size_t kCopyFlushBytes = size_t{8} << 20;
 
-void PostgresSink::CopyTable(const TableRows& rows, const std::vector<int64_t>& seqs, size_t staging) {
-  std::string& buf = load_->copy_text[staging];
-  const size_t before = buf.size();
-  for (size_t i = 0; i < rows.size(); ++i) AppendRow(rows, i, seqs[i], &buf);
-  load_->copy_bytes += buf.size() - before;
-  load_->staged[staging] += static_cast<int64_t>(rows.size());
+// Stages root row `row` with its hash and its child rows, all under `seq`.
+void PostgresSink::StageRecord(const RowBatch& batch, size_t row, int64_t seq, int64_t hash,
+                               const std::vector<std::vector<size_t>>& starts) {
+  LoadState& l = *load_;
+  const size_t before = l.copy_text[0].size();
+  AppendRow(batch.root(), row, seq, &hash, &l.copy_text[0]);
+  l.copy_bytes += l.copy_text[0].size() - before;
+  ++l.staged[0];
+  for (size_t k = 0; k < batch.children().size(); ++k) {
+    std::string& buf = l.copy_text[k + 1];
+    const size_t start = buf.size();
+    for (size_t i = starts[k][row]; i < starts[k][row + 1]; ++i) AppendRow(batch.children()[k], i, seq, nullptr, &buf);
+    l.copy_bytes += buf.size() - start;
+    l.staged[k + 1] += static_cast<int64_t>(starts[k][row + 1] - starts[k][row]);
+  }
 }
 
 Status PostgresSink::FlushCopies() {
@@ -114,7 +140,11 @@ Status PostgresSink::FlushCopies() {
   for (size_t k = 0; k < load_->copy_text.size(); ++k) {
     std::string& buf = load_->copy_text[k];
     if (buf.empty()) continue;
-    MEWS_RETURN_IF_ERROR(conn_->CopyIn(StagingName(k), CopyColumns(k == 0 ? m.root : m.children[k - 1]), buf));
+    if (k == m.children.size() + 1) {
+      MEWS_RETURN_IF_ERROR(conn_->CopyIn(StagingName(0), SkippedColumns(m), buf));
+    } else {
+      MEWS_RETURN_IF_ERROR(conn_->CopyIn(StagingName(k), CopyColumns(k == 0 ? m.root : m.children[k - 1], k == 0), buf));
+    }
     buf.clear();
     if (buf.capacity() > 2 * kCopyFlushBytes) std::string().swap(buf);  // one huge batch must not pin memory
   }
@@ -122,19 +152,19 @@ Status PostgresSink::FlushCopies() {
   return Status::Ok();
 }
 
+// Every record gets the next _seq (the order of the load). A record whose stored row has the same
+// content hash is staged as unchanged: its key only, without its columns or child rows.
 Status PostgresSink::StageBatch(const RowBatch& batch) {
   std::vector<std::vector<size_t>> starts;
   MEWS_RETURN_IF_ERROR(ChildRowStarts(batch, &starts));
+  const std::vector<int64_t> hashes = RecordHashes(batch, starts);
+  std::vector<char> unchanged(batch.rows(), 0);
+  if (!load_->empty_at_begin) MEWS_RETURN_IF_ERROR(FindUnchanged(batch, hashes, &unchanged));
   const int64_t base = load_->next_seq;
-  std::vector<int64_t> seqs(batch.rows());
-  for (size_t r = 0; r < seqs.size(); ++r) seqs[r] = base + static_cast<int64_t>(r);
-  CopyTable(batch.root(), seqs, 0);
-  for (size_t k = 0; k < batch.children().size(); ++k) {
-    std::vector<int64_t> child_seqs(batch.children()[k].size());
-    for (size_t r = 0; r < batch.rows(); ++r) {
-      for (size_t i = starts[k][r]; i < starts[k][r + 1]; ++i) child_seqs[i] = base + static_cast<int64_t>(r);
-    }
-    CopyTable(batch.children()[k], child_seqs, k + 1);
+  for (size_t r = 0; r < batch.rows(); ++r) {
+    const int64_t seq = base + static_cast<int64_t>(r);
+    if (unchanged[r]) StageUnchanged(batch, r, seq, starts);
+    else StageRecord(batch, r, seq, hashes[r], starts);
   }
   load_->next_seq += static_cast<int64_t>(batch.rows());
   return load_->copy_bytes >= kCopyFlushBytes ? FlushCopies() : Status::Ok();
@@ -174,6 +204,7 @@ Status PostgresSink::Dedupe() {
 
 Status PostgresSink::Merge(LoadCounts* counts) {
   MEWS_RETURN_IF_ERROR(Dedupe());
+  MEWS_RETURN_IF_ERROR(CountSkipped());
   Result<ChildMerge> mode = PlanMerge();
   if (!mode.ok()) return mode.status();
   std::vector<std::string> restore;
@@ -183,6 +214,7 @@ Status PostgresSink::Merge(LoadCounts* counts) {
     restore = std::move(r.value());
   }
   MEWS_RETURN_IF_ERROR(MergeRoot(counts));
+  if (!load_->empty_at_begin) MEWS_RETURN_IF_ERROR(BackfillHashes());
   MEWS_RETURN_IF_ERROR(MergeChildren(*mode, counts));
   return Restore(restore);
 }
@@ -200,17 +232,22 @@ Status PostgresSink::MergeRoot(LoadCounts* counts) {
     old_row += std::string(old_row.empty() ? "" : ", ") + "t." + c.name;
     new_row += std::string(new_row.empty() ? "" : ", ") + "EXCLUDED." + c.name;
   }
+  // A stored hash that differs means a changed record even when only its child rows changed; rows
+  // written before hashes existed (NULL) are compared by their columns alone, as they always were.
+  const std::string hash_differs = "(t._content_hash IS NOT NULL AND t._content_hash <> EXCLUDED._content_hash)";
   std::string newer = "TRUE";
   if (m.has_updated()) {
     const std::string u = t.columns[m.updated_column].name;
     newer = "(EXCLUDED." + u + " >= t." + u + " OR t." + u + " IS NULL)";
   }
   const std::string sql =
-      "WITH w AS (INSERT INTO " + Q(t.name) + " AS t (" + cols + "_export_id, _loaded_at, _connection, _deleted_at) SELECT " +
-      exprs + "$1::uuid, now(), $2, NULL FROM _mews_s0 ON CONFLICT (id) DO UPDATE SET " + set +
+      "WITH w AS (INSERT INTO " + Q(t.name) + " AS t (" + cols +
+      "_export_id, _loaded_at, _connection, _deleted_at, _content_hash) SELECT " + exprs +
+      "$1::uuid, now(), $2, NULL, _content_hash FROM _mews_s0 WHERE NOT _skip ON CONFLICT (id) DO UPDATE SET " + set +
       "_export_id = EXCLUDED._export_id, _loaded_at = EXCLUDED._loaded_at, _connection = EXCLUDED._connection, "
-      "_deleted_at = NULL WHERE (ROW(" +
-      old_row + ") IS DISTINCT FROM ROW(" + new_row + ") OR t._deleted_at IS NOT NULL) AND " + newer +
+      "_deleted_at = NULL, _content_hash = EXCLUDED._content_hash WHERE (ROW(" +
+      old_row + ") IS DISTINCT FROM ROW(" + new_row + ") OR " + hash_differs + " OR t._deleted_at IS NOT NULL) AND " +
+      newer +
       " RETURNING t.id, (t.xmax::text = '0') AS ins), x AS (INSERT INTO _mews_w SELECT id, ins FROM w) "
       "SELECT count(*) FILTER (WHERE ins), count(*) FILTER (WHERE NOT ins) FROM w";
   Result<PgResult> n = conn_->Query(sql, {load_->context.export_id, load_->context.connection});

@@ -1,7 +1,10 @@
 // Pieces of PostgresSink's load path shared by its files. Internal to load/postgres.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "load/postgres/postgres_sink.h"
 #include "schemas/schema.h"
@@ -14,5 +17,12 @@ std::string StagingName(size_t k);
 // The staging column `prefix` + c.name as the target column's type. Staging keeps durations as
 // text (PostgreSQL's interval input refuses ISO 8601's leading "-P"); this converts them.
 std::string StagingSelectExpr(const Column& c, const std::string& prefix);
+
+// COPY text format pieces: `text` with COPY's escapes, an integer.
+void AppendCopyText(std::string_view text, std::string* out);
+void AppendCopyInt(int64_t v, std::string* out);
+
+// The columns of a COPY of skipped records into the root's staging table (pg_skip.cc).
+std::vector<std::string> SkippedColumns(const EntityMapping& m);
 
 }  // namespace mews

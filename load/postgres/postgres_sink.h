@@ -61,7 +61,12 @@ class PostgresSink : public SinkBase {
     int64_t next_seq = 0;
     std::vector<std::string> copy_text;  // COPY text not yet sent, per staging table (root first)
     size_t copy_bytes = 0;               // their total size
-    std::vector<int64_t> staged;  // rows in each staging table (root first)
+    std::vector<int64_t> staged;  // rows in each staging table (root first); skipped records included
+    // The root table was empty when the load began: no stored hash to compare with (pg_skip.cc).
+    bool empty_at_begin = false;
+    int64_t skipped = 0;  // records staged as unchanged by their hash (pg_skip.cc)
+    int64_t merging = 0;  // root rows the merge writes or compares, after Dedupe
+    bool unhashed_rows = false;  // a lookup met stored rows without a hash (BackfillHashes)
   };
 
   PostgresSink(std::unique_ptr<PgConn> conn, std::string uri, std::string schema, std::string connection)
@@ -73,8 +78,14 @@ class PostgresSink : public SinkBase {
   // The connection for state calls: the main one, or a second one while a load is open.
   Result<PgConn*> StateConn();
   Result<std::vector<std::string>> TableColumns(const std::string& table);
-  void CopyTable(const TableRows& rows, const std::vector<int64_t>& seqs, size_t staging);
+  void StageRecord(const RowBatch& batch, size_t row, int64_t seq, int64_t hash,
+                   const std::vector<std::vector<size_t>>& starts);
   Status FlushCopies();
+  // Hash skip (pg_skip.cc): records whose stored row has the same content hash are staged as ids only.
+  Status FindUnchanged(const RowBatch& batch, const std::vector<int64_t>& hashes, std::vector<char>* unchanged);
+  void StageUnchanged(const RowBatch& batch, size_t row, int64_t seq, const std::vector<std::vector<size_t>>& starts);
+  Status CountSkipped();
+  Status BackfillHashes();
   // How the children of written parents are replaced (pg_children.cc).
   enum class ChildMerge {
     kInsert,   // the tables were empty: every staged child of a written parent is new

@@ -7,6 +7,7 @@
 
 #include "load/common.h"
 #include "load/ddl.h"
+#include "load/record_hash.h"
 #include "load/sqlite/sqlite_load.h"
 
 namespace mews {
@@ -27,9 +28,10 @@ std::string Params(size_t from, size_t count) {
   return out;
 }
 
-// Updates the row when it differs from the bound record (or was marked deleted, or ?n+3 forces it:
-// the row was already written by this load and this record supersedes it). Indexed reference
-// columns are left to RefsUpdateSql, so their indexes are only touched when a reference changed.
+// Updates the row when it differs from the bound record (a column, or a stored content hash ?n+5
+// that differs: then a child row changed), or was marked deleted, or ?n+3 forces it: the row was
+// already written by this load and this record supersedes it. Indexed reference columns are left to
+// RefsUpdateSql, so their indexes are only touched when a reference changed.
 std::string UpdateSql(const EntityMapping& m) {
   const Table& t = m.root;
   const size_t n = t.columns.size();
@@ -40,11 +42,12 @@ std::string UpdateSql(const EntityMapping& m) {
     if (!IsReference(t.columns[i])) set += t.columns[i].name + " = " + p + ", ";
     changed += t.columns[i].name + " IS NOT " + p + " OR ";
   }
+  const std::string hash = "?" + std::to_string(n + 5);
   return "UPDATE " + t.name + " SET " + set + "_export_id = ?" + std::to_string(n + 1) +
          ", _loaded_at = ?" + std::to_string(n + 2) + ", _connection = ?" + std::to_string(n + 4) +
-         ", _deleted_at = NULL WHERE id = ?" +
-         std::to_string(m.key_column + 1) + " AND (?" + std::to_string(n + 3) + " OR " + changed +
-         "_deleted_at IS NOT NULL)";
+         ", _deleted_at = NULL, _content_hash = " + hash + " WHERE id = ?" + std::to_string(m.key_column + 1) +
+         " AND (?" + std::to_string(n + 3) + " OR " + changed + "(_content_hash IS NOT NULL AND _content_hash <> " +
+         hash + ") OR _deleted_at IS NOT NULL)";
 }
 
 // Sets the reference columns of a written row where one of them changed; "" when there are none.
@@ -96,11 +99,13 @@ Status SqliteSink::OpenLoad(const EntityMapping& mapping, const LoadContext& con
       *stmt = std::move(r.value());
       return Status::Ok();
     };
-    MEWS_RETURN_IF_ERROR(prep(&l.lookup, "SELECT " + upd + ", _deleted_at IS NOT NULL FROM " + t.name + " WHERE id = ?1"));
+    MEWS_RETURN_IF_ERROR(prep(&l.lookup, "SELECT " + upd + ", _deleted_at IS NOT NULL, _content_hash FROM " + t.name +
+                                             " WHERE id = ?1"));
     MEWS_RETURN_IF_ERROR(prep(&l.insert, "INSERT INTO " + t.name + " (" + ColumnList(t) +
-                                             ", _export_id, _loaded_at, _connection) VALUES (" +
-                                             Params(1, n + 3) + ")"));
+                                             ", _export_id, _loaded_at, _connection, _content_hash) VALUES (" +
+                                             Params(1, n + 4) + ")"));
     MEWS_RETURN_IF_ERROR(prep(&l.update, UpdateSql(mapping)));
+    MEWS_RETURN_IF_ERROR(prep(&l.set_hash, "UPDATE " + t.name + " SET _content_hash = ?1 WHERE id = ?2"));
     const std::string refs = RefsUpdateSql(mapping);
     if (!refs.empty()) MEWS_RETURN_IF_ERROR(prep(&l.update_refs, refs));
     std::string ns;
@@ -130,11 +135,12 @@ Status SqliteSink::StageBatch(const RowBatch& batch) {
   // Records are applied in id order (duplicates keep their order), so that consecutive writes land
   // on neighbouring pages of the id-keyed B-trees.
   const size_t key = static_cast<size_t>(load_->mapping->key_column);
+  const std::vector<int64_t> hashes = RecordHashes(batch, starts);
   std::vector<size_t> order(batch.rows());
   for (size_t r = 0; r < order.size(); ++r) order[r] = r;
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return batch.root().text(a, key) < batch.root().text(b, key); });
-  for (size_t r : order) MEWS_RETURN_IF_ERROR(WriteRow(batch, r, starts));
+  for (size_t r : order) MEWS_RETURN_IF_ERROR(WriteRow(batch, r, hashes[r], starts));
   return Status::Ok();
 }
 
@@ -159,7 +165,8 @@ Status SqliteSink::WriteChildren(const RowBatch& batch, size_t row,
 
 // Inserts, updates or skips root row `row` by the contract's rules; `prior` is what this load already
 // did with its id (-1 nothing, else its _mews_seen.state). Returns 0 (not written), kNew or kUpdated.
-Result<int> SqliteSink::ApplyRoot(const RowBatch& batch, size_t row, int prior) {
+// A stored row (not marked deleted) whose content hash is `hash` is unchanged without a comparison.
+Result<int> SqliteSink::ApplyRoot(const RowBatch& batch, size_t row, int64_t hash, int prior) {
   LoadState& l = *load_;
   const EntityMapping& m = *l.mapping;
   const TableRows& root = batch.root();
@@ -168,6 +175,11 @@ Result<int> SqliteSink::ApplyRoot(const RowBatch& batch, size_t row, int prior) 
     l.lookup.BindTextStatic(1, root.text(row, m.key_column));
     exists = l.lookup.Step();
     if (!exists.ok()) return exists.status();
+  }
+  const bool unhashed = *exists && l.lookup.ColumnNull(2);
+  if (*exists && prior < 0 && !unhashed && l.lookup.ColumnInt(1) == 0 && l.lookup.ColumnInt(2) == hash) {
+    l.lookup.Reset();
+    return 0;
   }
   bool older = false;
   if (*exists && m.has_updated()) {
@@ -185,9 +197,10 @@ Result<int> SqliteSink::ApplyRoot(const RowBatch& batch, size_t row, int prior) 
   stmt.BindTextStatic(width + 2, l.loaded_at);
   if (*exists) stmt.BindInt(width + 3, prior > 0 ? 1 : 0);
   stmt.BindTextStatic(*exists ? width + 4 : width + 3, l.context.connection);
+  stmt.BindInt(*exists ? width + 5 : width + 4, hash);
   MEWS_RETURN_IF_ERROR(stmt.Run());
   if (!*exists) return kNew;
-  if (db_.Changes() == 0) return 0;
+  if (db_.Changes() == 0) return unhashed ? BackfillHash(batch, row, hash) : 0;
   if (l.update_refs.valid()) {
     for (int c = 0; c < width; ++c) l.update_refs.BindCell(c + 1, root, row, static_cast<size_t>(c));
     MEWS_RETURN_IF_ERROR(l.update_refs.Run());
@@ -195,7 +208,18 @@ Result<int> SqliteSink::ApplyRoot(const RowBatch& batch, size_t row, int prior) 
   return kUpdated;
 }
 
-Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& starts) {
+// A stored row written before content hashes existed, equal to this record: it gets the record's
+// hash, without being written (its _loaded_at and the counts stay), so the next load can skip it.
+Result<int> SqliteSink::BackfillHash(const RowBatch& batch, size_t row, int64_t hash) {
+  LoadState& l = *load_;
+  l.set_hash.BindInt(1, hash);
+  l.set_hash.BindTextStatic(2, batch.root().text(row, l.mapping->key_column));
+  MEWS_RETURN_IF_ERROR(l.set_hash.Run());
+  return 0;
+}
+
+Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, int64_t hash,
+                            const std::vector<std::vector<size_t>>& starts) {
   LoadState& l = *load_;
   const size_t kids = l.mapping->children.size();
   std::string_view id = batch.root().text(row, l.mapping->key_column);
@@ -210,7 +234,7 @@ Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, const std::vector
     for (size_t k = 0; k < kids; ++k) n[k] = l.seen_get.ColumnInt(static_cast<int>(k + 2));
   }
   l.seen_get.Reset();
-  Result<int> kind = ApplyRoot(batch, row, prior);
+  Result<int> kind = ApplyRoot(batch, row, hash, prior);
   if (!kind.ok()) return kind.status();
   if (*kind != 0) MEWS_RETURN_IF_ERROR(WriteChildren(batch, row, starts, !l.empty_target || prior >= 0));
   const bool take = *kind != 0 || prior_cw == 0;  // this record's children are the ones counted

@@ -62,8 +62,10 @@ class SqliteSink : public SinkBase {
       : path_(path), locks_(path + ".lock"), connection_(std::move(connection)) {}
   Status CheckNoLoad(const char* what) const;
   Result<std::vector<std::string>> TableColumns(const std::string& table);
-  Result<int> ApplyRoot(const RowBatch& batch, size_t row, int prior);
-  Status WriteRow(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& child_starts);
+  Result<int> ApplyRoot(const RowBatch& batch, size_t row, int64_t hash, int prior);
+  Result<int> BackfillHash(const RowBatch& batch, size_t row, int64_t hash);
+  Status WriteRow(const RowBatch& batch, size_t row, int64_t hash,
+                  const std::vector<std::vector<size_t>>& child_starts);
   Status WriteChildren(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& child_starts,
                        bool replace);
   Result<bool> TableEmpty(const std::string& table);

@@ -93,7 +93,7 @@ TEST_CASE("the table reference renders keys, children, aliases, required and ind
       "pays.json");
   REQUIRE(m.ok());
   const std::string r = TableReference({&m.value()});
-  CHECK(r.find("| [`pays`](#pays) | `Payment` | 9 | 1 |") != std::string::npos);
+  CHECK(r.find("| [`pays`](#pays) | `Payment` | 10 | 1 |") != std::string::npos);
   CHECK(r.find("\n## `pays`\n\nEntityType `Payment` (mapping `pays.json`). Pays.\n") != std::string::npos);
   CHECK(r.find("A record whose `updated_utc` is older") != std::string::npos);
   CHECK(r.find("| `id` | `Id` | uuid | TEXT | Primary key. The id. |") != std::string::npos);
