@@ -215,8 +215,28 @@ Status PostgresSink::Merge(LoadCounts* counts) {
   }
   MEWS_RETURN_IF_ERROR(MergeRoot(counts));
   if (!load_->empty_at_begin) MEWS_RETURN_IF_ERROR(BackfillHashes());
+  if (*mode == ChildMerge::kInPlace) MEWS_RETURN_IF_ERROR(AnalyzeStaging());
   MEWS_RETURN_IF_ERROR(MergeChildren(*mode, counts));
-  return Restore(restore);
+  MEWS_RETURN_IF_ERROR(Restore(restore));
+  return *mode == ChildMerge::kInPlace ? Status::Ok() : AnalyzeLoaded();
+}
+
+// After a bulk merge (a quarter of the table or more written) the tables' statistics are stale or,
+// for tables filled from empty, missing until autovacuum gets to them: the next incremental load
+// would plan its joins blind. ANALYZE in the load's transaction (it sees the load's rows) samples a
+// bounded number of rows whatever the table's size, and its statistics commit with the rows.
+Status PostgresSink::AnalyzeLoaded() {
+  std::string tables = Q(load_->mapping->root.name);
+  for (const Table& c : load_->mapping->children) tables += ", " + Q(c.name);
+  return conn_->Exec("ANALYZE " + tables);
+}
+
+// Temporary tables are never analyzed by autovacuum: without statistics the planner guesses their
+// size, and the joins of the in-place child merge against large tables go wrong.
+Status PostgresSink::AnalyzeStaging() {
+  std::string tables = "_mews_w";
+  for (size_t k = 1; k <= load_->mapping->children.size(); ++k) tables += ", " + StagingName(k);
+  return conn_->Exec("ANALYZE " + tables);
 }
 
 Status PostgresSink::MergeRoot(LoadCounts* counts) {

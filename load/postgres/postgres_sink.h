@@ -94,6 +94,8 @@ class PostgresSink : public SinkBase {
   };
   Status Merge(LoadCounts* counts);
   Status MergeRoot(LoadCounts* counts);
+  Status AnalyzeStaging();
+  Status AnalyzeLoaded();
   Status Dedupe();
   Status MergeChildren(ChildMerge mode, LoadCounts* counts);
   Status MergeChild(size_t k, ChildMerge mode, TableCounts* counts);

@@ -110,6 +110,28 @@ TEST_CASE("rows loaded into empty tables equal rows loaded into populated ones")
   }
 }
 
+TEST_CASE("PostgreSQL: a bulk load leaves its tables analyzed, so the next incremental plans with statistics") {
+  for (const Target& target : AllTargets("bulk_analyze")) {
+    if (!target.pg()) continue;  // SQLite plans without statistics tables of its own
+    auto sink = MustOpen(target);
+    const EntityMapping& m = Mapping("OrderItem");
+    MustMigrate(sink.get(), {&m});
+    auto db = Inspect(target);
+    const std::string tuples = "SELECT reltuples::bigint FROM pg_class WHERE oid = ";
+    CHECK(db->Value(tuples + "'order_items'::regclass") == "-1");  // never analyzed
+    auto batch = MakeBatch(m, 0, 40);
+    MustLoad(sink.get(), m, {batch.get()});
+    CHECK(db->Value(tuples + "'order_items'::regclass") == "40");
+    CHECK(db->Value(tuples + SqlLiteral(m.children[0].name) + "::regclass") == "80");
+    CHECK(db->Value("SELECT count(*) > 0 FROM pg_stats WHERE tablename = 'order_items' AND schemaname = " +
+                    SqlLiteral(target.options.pg_schema)) == "t");
+    // An incremental (under a quarter of the table) takes the in-place path and analyzes nothing.
+    auto more = MakeBatch(m, 40, 5);
+    MustLoad(sink.get(), m, {more.get()});
+    CHECK(db->Value(tuples + "'order_items'::regclass") == "40");
+  }
+}
+
 TEST_CASE("an updated parent's children become exactly its new array, shorter, longer or changed") {
   for (uint64_t rows : {10, 100}) {
     for (const Target& target : AllTargets("bulk_children_" + std::to_string(rows))) {
