@@ -3,13 +3,12 @@
 //   load_bench sink --db URL [--pg-schema S] --rows N [--version V] [--batch B]
 //       Migrates, then loads N records in one load (Begin, Write per batch, Commit). Generation of
 //       each batch is not timed. Prints: rows=N seconds=S rows_per_s=R peak_rss_kb=K inserted=...
-//   load_bench files --rows N [--version V] [--changed-every K | --incremental-of M] --jsonl FILE [--csv-dir DIR]
+//   load_bench files --rows N [--version V] [--changed-every K | --incremental-of M] --jsonl FILE
 //       Writes the same records as JSON Lines: records 0..N-1 at version V (default 1). With
 //       --changed-every K, records whose index is a multiple of K are at version V+1 instead (a
 //       re-export in which every K-th record changed, the others byte-identical to version V). With
 //       --incremental-of M (M records 0..M-1 are loaded): N/2 of those, spread evenly over 0..M-1,
-//       at version V+1 (changed), then N - N/2 new records M, M+1, ... at version V. With --csv-dir,
-//       also one CSV per table (DIR/<table>.csv).
+//       at version V+1 (changed), then N - N/2 new records M, M+1, ... at version V.
 //   load_bench sql --dialect pg|sqlite [--pg-schema S]
 //       Prints the pure-SQL merge from the one-column staging table raw(doc).
 //   load_bench tables
@@ -125,15 +124,6 @@ int RunFiles(const Args& a, const EntityMapping& m) {
                 std::to_string(f.Changed()) + " to change");
   }
   std::ofstream jsonl(a.Get("--jsonl"), std::ios::binary);
-  const std::string dir = a.Get("--csv-dir");  // "" writes no CSV
-  std::map<std::string, std::ofstream> csv;
-  // The root's lineage columns: NULL, except the NOT NULL _connection of connection "default".
-  std::string lineage;
-  for (const LineageColumn& l : LineageColumns()) lineage += l.not_null ? ",default" : ",";
-  if (!dir.empty()) {
-    csv[m.root.name].open(dir + "/" + m.root.name + ".csv", std::ios::binary);
-    for (const Table& c : m.children) csv[c.name].open(dir + "/" + c.name + ".csv", std::ios::binary);
-  }
   RowBatch batch(&m);
   std::string buf;
   for (long long first = 0; first < f.rows; first += 20000) {
@@ -144,15 +134,6 @@ int RunFiles(const Args& a, const EntityMapping& m) {
     buf.clear();
     AppendJsonLines(batch, &buf);
     jsonl << buf;
-    if (dir.empty()) continue;
-    buf.clear();
-    AppendCsv(batch.root(), lineage, &buf);
-    csv[m.root.name] << buf;
-    for (const TableRows& c : batch.children()) {
-      buf.clear();
-      AppendCsv(c, "", &buf);
-      csv[c.table().name] << buf;
-    }
   }
   jsonl.flush();
   return jsonl.good() ? 0 : Fail("cannot write " + a.Get("--jsonl"));
