@@ -94,28 +94,6 @@ void AppendJsonLines(const RowBatch& batch, std::string* out) {
   }
 }
 
-void AppendCsv(const TableRows& rows, const std::string& trailing, std::string* out) {
-  for (size_t r = 0; r < rows.size(); ++r) {
-    for (size_t c = 0; c < rows.width(); ++c) {
-      if (c) out->push_back(',');
-      const Cell& cell = rows.cell(r, c);
-      if (cell.kind == Cell::kInt) out->append(std::to_string(static_cast<int64_t>(cell.bits)));
-      else if (cell.kind == Cell::kBool) out->push_back(cell.bits ? '1' : '0');
-      else if (cell.kind == Cell::kText) {
-        std::string_view t = rows.text(r, c);
-        out->push_back('"');
-        for (char ch : t) {
-          if (ch == '"') out->push_back('"');
-          out->push_back(ch);
-        }
-        out->push_back('"');
-      }
-    }
-    out->append(trailing);
-    out->push_back('\n');
-  }
-}
-
 namespace {
 
 // doc->'A'->'B'->>'C' (PostgreSQL) or json_extract(doc, '$.A.B.C') (SQLite), cast to the column type.

@@ -3,8 +3,12 @@
 //   load_bench sink --db URL [--pg-schema S] --rows N [--version V] [--batch B]
 //       Migrates, then loads N records in one load (Begin, Write per batch, Commit). Generation of
 //       each batch is not timed. Prints: rows=N seconds=S rows_per_s=R peak_rss_kb=K inserted=...
-//   load_bench files --rows N [--version V] --jsonl FILE [--csv-dir DIR]
-//       Writes the same records as JSON Lines and, with --csv-dir, one CSV per table (DIR/<table>.csv).
+//   load_bench files --rows N [--version V] [--changed-every K | --incremental-of M] --jsonl FILE
+//       Writes the same records as JSON Lines: records 0..N-1 at version V (default 1). With
+//       --changed-every K, records whose index is a multiple of K are at version V+1 instead (a
+//       re-export in which every K-th record changed, the others byte-identical to version V). With
+//       --incremental-of M (M records 0..M-1 are loaded): N/2 of those, spread evenly over 0..M-1,
+//       at version V+1 (changed), then N - N/2 new records M, M+1, ... at version V.
 //   load_bench sql --dialect pg|sqlite [--pg-schema S]
 //       Prints the pure-SQL merge from the one-column staging table raw(doc).
 //   load_bench tables
@@ -17,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -89,37 +94,48 @@ int RunSink(const Args& a, const EntityMapping& m) {
   return 0;
 }
 
-int RunFiles(const Args& a, const EntityMapping& m) {
-  const long long rows = a.Num("--rows", 100000);
-  const test::GenOptions gen{static_cast<int>(a.Num("--version", 1)), false, 2};
-  std::ofstream jsonl(a.Get("--jsonl"), std::ios::binary);
-  const std::string dir = a.Get("--csv-dir");  // "" writes no CSV
-  std::map<std::string, std::ofstream> csv;
-  // The root's lineage columns: NULL, except the NOT NULL _connection of connection "default".
-  std::string lineage;
-  for (const LineageColumn& l : LineageColumns()) lineage += l.not_null ? ",default" : ",";
-  if (!dir.empty()) {
-    csv[m.root.name].open(dir + "/" + m.root.name + ".csv", std::ios::binary);
-    for (const Table& c : m.children) csv[c.name].open(dir + "/" + c.name + ".csv", std::ios::binary);
+// The records `files` writes: the i-th (0 <= i < rows) is record Index(i) at version Version(i).
+struct FileRecords {
+  long long rows = 0;
+  int version = 1;
+  long long changed_every = 0;   // > 0: every K-th record at version + 1
+  long long incremental_of = 0;  // > 0: an increment of `rows` to records 0..incremental_of-1
+  long long Changed() const { return rows / 2; }  // incremental: the existing records it changes
+  uint64_t Index(long long i) const {
+    if (incremental_of <= 0) return static_cast<uint64_t>(i);
+    if (i < Changed()) return static_cast<uint64_t>((2 * i + 1) * incremental_of / (2 * Changed()));
+    return static_cast<uint64_t>(incremental_of + (i - Changed()));
   }
+  int Version(long long i) const {
+    if (incremental_of > 0) return i < Changed() ? version + 1 : version;
+    return changed_every > 0 && i % changed_every == 0 ? version + 1 : version;
+  }
+};
+
+int RunFiles(const Args& a, const EntityMapping& m) {
+  FileRecords f;
+  f.rows = a.Num("--rows", 100000);
+  f.version = static_cast<int>(a.Num("--version", 1));
+  f.changed_every = a.Num("--changed-every", 0);
+  f.incremental_of = a.Num("--incremental-of", 0);
+  if (f.changed_every > 0 && f.incremental_of > 0) return Fail("--changed-every and --incremental-of exclude each other");
+  if (f.incremental_of > 0 && f.Changed() > f.incremental_of) {
+    return Fail("--incremental-of " + std::to_string(f.incremental_of) + " has fewer records than the " +
+                std::to_string(f.Changed()) + " to change");
+  }
+  std::ofstream jsonl(a.Get("--jsonl"), std::ios::binary);
   RowBatch batch(&m);
   std::string buf;
-  for (long long first = 0; first < rows; first += 20000) {
+  for (long long first = 0; first < f.rows; first += 20000) {
     batch.Clear();
-    for (long long i = first; i < std::min(rows, first + 20000); ++i) test::AddRecord(&batch, i, gen);
+    for (long long i = first; i < std::min(f.rows, first + 20000); ++i) {
+      test::AddRecord(&batch, f.Index(i), test::GenOptions{f.Version(i), false, 2});
+    }
     buf.clear();
     AppendJsonLines(batch, &buf);
     jsonl << buf;
-    if (dir.empty()) continue;
-    buf.clear();
-    AppendCsv(batch.root(), lineage, &buf);
-    csv[m.root.name] << buf;
-    for (const TableRows& c : batch.children()) {
-      buf.clear();
-      AppendCsv(c, "", &buf);
-      csv[c.table().name] << buf;
-    }
   }
+  jsonl.flush();
   return jsonl.good() ? 0 : Fail("cannot write " + a.Get("--jsonl"));
 }
 
