@@ -158,6 +158,7 @@ std::vector<std::string> CreateTableDdl(Dialect dialect, const std::string& sche
            QualifiedName(dialect, schema, parent->name) + " (id) ON DELETE CASCADE)";
   }
   if (!pg && !root) sql += " WITHOUT ROWID";  // small rows keyed by (parent_id, ordinal)
+  if (pg) sql += std::string(" WITH (fillfactor = ") + kEntityFillFactor + ")";
   std::vector<std::string> out = {sql};
   for (std::string& s : IndexDdl(dialect, schema, table)) out.push_back(std::move(s));
   if (!pg) return out;
@@ -252,13 +253,20 @@ bool Contains(const std::vector<std::string>& names, const std::string& name) {
   return false;
 }
 
+// `upgrade_storage`: the table predates the content hash, and gets the fill factor tables are
+// created with now (new pages only; PostgreSQL).
 Status MigrateTable(Dialect dialect, const std::string& schema, const Table& table, bool root,
-                    const Table* parent, const ColumnLookup& lookup, std::vector<std::string>* out) {
+                    const Table* parent, const ColumnLookup& lookup, bool upgrade_storage,
+                    std::vector<std::string>* out) {
   Result<std::vector<std::string>> existing = lookup(table.name);
   if (!existing.ok()) return existing.status();
   if (existing->empty()) {
     for (std::string& s : CreateTableDdl(dialect, schema, table, root, parent)) out->push_back(std::move(s));
     return Status::Ok();
+  }
+  if (upgrade_storage && dialect == Dialect::kPostgres) {
+    out->push_back("ALTER TABLE " + QualifiedName(dialect, schema, table.name) + " SET (fillfactor = " +
+                   kEntityFillFactor + ")");
   }
   for (const Column& c : table.columns) {
     if (Contains(*existing, c.name)) continue;
@@ -291,9 +299,12 @@ Result<std::vector<std::string>> MigrationDdl(Dialect dialect, const std::string
     for (std::string& s : StateTablesDdl(dialect, schema)) out.push_back(std::move(s));
   }
   for (const EntityMapping* m : mappings) {
-    MEWS_RETURN_IF_ERROR(MigrateTable(dialect, schema, m->root, true, nullptr, lookup, &out));
+    Result<std::vector<std::string>> root = lookup(m->root.name);
+    if (!root.ok()) return root.status();
+    const bool upgrade = !root->empty() && !Contains(*root, "_content_hash");
+    MEWS_RETURN_IF_ERROR(MigrateTable(dialect, schema, m->root, true, nullptr, lookup, upgrade, &out));
     for (const Table& child : m->children) {
-      MEWS_RETURN_IF_ERROR(MigrateTable(dialect, schema, child, false, &m->root, lookup, &out));
+      MEWS_RETURN_IF_ERROR(MigrateTable(dialect, schema, child, false, &m->root, lookup, upgrade, &out));
     }
   }
   return out;

@@ -22,6 +22,11 @@ struct LineageColumn {
 };
 const std::vector<LineageColumn>& LineageColumns();
 
+// PostgreSQL entity tables (root and child) leave a tenth of each page free, so that an update that
+// changes no indexed column (most changes of a record) stays on its page as a HOT update and writes
+// none of the table's indexes. SQLite has no such setting.
+constexpr const char* kEntityFillFactor = "90";
+
 // A SQL type name for `type` in `dialect` ("numeric", "REAL", ...).
 const char* SqlType(Dialect dialect, ColumnType type);
 

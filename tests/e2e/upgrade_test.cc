@@ -74,6 +74,12 @@ TEST_CASE("a database of the first schema is upgraded in place by the first run"
     CHECK(db->Value("SELECT count(*) FROM customers") == "43");
     CHECK(db->Value("SELECT count(*) FROM customers WHERE _connection = 'default'") == "43");
     CHECK(db->Value("SELECT count(*) FROM etl_connections WHERE name = 'default'") == "1");
+    // The content hash came with the upgrade; in PostgreSQL so did the fill factor of HOT updates.
+    CHECK(Column(target, "customers", "_content_hash") == "1");
+    if (target.pg()) {
+      CHECK(db->Value("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'customers'::regclass") ==
+            "fillfactor=90");
+    }
     // The key is (connection, entity, kind) now: another connection gets its own full export.
     r = Etl(SyncArgs(target, work + "/dl", {"--entity", "Customer", "--connection", "second"}),
             EtlEnv(sim, kAccessToken));

@@ -194,11 +194,11 @@ TEST_CASE("the PostgreSQL DDL has typed columns, keys, cascading children, index
        {"CREATE SCHEMA IF NOT EXISTS mews;", "CREATE TABLE IF NOT EXISTS mews.order_items (id uuid NOT NULL, ",
         "unit_count bigint, ", "amount_net_value numeric, ", "created_utc timestamptz, ",
         "options_canceled_with_reservation boolean, ", "_extra jsonb, _export_id uuid, _loaded_at timestamptz, "
-        "_deleted_at timestamptz, _connection text NOT NULL, _content_hash bigint, PRIMARY KEY (id));",
+        "_deleted_at timestamptz, _connection text NOT NULL, _content_hash bigint, PRIMARY KEY (id)) WITH (fillfactor = 90);",
         "COMMENT ON COLUMN mews.order_items._connection IS ", "CREATE TABLE IF NOT EXISTS mews.etl_connections (",
         "CREATE TABLE IF NOT EXISTS mews.order_items_amount_tax_values (parent_id uuid NOT NULL, ordinal bigint NOT "
         "NULL, code text, value numeric, PRIMARY KEY (parent_id, ordinal), FOREIGN KEY (parent_id) REFERENCES "
-        "mews.order_items (id) ON DELETE CASCADE);",
+        "mews.order_items (id) ON DELETE CASCADE) WITH (fillfactor = 90);",
         "CREATE INDEX IF NOT EXISTS order_items_enterprise_id_idx ON mews.order_items (enterprise_id);",
         "COMMENT ON COLUMN mews.order_items.enterprise_id IS 'Enterprise (property) of the item.';",
         "COMMENT ON COLUMN mews.order_items._deleted_at IS ", "CREATE TABLE IF NOT EXISTS mews.etl_runs (",
