@@ -66,8 +66,10 @@ void AppendInt(int64_t v, std::string* out) {
   out->append(buf, res.ptr - buf);
 }
 
-// One row in COPY text format, then its _seq and, for a root row, its content hash.
-void AppendRow(const TableRows& rows, size_t row, int64_t seq, const int64_t* hash, std::string* out) {
+}  // namespace
+
+// A row's cells in COPY text format, each followed by a tab.
+void AppendCopyCells(const TableRows& rows, size_t row, std::string* out) {
   for (size_t c = 0; c < rows.width(); ++c) {
     const Cell& cell = rows.cell(row, c);
     switch (cell.kind) {
@@ -78,6 +80,13 @@ void AppendRow(const TableRows& rows, size_t row, int64_t seq, const int64_t* ha
     }
     out->push_back('\t');
   }
+}
+
+namespace {
+
+// One row in COPY text format, then its _seq and, for a root row, its content hash.
+void AppendRow(const TableRows& rows, size_t row, int64_t seq, const int64_t* hash, std::string* out) {
+  AppendCopyCells(rows, row, out);
   AppendInt(seq, out);
   if (hash) {
     out->push_back('\t');
@@ -112,7 +121,12 @@ Status PostgresSink::OpenLoad(const EntityMapping& mapping, const LoadContext& c
   load_->copy_text.resize(mapping.children.size() + 2);  // the last: records skipped as unchanged
   load_->context = context;
   load_->empty_at_begin = empty->text(0, 0) == "t";
-  return Status::Ok();
+  if (load_->empty_at_begin) s = BeginDirect();
+  if (!s.ok()) {
+    load_.reset();
+    conn_->Rollback();
+  }
+  return s;
 }
 
 // Rows are gathered per staging table and sent in COPYs of several MiB, however small the batches.
@@ -142,6 +156,9 @@ Status PostgresSink::FlushCopies() {
     if (buf.empty()) continue;
     if (k == m.children.size() + 1) {
       MEWS_RETURN_IF_ERROR(conn_->CopyIn(StagingName(0), SkippedColumns(m), buf));
+    } else if (k >= m.children.size() + 2) {
+      const size_t t = k - m.children.size() - 2;  // a final table of the direct path
+      MEWS_RETURN_IF_ERROR(conn_->CopyIn(Q(t == 0 ? m.root.name : m.children[t - 1].name), DirectColumns(m, t), buf));
     } else {
       MEWS_RETURN_IF_ERROR(conn_->CopyIn(StagingName(k), CopyColumns(k == 0 ? m.root : m.children[k - 1], k == 0), buf));
     }
@@ -164,6 +181,7 @@ Status PostgresSink::StageBatch(const RowBatch& batch) {
   for (size_t r = 0; r < batch.rows(); ++r) {
     const int64_t seq = base + static_cast<int64_t>(r);
     if (unchanged[r]) StageUnchanged(batch, r, seq, starts);
+    else if (load_->direct && TakeDirect(batch, r)) WriteDirect(batch, r, hashes[r], starts);
     else StageRecord(batch, r, seq, hashes[r], starts);
   }
   load_->next_seq += static_cast<int64_t>(batch.rows());
@@ -309,6 +327,11 @@ Result<LoadCounts> PostgresSink::MergeLoad() {
   counts.tables.push_back(TableCounts{load_->mapping->root.name});
   for (const Table& c : load_->mapping->children) counts.tables.push_back(TableCounts{c.name});
   MEWS_RETURN_IF_ERROR(FlushCopies());
+  if (load_->direct) {
+    // Into tables empty at Begin: no stored row can be absent from a full snapshot or marked deleted.
+    MEWS_RETURN_IF_ERROR(MergeDirect(&counts));
+    return counts;
+  }
   MEWS_RETURN_IF_ERROR(Merge(&counts));
   if (load_->context.full_snapshot) MEWS_RETURN_IF_ERROR(FinishSnapshot(&counts));
   return counts;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "load/postgres/postgres_sink.h"
+#include "schemas/row_batch.h"
 #include "schemas/schema.h"
 
 namespace mews {
@@ -18,9 +19,13 @@ std::string StagingName(size_t k);
 // text (PostgreSQL's interval input refuses ISO 8601's leading "-P"); this converts them.
 std::string StagingSelectExpr(const Column& c, const std::string& prefix);
 
-// COPY text format pieces: `text` with COPY's escapes, an integer.
+// COPY text format pieces: a row's cells, each followed by a tab; `text` with COPY's escapes; an integer.
+void AppendCopyCells(const TableRows& rows, size_t row, std::string* out);
 void AppendCopyText(std::string_view text, std::string* out);
 void AppendCopyInt(int64_t v, std::string* out);
+
+// The columns of a COPY straight into final table `t` (0 the root, k > 0 child k - 1) (pg_direct.cc).
+std::vector<std::string> DirectColumns(const EntityMapping& m, size_t t);
 
 // The columns of a COPY of skipped records into the root's staging table (pg_skip.cc).
 std::vector<std::string> SkippedColumns(const EntityMapping& m);

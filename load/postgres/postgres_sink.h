@@ -67,6 +67,14 @@ class PostgresSink : public SinkBase {
     int64_t skipped = 0;  // records staged as unchanged by their hash (pg_skip.cc)
     int64_t merging = 0;  // root rows the merge writes or compares, after Dedupe
     bool unhashed_rows = false;  // a lookup met stored rows without a hash (BackfillHashes)
+    // The direct path (pg_direct.cc): into tables empty at Begin, set aside and held exclusively,
+    // a record whose id is certainly new to the load is COPYed straight into the final tables.
+    bool direct = false;
+    std::string now;                        // the transaction's now(), as _loaded_at
+    std::vector<uint64_t> seen;             // Bloom filter of the ids of the load so far
+    std::vector<int64_t> direct_rows;       // rows COPYed straight in, per final table (root first)
+    std::vector<std::string> restore_keys;  // primary keys to add back before the merge
+    std::vector<std::string> restore;       // indexes and foreign keys to add back after it
   };
 
   PostgresSink(std::unique_ptr<PgConn> conn, std::string uri, std::string schema, std::string connection)
@@ -86,6 +94,11 @@ class PostgresSink : public SinkBase {
   void StageUnchanged(const RowBatch& batch, size_t row, int64_t seq, const std::vector<std::vector<size_t>>& starts);
   Status CountSkipped();
   Status BackfillHashes();
+  // The direct path (pg_direct.cc).
+  Status BeginDirect();
+  bool TakeDirect(const RowBatch& batch, size_t row);
+  void WriteDirect(const RowBatch& batch, size_t row, int64_t hash, const std::vector<std::vector<size_t>>& starts);
+  Status MergeDirect(LoadCounts* counts);
   // How the children of written parents are replaced (pg_children.cc).
   enum class ChildMerge {
     kInsert,   // the tables were empty: every staged child of a written parent is new

@@ -157,6 +157,9 @@ TEST_CASE("entity locks are per (connection, entity), and SQLite's second load w
     REQUIRE(a->LockEntity("Customer", LockMode::kFailFast).ok());
     CHECK(b->LockEntity("Customer", LockMode::kFailFast).ok());
     CHECK(a2->LockEntity("Customer", LockMode::kFailFast).code() == StatusCode::kUnavailable);
+    // Not empty: a first load into empty PostgreSQL tables holds them to its commit (pg_direct.cc).
+    auto first = MakeBatch(m, 100, 1);
+    MustLoad(a.get(), m, {first.get()}, Of("a"));
     auto rows_a = MakeBatch(m, 0, 20), rows_b = MakeBatch(m, 20, 20);
     auto load_a = MustBegin(a.get(), m, Of("a"));
     REQUIRE(load_a->Write(*rows_a).ok());
@@ -172,7 +175,38 @@ TEST_CASE("entity locks are per (connection, entity), and SQLite's second load w
     REQUIRE(load_a->Commit({}).ok());
     Status s = second.get();
     CHECK_MESSAGE(s.ok(), s.message());
-    CHECK(Count(*Inspect(target), "customers") == "40");
+    CHECK(Count(*Inspect(target), "customers") == "41");
+  }
+}
+
+TEST_CASE("PostgreSQL: another connection's load waits for a first load into empty tables, then merges") {
+  for (const Target& target : AllTargets("conn_direct")) {
+    if (!target.pg()) continue;
+    auto a = OpenAs(target, "a"), b = OpenAs(target, "b");
+    const EntityMapping& m = Mapping("Customer");
+    MustMigrate(a.get(), {&m});
+    REQUIRE(a->LockEntity("Customer", LockMode::kFailFast).ok());
+    REQUIRE(b->LockEntity("Customer", LockMode::kFailFast).ok());
+    auto rows_a = MakeBatch(m, 0, 20), rows_b = MakeBatch(m, 10, 20, GenOptions{2, false, 2});
+    auto load_a = MustBegin(a.get(), m, Of("a"));
+    REQUIRE(load_a->Write(*rows_a).ok());
+    std::future<Result<LoadCounts>> second = std::async(std::launch::async, [&]() -> Result<LoadCounts> {
+      Result<std::unique_ptr<Load>> load_b = b->Begin(m, Of("b"));
+      if (!load_b.ok()) return load_b.status();
+      MEWS_RETURN_IF_ERROR((*load_b)->Write(*rows_b));
+      return (*load_b)->Commit({});
+    });
+    CHECK(second.wait_for(std::chrono::milliseconds(500)) == std::future_status::timeout);
+    Result<LoadCounts> ca = load_a->Commit({});
+    REQUIRE(ca.ok());
+    CHECK(ca->root().inserted == 20);
+    Result<LoadCounts> cb = second.get();
+    REQUIRE_MESSAGE(cb.ok(), cb.status().message());
+    CHECK(cb->root().inserted == 10);  // ids 20..29
+    CHECK(cb->root().updated == 10);   // ids 10..19, newer
+    auto db = Inspect(target);
+    CHECK(Count(*db, "customers") == "30");
+    CHECK(Count(*db, "customers WHERE _connection = 'b'") == "20");
   }
 }
 
