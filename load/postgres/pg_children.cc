@@ -60,15 +60,23 @@ Status PostgresSink::MergeChild(size_t k, ChildMerge mode, TableCounts* counts) 
     MEWS_RETURN_IF_ERROR(conn_->Exec("DELETE FROM " + target + " c USING _mews_w w WHERE c.parent_id = w.id AND NOT w.ins"));
   }
   if (mode == ChildMerge::kInPlace) MEWS_RETURN_IF_ERROR(UpdateChildrenInPlace(target, staging, sql));
-  std::string insert = "INSERT INTO " + target + " (" + sql.cols + ") SELECT " + sql.exprs + " FROM " + staging +
-                       " WHERE " + written;
+  const std::string insert = "INSERT INTO " + target + " (" + sql.cols + ") SELECT " + sql.exprs + " FROM " + staging;
   if (mode == ChildMerge::kInPlace) {
-    insert += " AND NOT EXISTS (SELECT 1 FROM " + target + " c WHERE c.parent_id = " + staging +
-              ".parent_id AND c.ordinal = " + staging + ".ordinal)";
+    // Children of new parents are all new. Only those of updated parents may exist already, and they
+    // are checked by key, one probe each: an anti-join that read the whole child table cost seconds
+    // per table on the first load after a bulk one (PostgreSQL set every page's hint bits).
+    MEWS_RETURN_IF_ERROR(conn_->Exec(insert + " WHERE parent_id IN (SELECT id FROM _mews_w WHERE ins)"));
+    MEWS_RETURN_IF_ERROR(conn_->Exec("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"));
+    Status s = conn_->Exec(insert + " WHERE parent_id IN (SELECT id FROM _mews_w WHERE NOT ins) AND NOT EXISTS "
+                           "(SELECT 1 FROM " + target + " c WHERE c.parent_id = " + staging + ".parent_id AND "
+                           "c.ordinal = " + staging + ".ordinal)");
+    MEWS_RETURN_IF_ERROR(s);
+    MEWS_RETURN_IF_ERROR(conn_->Exec("SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = on"));
+  } else {
+    Result<PgResult> ins = conn_->Query(insert + " WHERE " + written);
+    if (!ins.ok()) return ins.status();
+    counts->inserted = ins->affected();  // every staged child of a written parent
   }
-  Result<PgResult> ins = conn_->Query(insert);
-  if (!ins.ok()) return ins.status();
-  counts->inserted = ins->affected();  // every staged child of a written parent, unless in place
   if (mode == ChildMerge::kInPlace) {
     Result<PgResult> n = conn_->Query("SELECT count(*) FROM " + staging + " WHERE " + written);
     if (!n.ok()) return n.status();
