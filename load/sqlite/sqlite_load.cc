@@ -2,6 +2,7 @@
 // new; skip when older than the stored row; update only when a data column differs or the row was
 // marked deleted), and its fate is recorded in the temp table _mews_seen, so duplicates of an id are
 // counted once and full snapshots know which ids were present. Counts match the PostgreSQL sink.
+// Into empty tables, WriteRowEmpty and MergeEmptyLoad (sqlite_bulk_insert.cc) take over.
 #include <algorithm>
 #include <string>
 
@@ -14,7 +15,7 @@ namespace mews {
 
 namespace {
 
-constexpr int kNew = 1, kUpdated = 2;  // _mews_seen.state; 0 = unchanged
+constexpr int kNew = kApplyNew, kUpdated = kApplyUpdated;  // _mews_seen.state; 0 = unchanged
 
 std::string ColumnList(const Table& t) {
   std::string out;
@@ -90,8 +91,11 @@ Status SqliteSink::OpenLoad(const EntityMapping& mapping, const LoadContext& con
     const size_t n = t.columns.size();
     const size_t kids = mapping.children.size();
     MEWS_RETURN_IF_ERROR(db_.Exec("DROP TABLE IF EXISTS temp._mews_seen"));
-    MEWS_RETURN_IF_ERROR(db_.Exec(SeenSql(kids)));
     MEWS_RETURN_IF_ERROR(PrepareBulk());
+    if (l.empty_target) l.empty = std::make_unique<EmptyTargetLoad>(kids);
+    else MEWS_RETURN_IF_ERROR(db_.Exec(SeenSql(kids)));
+    MEWS_RETURN_IF_ERROR(db_.Exec("PRAGMA temp.cache_size = " +
+                                  std::to_string(l.empty_target ? kStagingCacheKib : kSeenCacheKib)));
     std::string upd = mapping.has_updated() ? t.columns[mapping.updated_column].name : "NULL";
     auto prep = [&](SqliteStmt* stmt, const std::string& sql) -> Status {
       Result<SqliteStmt> r = db_.Prepare(sql);
@@ -110,9 +114,11 @@ Status SqliteSink::OpenLoad(const EntityMapping& mapping, const LoadContext& con
     if (!refs.empty()) MEWS_RETURN_IF_ERROR(prep(&l.update_refs, refs));
     std::string ns;
     for (size_t k = 0; k < kids; ++k) ns += ", n" + std::to_string(k);
-    MEWS_RETURN_IF_ERROR(prep(&l.seen_get, "SELECT state, cw" + ns + " FROM temp._mews_seen WHERE id = ?1"));
-    MEWS_RETURN_IF_ERROR(prep(&l.seen_put, "INSERT OR REPLACE INTO temp._mews_seen (id, state, cw" + ns +
-                                               ") VALUES (" + Params(1, kids + 3) + ")"));
+    if (!l.empty_target) {
+      MEWS_RETURN_IF_ERROR(prep(&l.seen_get, "SELECT state, cw" + ns + " FROM temp._mews_seen WHERE id = ?1"));
+      MEWS_RETURN_IF_ERROR(prep(&l.seen_put, "INSERT OR REPLACE INTO temp._mews_seen (id, state, cw" + ns +
+                                                 ") VALUES (" + Params(1, kids + 3) + ")"));
+    }
     MEWS_RETURN_IF_ERROR(prep(&l.reject, "INSERT INTO etl_rejects (run_id, entity, file, line, reason, raw) "
                                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
     l.child_delete.resize(kids);
@@ -221,6 +227,7 @@ Result<int> SqliteSink::BackfillHash(const RowBatch& batch, size_t row, int64_t 
 Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, int64_t hash,
                             const std::vector<std::vector<size_t>>& starts) {
   LoadState& l = *load_;
+  if (l.empty_target) return WriteRowEmpty(batch, row, hash, starts);
   const size_t kids = l.mapping->children.size();
   std::string_view id = batch.root().text(row, l.mapping->key_column);
   int prior = -1, prior_cw = 0;
@@ -302,6 +309,7 @@ Result<LoadCounts> SqliteSink::CountLoad() {
 }
 
 Result<LoadCounts> SqliteSink::MergeLoad() {
+  if (load_->empty_target) return MergeEmptyLoad();
   LoadCounts snapshot_counts;
   snapshot_counts.tables.emplace_back();
   if (load_->context.full_snapshot) MEWS_RETURN_IF_ERROR(FinishSnapshot(&snapshot_counts));
@@ -321,7 +329,8 @@ Status SqliteSink::MarkExportLoaded(const std::string& export_id) {
 }
 
 Status SqliteSink::CommitLoad() {
-  MEWS_RETURN_IF_ERROR(db_.Exec("DROP TABLE temp._mews_seen"));
+  MEWS_RETURN_IF_ERROR(db_.Exec("DROP TABLE IF EXISTS temp._mews_seen"));
+  MEWS_RETURN_IF_ERROR(DropStaging());
   MEWS_RETURN_IF_ERROR(db_.Exec("COMMIT"));
   load_.reset();
   (void)locks_.Unlock(kLoadLock);

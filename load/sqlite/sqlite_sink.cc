@@ -58,7 +58,7 @@ Result<std::unique_ptr<Sink>> SqliteSink::Open(const std::string& path, const st
   // A fixed page cache, whatever the load size: 128 MiB for the tables and indexes, 16 MiB for the
   // temporary table of the ids a load has seen. Random-keyed B-trees thrash a smaller cache.
   MEWS_RETURN_IF_ERROR(sink->db_.Exec("PRAGMA cache_size = " + std::to_string(kPageCacheKib)));
-  MEWS_RETURN_IF_ERROR(sink->db_.Exec("PRAGMA temp.cache_size = -16384"));
+  MEWS_RETURN_IF_ERROR(sink->db_.Exec("PRAGMA temp.cache_size = " + std::to_string(kSeenCacheKib)));
   return std::unique_ptr<Sink>(std::move(sink));
 }
 

@@ -13,9 +13,13 @@
 
 namespace mews {
 
-// PRAGMA cache_size values (negative: KiB): the page cache of a load, and of its index builds.
+// PRAGMA cache_size values (negative: KiB): the page cache of a load, and of its index builds; the
+// temp database's for temp._mews_seen, and for the staging tables of a load into empty tables (which
+// are only appended to and read once).
 constexpr int kPageCacheKib = -131072;
 constexpr int kIndexBuildCacheKib = -8192;
+constexpr int kSeenCacheKib = -16384;
+constexpr int kStagingCacheKib = -4096;
 
 class SqliteSink : public SinkBase {
  public:
@@ -68,6 +72,12 @@ class SqliteSink : public SinkBase {
                   const std::vector<std::vector<size_t>>& child_starts);
   Status WriteChildren(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& child_starts,
                        bool replace);
+  Status WriteRowEmpty(const RowBatch& batch, size_t row, int64_t hash,
+                       const std::vector<std::vector<size_t>>& child_starts);
+  Status StageChildren(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& child_starts);
+  Status OpenStaging();
+  Result<LoadCounts> MergeEmptyLoad();
+  Status DropStaging();
   Result<bool> TableEmpty(const std::string& table);
   Status PrepareBulk();
   Status RestoreIndexes();
