@@ -44,12 +44,18 @@ Status SqliteSink::PrepareBulk() {
   return Status::Ok();
 }
 
-// SQLite lets an index build's sort use as much memory as the page cache holds; with a small cache
-// for the builds the sort spills to temporary files instead, so peak memory does not grow with the
-// table.
+// SQLite lets a sort (an index build's, or an ORDER BY's) use as much memory as the page cache holds;
+// with a small cache the sort spills to temporary files instead, so peak memory does not grow with
+// the table. The pages the load's cache held are written out and their memory returned first: the
+// sort's memory then comes on top of a small cache, not of the load's 128 MiB.
+Status SqliteSink::ShrinkCacheForSort() {
+  MEWS_RETURN_IF_ERROR(db_.Exec("PRAGMA cache_size = " + std::to_string(kIndexBuildCacheKib)));
+  return db_.ReleaseCacheMemory();
+}
+
 Status SqliteSink::RestoreIndexes() {
   if (load_->dropped_indexes.empty()) return Status::Ok();
-  MEWS_RETURN_IF_ERROR(db_.Exec("PRAGMA cache_size = " + std::to_string(kIndexBuildCacheKib)));
+  MEWS_RETURN_IF_ERROR(ShrinkCacheForSort());
   for (const std::string& sql : load_->dropped_indexes) MEWS_RETURN_IF_ERROR(db_.Exec(sql));
   load_->dropped_indexes.clear();
   return db_.Exec("PRAGMA cache_size = " + std::to_string(kPageCacheKib));

@@ -140,8 +140,7 @@ Result<LoadCounts> SqliteSink::MergeEmptyLoad() {
   EmptyTargetLoad& e = *l.empty;
   const EntityMapping& m = *l.mapping;
   if (e.staging) {
-    // The sort's memory follows the page cache size: a small one keeps it flat (runs go to temp files).
-    MEWS_RETURN_IF_ERROR(db_.Exec("PRAGMA cache_size = " + std::to_string(kIndexBuildCacheKib)));
+    MEWS_RETURN_IF_ERROR(ShrinkCacheForSort());  // the sort's memory follows the cache size
     for (size_t k = 0; k < m.children.size(); ++k) {
       const Table& c = m.children[k];
       std::string cols, parent, ordinal;

@@ -2,6 +2,9 @@
 
 #include <cerrno>
 #include <cstring>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "load/common.h"
 
@@ -128,6 +131,16 @@ std::string_view SqliteStmt::ColumnView(int col) const {
   const unsigned char* p = sqlite3_column_text(stmt_, col);
   if (p == nullptr) return {};
   return std::string_view(reinterpret_cast<const char*>(p), sqlite3_column_bytes(stmt_, col));
+}
+
+Status SqliteDb::ReleaseCacheMemory() {
+  const int rc = sqlite3_db_cacheflush(db_);
+  if (rc != SQLITE_OK) return Error("flushing the page cache");
+  sqlite3_db_release_memory(db_);
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+  return Status::Ok();
 }
 
 SqliteDb::~SqliteDb() {

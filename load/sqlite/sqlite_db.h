@@ -66,6 +66,9 @@ class SqliteDb {
   int64_t Changes() const { return sqlite3_changes64(db_); }
   int64_t LastRowId() const { return sqlite3_last_insert_rowid(db_); }
   bool InTransaction() const { return db_ != nullptr && !sqlite3_get_autocommit(db_); }
+  // Writes the page cache's dirty pages out (to the WAL, in a write transaction), frees every page
+  // the cache does not need, and hands free heap memory back to the operating system.
+  Status ReleaseCacheMemory();
   // A Status for the connection's last error, with what was being done.
   Status Error(const std::string& doing) const;
   const std::string& display() const { return display_; }
