@@ -6,6 +6,8 @@
 #include <mutex>
 #include <thread>
 
+#include "load/record_hash.h"
+
 namespace mews {
 namespace {
 
@@ -59,7 +61,10 @@ class QueueConsumer : public BatchConsumer {
  public:
   QueueConsumer(ItemQueue* queue, long long max_rejects) : queue_(queue), max_rejects_(max_rejects) {}
 
+  // The batch's content hashes are computed here, on the transform's thread, which has time to
+  // spare, rather than on the writing thread, which is the pipeline's bottleneck.
   Status OnBatch(std::unique_ptr<RowBatch> batch) override {
+    AttachRecordHashes(batch.get());
     Item item;
     item.batch = std::move(batch);
     return queue_->Push(std::move(item)) ? Status::Ok() : Status::Aborted("load stopped");

@@ -1,13 +1,16 @@
 #include "load/record_hash.h"
 
 #include "core/hash.h"
+#include "load/common.h"
 
 namespace mews {
 
 namespace {
 
 void AppendU64(uint64_t v, std::string* out) {
-  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
+  char bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(v >> (8 * i));
+  out->append(bytes, 8);
 }
 
 // A cell as its kind, then its value; text carries its length, so no two cell lists encode alike.
@@ -50,6 +53,20 @@ std::vector<int64_t> RecordHashes(const RowBatch& batch, const std::vector<std::
     out[r] = static_cast<int64_t>(Hash64(buf));
   }
   return out;
+}
+
+const std::vector<int64_t>& BatchHashes(const RowBatch& batch, const std::vector<std::vector<size_t>>& starts,
+                                        std::vector<int64_t>* computed) {
+  if (batch.hashes.size() == batch.rows()) return batch.hashes;
+  *computed = RecordHashes(batch, starts);
+  return *computed;
+}
+
+void AttachRecordHashes(RowBatch* batch) {
+  batch->hashes.clear();
+  std::vector<std::vector<size_t>> starts;
+  if (!ChildRowStarts(*batch, &starts).ok()) return;
+  batch->hashes = RecordHashes(*batch, starts);
 }
 
 }  // namespace mews

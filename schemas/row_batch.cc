@@ -27,6 +27,7 @@ size_t RowBatch::bytes() const {
 }
 
 void RowBatch::Clear() {
+  hashes.clear();
   root_.Clear();
   for (TableRows& c : children_) c.Clear();
   lines.clear();

@@ -130,6 +130,9 @@ class RowBatch {
 
   std::string file;              // the source file the rows came from
   std::vector<uint64_t> lines;   // 1-based line number of each root row
+  // The content hash of each root row (load/record_hash.h), when whoever built the batch computed
+  // them off the loading thread; empty otherwise, and then the sink computes them.
+  std::vector<int64_t> hashes;
 
   size_t rows() const { return root_.size(); }
   size_t bytes() const;

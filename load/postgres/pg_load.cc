@@ -174,7 +174,8 @@ Status PostgresSink::FlushCopies() {
 Status PostgresSink::StageBatch(const RowBatch& batch) {
   std::vector<std::vector<size_t>> starts;
   MEWS_RETURN_IF_ERROR(ChildRowStarts(batch, &starts));
-  const std::vector<int64_t> hashes = RecordHashes(batch, starts);
+  std::vector<int64_t> computed;
+  const std::vector<int64_t>& hashes = BatchHashes(batch, starts, &computed);
   std::vector<char> unchanged(batch.rows(), 0);
   if (!load_->empty_at_begin) MEWS_RETURN_IF_ERROR(FindUnchanged(batch, hashes, &unchanged));
   const int64_t base = load_->next_seq;

@@ -141,7 +141,8 @@ Status SqliteSink::StageBatch(const RowBatch& batch) {
   // Records are applied in id order (duplicates keep their order), so that consecutive writes land
   // on neighbouring pages of the id-keyed B-trees.
   const size_t key = static_cast<size_t>(load_->mapping->key_column);
-  const std::vector<int64_t> hashes = RecordHashes(batch, starts);
+  std::vector<int64_t> computed;
+  const std::vector<int64_t>& hashes = BatchHashes(batch, starts, &computed);
   std::vector<size_t> order(batch.rows());
   for (size_t r = 0; r < order.size(); ++r) order[r] = r;
   std::stable_sort(order.begin(), order.end(),
