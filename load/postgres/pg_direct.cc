@@ -7,16 +7,12 @@
 // foreign keys are built again. All in the load's transaction: a failed or killed load leaves the
 // tables and their definitions exactly as they were. The tables are held exclusively from Begin to
 // Commit: readers of an entity's tables wait for its first load (they were empty).
-#include "core/hash.h"
 #include "load/ddl.h"
 #include "load/postgres/pg_load.h"
 
 namespace mews {
 
 namespace {
-
-constexpr size_t kSeenBits = size_t{1} << 26;  // 8 MiB: about 0.1% false positives at 3M ids, 5% at 10M
-constexpr int kSeenProbes = 4;
 
 // True when a duration of the record is negative: PostgreSQL's interval input refuses ISO 8601's
 // leading "-P", which staging converts and a COPY into the final table cannot.
@@ -72,7 +68,7 @@ Status PostgresSink::BeginDirect() {
       &l.restore_keys));
   MEWS_RETURN_IF_ERROR(conn_->Exec("RELEASE SAVEPOINT mews_direct"));
   l.direct = true;
-  l.seen.assign(kSeenBits / 64, 0);
+  l.seen.emplace();
   l.direct_rows.assign(m.children.size() + 1, 0);
   l.copy_text.resize(2 * m.children.size() + 3);  // staging, skipped, then the final tables
   return Status::Ok();
@@ -82,17 +78,7 @@ Status PostgresSink::BeginDirect() {
 // negatives), so that the record is the first of its id and cannot conflict with a row COPYed in.
 bool PostgresSink::TakeDirect(const RowBatch& batch, size_t row) {
   LoadState& l = *load_;
-  const uint64_t h = Hash64(batch.root().text(row, l.mapping->key_column));
-  const uint64_t step = (h >> 32) | 1;
-  bool seen = true;
-  for (int i = 0; i < kSeenProbes; ++i) {
-    const uint64_t bit = (h + static_cast<uint64_t>(i) * step) % kSeenBits;
-    uint64_t& word = l.seen[bit / 64];
-    const uint64_t mask = uint64_t{1} << (bit % 64);
-    seen = seen && (word & mask);
-    word |= mask;
-  }
-  if (seen) return false;
+  if (l.seen->TestAndAdd(batch.root().text(row, l.mapping->key_column))) return false;
   if (HasNegativeDuration(batch.root(), row, row + 1)) return false;
   return true;
 }

@@ -6,9 +6,11 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "load/id_filter.h"
 #include "load/postgres/pg_conn.h"
 #include "load/sink_base.h"
 
@@ -71,7 +73,7 @@ class PostgresSink : public SinkBase {
     // a record whose id is certainly new to the load is COPYed straight into the final tables.
     bool direct = false;
     std::string now;                        // the transaction's now(), as _loaded_at
-    std::vector<uint64_t> seen;             // Bloom filter of the ids of the load so far
+    std::optional<IdFilter> seen;           // the ids of the load so far (direct path only)
     std::vector<int64_t> direct_rows;       // rows COPYed straight in, per final table (root first)
     std::vector<std::string> restore_keys;  // primary keys to add back before the merge
     std::vector<std::string> restore;       // indexes and foreign keys to add back after it

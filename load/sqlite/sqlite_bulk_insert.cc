@@ -5,8 +5,6 @@
 // Child rows of an id above every id so far are appended to the child tables; the others (records
 // arriving out of id order) go to unindexed temp staging tables and are inserted once, sorted by
 // (parent_id, ordinal), before COMMIT, so the child B-trees grow by appends either way.
-#include <functional>
-
 #include "load/sqlite/sqlite_load.h"
 
 namespace mews {
@@ -16,35 +14,6 @@ namespace {
 std::string StageName(size_t k) { return "temp._mews_stage_" + std::to_string(k); }
 
 }  // namespace
-
-IdFilter::IdFilter(size_t bytes) {
-  size_t words = 1;
-  while (words * 2 * 8 <= bytes) words *= 2;
-  words_.assign(words, 0);
-  bit_mask_ = words * 64 - 1;
-}
-
-namespace {
-
-// Four probe positions from one 64-bit hash (double hashing).
-template <typename F>
-void Probes(std::string_view id, uint64_t mask, F&& f) {
-  const uint64_t h = std::hash<std::string_view>{}(id);
-  const uint64_t step = (h >> 32 | h << 32) | 1;
-  for (uint64_t i = 0, p = h; i < 4; ++i, p += step) f(p & mask);
-}
-
-}  // namespace
-
-void IdFilter::Add(std::string_view id) {
-  Probes(id, bit_mask_, [this](uint64_t bit) { words_[bit >> 6] |= uint64_t{1} << (bit & 63); });
-}
-
-bool IdFilter::MayContain(std::string_view id) const {
-  bool all = true;
-  Probes(id, bit_mask_, [&](uint64_t bit) { all = all && (words_[bit >> 6] >> (bit & 63) & 1); });
-  return all;
-}
 
 // Creates the staging tables (one per child table: the version of the record that wrote the row, then
 // the child's columns, no index) and temp._mews_replaced (id -> the version whose staged rows win).

@@ -13,7 +13,7 @@ namespace {
 // The child: loads v2 of the existing rows plus many new ones (with `descending`, batches in
 // descending id order, so that a load into empty tables stages child rows), reporting on `ready`
 // after the third batch is written; never returns.
-[[noreturn]] void LoadUntilKilled(const Target& target, const EntityMapping& m, int ready, bool descending = false) {
+[[noreturn]] void LoadUntilKilled(const Target& target, const EntityMapping& m, int ready, bool descending) {
   Result<std::unique_ptr<Sink>> sink = OpenSink(target.url, target.options);
   if (!sink.ok()) _exit(3);
   Result<std::unique_ptr<Load>> load = (*sink)->Begin(m, LoadContext{});
@@ -25,6 +25,27 @@ namespace {
   }
   (void)(*load)->Commit({});
   _exit(0);
+}
+
+// Forks a child running LoadUntilKilled, waits until it has written three batches, kills it with
+// SIGKILL and reaps it.
+void KillLoadMidway(const Target& target, const EntityMapping& m, bool descending) {
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    close(fds[0]);
+    LoadUntilKilled(target, m, fds[1], descending);
+  }
+  close(fds[1]);
+  char byte = 0;
+  CHECK(read(fds[0], &byte, 1) == 1);  // three batches written, the load is in full swing
+  close(fds[0]);
+  REQUIRE(kill(pid, SIGKILL) == 0);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  CHECK(WIFSIGNALED(status));
 }
 
 }  // namespace
@@ -43,22 +64,7 @@ TEST_CASE("a load killed with SIGKILL in the middle leaves every table exactly a
     }
     auto db = Inspect(target);
     const std::string before = db->Dump("order_items", "id") + db->Dump(m.children[0].name, "parent_id, ordinal");
-    int fds[2];
-    REQUIRE(pipe(fds) == 0);
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      close(fds[0]);
-      LoadUntilKilled(target, m, fds[1]);
-    }
-    close(fds[1]);
-    char byte = 0;
-    CHECK(read(fds[0], &byte, 1) == 1);  // three batches written, the load is in full swing
-    close(fds[0]);
-    REQUIRE(kill(pid, SIGKILL) == 0);
-    int status = 0;
-    REQUIRE(waitpid(pid, &status, 0) == pid);
-    CHECK(WIFSIGNALED(status));
+    KillLoadMidway(target, m, /*descending=*/false);
     CHECK(db->Dump("order_items", "id") + db->Dump(m.children[0].name, "parent_id, ordinal") == before);
     auto sink = MustOpen(target);  // the database is usable: the next load sees the old rows
     auto rows = MakeBatch(m, 0, 500);
@@ -74,22 +80,7 @@ TEST_CASE("a load into empty tables killed with SIGKILL while it stages rows lea
       auto sink = MustOpen(target);
       MustMigrate(sink.get(), {&m});
     }
-    int fds[2];
-    REQUIRE(pipe(fds) == 0);
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      close(fds[0]);
-      LoadUntilKilled(target, m, fds[1], /*descending=*/true);
-    }
-    close(fds[1]);
-    char byte = 0;
-    CHECK(read(fds[0], &byte, 1) == 1);
-    close(fds[0]);
-    REQUIRE(kill(pid, SIGKILL) == 0);
-    int status = 0;
-    REQUIRE(waitpid(pid, &status, 0) == pid);
-    CHECK(WIFSIGNALED(status));
+    KillLoadMidway(target, m, /*descending=*/true);
     auto db = Inspect(target);
     CHECK(db->Value("SELECT count(*) FROM order_items") == "0");
     CHECK(db->Value("SELECT count(*) FROM " + m.children[0].name) == "0");
