@@ -2,12 +2,15 @@
 #include <doctest/doctest.h>
 #include <simdjson.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 
 #include "tests/support/process.h"
 #include "tests/support/sim_process.h"
 #include "tools/mews-sim/api_request.h"
+#include "tools/mews-sim/data_store.h"
 #include "tools/mews-sim/record_generator.h"
 #include "tools/mews-sim/sim_time.h"
 
@@ -194,6 +197,46 @@ TEST_CASE("mews-sim generate writes the requested number of valid lines to a fil
   std::ifstream in(out, std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   CHECK(text == Lines(Entity::kPayment, 250));
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST_CASE("an export's files, written side by side, hold every passing record once, in order, numbered from 1") {
+  EntityState data;
+  data.count = 200;
+  for (uint64_t i = 40; i < 80; ++i) data.deleted.insert(i);  // the second of five parts is empty
+  const std::string one = mews::test::TempDir("sim-export-one"), five = mews::test::TempDir("sim-export-five");
+  Result<std::vector<ExportFile>> whole = WriteExportFiles(Entity::kPayment, data, Options(), {}, "x", one, 1);
+  Result<std::vector<ExportFile>> parts = WriteExportFiles(Entity::kPayment, data, Options(), {}, "x", five, 5);
+  REQUIRE(whole.ok());
+  REQUIRE(parts.ok());
+  REQUIRE(whole->size() == 1);
+  REQUIRE(parts->size() == 4);
+  std::string joined;
+  for (size_t i = 0; i < parts->size(); ++i) {
+    const ExportFile& f = (*parts)[i];
+    CHECK(f.name == "x-" + std::to_string(i + 1) + ".jsonl");
+    const std::string text = ReadAll(f.path);
+    CHECK(text.size() == f.size);
+    CHECK(std::count(text.begin(), text.end(), '\n') == 40);
+    joined += text;
+  }
+  CHECK(joined == ReadAll((*whole)[0].path));
+  size_t entries = 0;
+  for (const auto& e : std::filesystem::directory_iterator(five)) entries += e.is_regular_file() ? 1 : 0;
+  CHECK(entries == 4);  // no part left behind under another name
+}
+
+TEST_CASE("an export whose files cannot be written fails naming a file and leaves none") {
+  EntityState data;
+  data.count = 50;
+  Result<std::vector<ExportFile>> r =
+      WriteExportFiles(Entity::kPayment, data, Options(), {}, "x", "/nonexistent-dir/sim", 3);
+  REQUIRE(!r.ok());
+  CHECK(r.status().message().find("/nonexistent-dir/sim/x") != std::string::npos);
 }
 
 TEST_CASE("mews-sim generate refuses an unknown entity type with exit status 2") {

@@ -1,9 +1,11 @@
 #include "tools/mews-sim/data_store.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <thread>
 
 #include "tools/mews-sim/ref_data.h"
 
@@ -136,22 +138,43 @@ Result<std::vector<ExportFile>> WriteExportFiles(Entity entity, const EntityStat
                                                  const ExportFilter& filter,
                                                  const std::string& export_id,
                                                  const std::string& dir, int max_files) {
+  const uint64_t parts = std::max<uint64_t>(1, std::min<uint64_t>(static_cast<uint64_t>(std::max(max_files, 1)), data.count));
+  std::vector<std::string> paths(parts);
+  std::vector<Result<uint64_t>> sizes(parts, Result<uint64_t>(uint64_t{0}));
+  // Parts are independent, so they are written side by side, as Mews prepares an export's files.
+  std::atomic<uint64_t> next{0};
+  auto work = [&] {
+    for (uint64_t part = next++; part < parts; part = next++) {
+      paths[part] = dir + "/" + export_id + ".part" + std::to_string(part);
+      sizes[part] = WriteRange(entity, data, generator, filter, data.count * part / parts,
+                               data.count * (part + 1) / parts, paths[part]);
+    }
+  };
+  const uint64_t threads = std::min<uint64_t>(parts, std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (uint64_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
   std::vector<ExportFile> files;
-  uint64_t parts = std::max<uint64_t>(1, std::min<uint64_t>(max_files, data.count));
+  Status failed;
   for (uint64_t part = 0; part < parts; ++part) {
-    uint64_t first = data.count * part / parts;
-    uint64_t last = data.count * (part + 1) / parts;
+    if (!sizes[part].ok() || *sizes[part] == 0 || !failed.ok()) {
+      if (failed.ok() && !sizes[part].ok()) failed = sizes[part].status();
+      std::remove(paths[part].c_str());
+      continue;
+    }
     ExportFile file;
     file.name = export_id + "-" + std::to_string(files.size() + 1) + ".jsonl";
     file.path = dir + "/" + file.name;
-    Result<uint64_t> size = WriteRange(entity, data, generator, filter, first, last, file.path);
-    if (!size.ok()) return size.status();
-    file.size = *size;
-    if (file.size == 0) {
-      std::remove(file.path.c_str());
-      continue;
+    file.size = *sizes[part];
+    if (std::rename(paths[part].c_str(), file.path.c_str()) != 0 && failed.ok()) {
+      failed = Status::IoError("cannot rename " + paths[part] + ": " + std::strerror(errno));
     }
     files.push_back(std::move(file));
+  }
+  if (!failed.ok()) {
+    for (const ExportFile& f : files) std::remove(f.path.c_str());
+    return failed;
   }
   return files;
 }

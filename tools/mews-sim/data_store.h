@@ -74,7 +74,8 @@ struct ExportFile {
 };
 
 // Writes the records of `data` that pass `filter` to up to `max_files` files in `dir` (split by
-// record index; files that would be empty are not written). Fails with kIoError naming the file.
+// record index, written side by side; files that would be empty are not written). Fails with
+// kIoError naming the file, and then leaves none of them.
 Result<std::vector<ExportFile>> WriteExportFiles(Entity entity, const EntityState& data,
                                                  const GeneratorOptions& generator,
                                                  const ExportFilter& filter,
