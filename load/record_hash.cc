@@ -1,5 +1,7 @@
 #include "load/record_hash.h"
 
+#include <cstring>
+
 #include "core/hash.h"
 #include "load/common.h"
 
@@ -7,9 +9,13 @@ namespace mews {
 
 namespace {
 
+// Little-endian, whatever the host's byte order.
 void AppendU64(uint64_t v, std::string* out) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap64(v);
+#endif
   char bytes[8];
-  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(v >> (8 * i));
+  std::memcpy(bytes, &v, sizeof v);
   out->append(bytes, 8);
 }
 
