@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "core/little_endian.h"
+
 namespace mews {
 
 namespace {
@@ -15,22 +17,14 @@ constexpr uint64_t kP5 = 2870177450012600261ULL;
 uint64_t Rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
 
 // Little-endian loads, whatever the host's byte order (one load instruction on x86 and ARM).
-uint64_t Read64(const unsigned char* p) {
-  uint64_t v;
+template <typename T>
+T ReadLittleEndian(const unsigned char* p) {
+  T v;
   std::memcpy(&v, p, sizeof v);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  v = __builtin_bswap64(v);
-#endif
-  return v;
+  return LittleEndian(v);
 }
-uint32_t Read32(const unsigned char* p) {
-  uint32_t v;
-  std::memcpy(&v, p, sizeof v);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  v = __builtin_bswap32(v);
-#endif
-  return v;
-}
+uint64_t Read64(const unsigned char* p) { return ReadLittleEndian<uint64_t>(p); }
+uint32_t Read32(const unsigned char* p) { return ReadLittleEndian<uint32_t>(p); }
 
 uint64_t Round(uint64_t acc, uint64_t input) { return Rotl(acc + input * kP2, 31) * kP1; }
 uint64_t MergeRound(uint64_t acc, uint64_t val) { return (acc ^ Round(0, val)) * kP1 + kP4; }

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "core/hash.h"
+#include "core/little_endian.h"
 #include "load/common.h"
 
 namespace mews {
@@ -11,9 +12,7 @@ namespace {
 
 // Little-endian, whatever the host's byte order.
 void AppendU64(uint64_t v, std::string* out) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  v = __builtin_bswap64(v);
-#endif
+  v = LittleEndian(v);
   char bytes[8];
   std::memcpy(bytes, &v, sizeof v);
   out->append(bytes, 8);

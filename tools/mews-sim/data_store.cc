@@ -138,7 +138,8 @@ Result<std::vector<ExportFile>> WriteExportFiles(Entity entity, const EntityStat
                                                  const ExportFilter& filter,
                                                  const std::string& export_id,
                                                  const std::string& dir, int max_files) {
-  const uint64_t parts = std::max<uint64_t>(1, std::min<uint64_t>(static_cast<uint64_t>(std::max(max_files, 1)), data.count));
+  const uint64_t parts = std::max<uint64_t>(1, std::min<uint64_t>(static_cast<uint64_t>(std::max(max_files, 1)),
+                                                                     data.count));
   std::vector<std::string> paths(parts);
   std::vector<Result<uint64_t>> sizes(parts, Result<uint64_t>(uint64_t{0}));
   // Parts are independent, so they are written side by side, as Mews prepares an export's files.
@@ -155,11 +156,20 @@ Result<std::vector<ExportFile>> WriteExportFiles(Entity entity, const EntityStat
   for (uint64_t t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
   for (std::thread& t : pool) t.join();
+  // Leaves nothing behind: the parts, and the files already named.
+  auto remove_all = [&](const std::vector<ExportFile>& named) {
+    for (const std::string& p : paths) std::remove(p.c_str());
+    for (const ExportFile& f : named) std::remove(f.path.c_str());
+  };
+  for (const Result<uint64_t>& size : sizes) {
+    if (!size.ok()) {
+      remove_all({});
+      return size.status();
+    }
+  }
   std::vector<ExportFile> files;
-  Status failed;
   for (uint64_t part = 0; part < parts; ++part) {
-    if (!sizes[part].ok() || *sizes[part] == 0 || !failed.ok()) {
-      if (failed.ok() && !sizes[part].ok()) failed = sizes[part].status();
+    if (*sizes[part] == 0) {
       std::remove(paths[part].c_str());
       continue;
     }
@@ -167,14 +177,12 @@ Result<std::vector<ExportFile>> WriteExportFiles(Entity entity, const EntityStat
     file.name = export_id + "-" + std::to_string(files.size() + 1) + ".jsonl";
     file.path = dir + "/" + file.name;
     file.size = *sizes[part];
-    if (std::rename(paths[part].c_str(), file.path.c_str()) != 0 && failed.ok()) {
-      failed = Status::IoError("cannot rename " + paths[part] + ": " + std::strerror(errno));
+    if (std::rename(paths[part].c_str(), file.path.c_str()) != 0) {
+      Status failed = Status::IoError("cannot rename " + paths[part] + ": " + std::strerror(errno));
+      remove_all(files);
+      return failed;
     }
     files.push_back(std::move(file));
-  }
-  if (!failed.ok()) {
-    for (const ExportFile& f : files) std::remove(f.path.c_str());
-    return failed;
   }
   return files;
 }
