@@ -51,7 +51,7 @@ struct PageOutcome {
   std::string error;                                 // the failed page's message, "" when none
   std::vector<std::pair<uint64_t, std::string>> root;     // (position, cells)
   std::vector<std::vector<std::string>> children;         // cells per row, per child table
-  std::vector<std::pair<uint64_t, std::string>> rejects;  // (position, reason | raw)
+  std::vector<std::pair<uint64_t, mews::fuzz::RejectSeen>> rejects;  // (position, reject)
   mews::TransformStats stats;
 };
 
@@ -91,7 +91,7 @@ class PageConsumer : public mews::BatchConsumer {
     FUZZ_CHECK(!reject.reason.empty() && OneStorableLine(reject.reason), "reason '" + Printable(reject.reason) + "'");
     FUZZ_CHECK(!reject.raw.empty() && reject.raw.find('\0') == std::string::npos && mews::IsValidUtf8(reject.raw),
                "raw '" + Printable(reject.raw) + "'");
-    out_->rejects.emplace_back(reject.line, reject.reason + " | " + reject.raw);
+    out_->rejects.emplace_back(reject.line, mews::fuzz::RejectSeen{reject.reason, reject.raw});
     return mews::Status::Ok();
   }
 
@@ -179,10 +179,9 @@ void CheckAgainstDom(std::string_view body, const std::optional<mews::PageInfo>&
   } else {
     FUZZ_CHECK(!info->cursor, detail);
   }
-  for (const auto& [position, text] : out.rejects) {
+  for (const auto& [position, reject] : out.rejects) {
     if (position < first_position || position >= first_position + info->items) continue;
-    const std::string raw = text.substr(text.find(" | ") + 3);
-    FUZZ_CHECK(mews::IsValidJson(raw), "reject raw '" + Printable(raw) + "' of " + detail);
+    FUZZ_CHECK(mews::IsValidJson(reject.raw), "reject raw '" + Printable(reject.raw) + "' of " + detail);
   }
 }
 
@@ -222,8 +221,9 @@ void CheckSameAsJsonLines(std::string_view bytes) {
     std::string diff = std::to_string(page.rejects.size()) + " vs " + std::to_string(file.rejects.size());
     for (size_t i = 0; i < page.rejects.size() && i < file.rejects.size(); ++i) {
       if (page.rejects[i] == file.rejects[i]) continue;
-      diff = "record " + std::to_string(page.rejects[i].first) + ": '" + Printable(page.rejects[i].second) +
-             "' vs line " + std::to_string(file.rejects[i].first) + ": '" + Printable(file.rejects[i].second) + "'";
+      diff = "record " + std::to_string(page.rejects[i].first) + ": '" + Printable(page.rejects[i].second.Render()) +
+             "' vs line " + std::to_string(file.rejects[i].first) + ": '" +
+             Printable(file.rejects[i].second.Render()) + "'";
       break;
     }
     FUZZ_CHECK(false, "rejects differ from the JSON Lines transform (" + diff + ") of " + Printable(jsonl));

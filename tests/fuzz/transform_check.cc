@@ -189,7 +189,7 @@ class CheckingConsumer : public BatchConsumer {
     FUZZ_CHECK(reject.reason.find_first_of("\r\n") == std::string::npos && IsValidUtf8(reject.reason) &&
                    reject.reason.find('\0') == std::string::npos,
                "reason '" + Printable(reject.reason) + "'");
-    out_->rejects.emplace_back(reject.line, reject.reason + " | " + reject.raw);
+    out_->rejects.emplace_back(reject.line, RejectSeen{reject.reason, reject.raw});
     return Status::Ok();
   }
 

@@ -15,13 +15,23 @@
 
 namespace mews::fuzz {
 
+// One reject as the harnesses compare it: reason and raw text kept apart, since either may hold any
+// separator (a reason quotes the value it refuses).
+struct RejectSeen {
+  std::string reason;
+  std::string raw;
+  bool operator==(const RejectSeen& o) const { return reason == o.reason && raw == o.raw; }
+  bool operator!=(const RejectSeen& o) const { return !(*this == o); }
+  std::string Render() const { return reason + " | " + raw; }
+};
+
 // Everything one TransformFile call produced, rendered so that two runs compare exactly.
 struct Outcome {
   std::string status;                                        // "" when OK
   TransformStats stats;
   std::vector<std::pair<uint64_t, std::string>> root;        // (line, cells) per root row
   std::vector<std::vector<std::string>> children;            // cells per row, per child table
-  std::vector<std::pair<uint64_t, std::string>> rejects;     // (line, reason | raw)
+  std::vector<std::pair<uint64_t, RejectSeen>> rejects;      // (line, reject)
 };
 
 // The built-in mapping of EntityType `entity` (the registry is built once); aborts when unknown.
