@@ -52,7 +52,7 @@ struct Disturbed {
     db = Inspect(target);
     for (const auto& row : db->Rows("SELECT id, _loaded_at FROM customers")) loaded_at[row[0]] = row[1];
     sim.Control("/_sim/mutate", R"({"entity":"Customer","update":[1,2,3,60,70]})");
-    sim.Control("/_sim/faults", R"({"rules":[{"op":"file","times":1},{"op":"file","delay_ms":2000,"times":1}]})");
+    sim.Control("/_sim/faults", R"({"rules":[{"op":"file","file":2,"delay_ms":2000,"times":1}]})");
   }
 
   // Starts the sync with `extra` flags and returns once its load transaction is open.

@@ -123,7 +123,7 @@ struct MidLoad {
     before = DumpEntity(*db, "Customer");
     mark = Watermark();
     sim.Control("/_sim/mutate", R"({"entity":"Customer","update":[1,2,3,60,70]})");
-    sim.Control("/_sim/faults", R"({"rules":[{"op":"file","times":1},{"op":"file","delay_ms":2000,"times":1}]})");
+    sim.Control("/_sim/faults", R"({"rules":[{"op":"file","file":2,"delay_ms":2000,"times":1}]})");
   }
 
   // Starts the sync and returns once its load transaction is open and waiting for the second file.

@@ -1,6 +1,10 @@
 // mews-sim's fault rules and /_sim control API over real HTTP on loopback.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <future>
+#include <thread>
+
 #include "tests/sim/sim_test_util.h"
 #include "tools/mews-sim/api_request.h"
 #include "tools/mews-sim/sim_time.h"
@@ -97,6 +101,39 @@ TEST_CASE("file faults cut the body short, gzip it, or answer 403 once") {
   CHECK(log[4].find("\"bytes\":" + std::to_string(full.size())) != std::string::npos);
 }
 
+TEST_CASE("a file fault that names a file number applies to that file of the export only") {
+  SimFixture sim;
+  std::string id = sim.AddId(R"("EntityType":"OrderItem")");
+  auto files = sim.Files(id);
+  REQUIRE(files.size() == 3);
+  SetFaults(sim, R"([{"op":"file","file":2,"status":500,"times":1}])");
+  CHECK(sim.Get(files[0].first)->status == 200);
+  CHECK(sim.Get(files[2].first)->status == 200);
+  CHECK(sim.Get(files[1].first)->status == 500);
+  CHECK(sim.Get(files[1].first)->status == 200);
+  REQUIRE(LogLines(sim, "/files/" + id + "-2.jsonl").size() == 2);
+  CHECK(JsonString(LogLines(sim, "/files/" + id + "-2.jsonl")[0], "/fault") == "status 500");
+  CHECK(JsonString(LogLines(sim, "/files/" + id + "-1.jsonl")[0], "/fault") == "");
+}
+
+TEST_CASE("the request log answers while a delayed file is still held back, and lists it once sent") {
+  SimFixture sim;
+  std::string id = sim.AddId(R"("EntityType":"OrderItem")");
+  auto files = sim.Files(id);
+  // Shorter than the 2 s the log waits for requests in flight: a log that waited would list the file.
+  SetFaults(sim, R"([{"op":"file","file":1,"delay_ms":1500,"times":1}])");
+  const std::string path = files[0].first.substr(sim.base_url().size());
+  std::future<int> held = std::async(std::launch::async, [&] {
+    httplib::Result r = httplib::Client(sim.base_url()).Get(path.c_str());  // a connection of its own
+    return r ? r->status : 0;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the file request reaches the server
+  CHECK(LogLines(sim, "/files/" + id + "-1.jsonl").empty());
+  CHECK(held.wait_for(std::chrono::seconds(0)) != std::future_status::ready);  // answered before the file
+  CHECK(held.get() == 200);
+  CHECK(LogLines(sim, "/files/" + id + "-1.jsonl").size() == 1);
+}
+
 TEST_CASE("a held export stays Processing, blocks add, and succeeds after finish") {
   SimFixture sim;
   httplib::Result pending = sim.Post("/_sim/pending", R"({"entity":"Customer"})");
@@ -184,6 +221,12 @@ TEST_CASE("bad fault rules are refused with a message naming the field") {
   r = sim.Post("/_sim/faults", R"({"rules":[{"op":"file","status":700}]})");
   CHECK(r->status == 400);
   CHECK(JsonString(r->body, "/Message") == "/_sim/faults: fault rule 0: field 'status': must be an HTTP status from 200 to 599");
+  r = sim.Post("/_sim/faults", R"({"rules":[{"op":"file","file":1},{"op":"add","file":1}]})");
+  CHECK(r->status == 400);
+  CHECK(JsonString(r->body, "/Message") == "/_sim/faults: fault rule 1: field 'file': only for op \"file\"");
+  r = sim.Post("/_sim/faults", R"({"rules":[{"op":"file","file":0}]})");
+  CHECK(r->status == 400);
+  CHECK(JsonString(r->body, "/Message") == "/_sim/faults: fault rule 0: field 'file': unknown field or wrong type");
 }
 
 }  // TEST_SUITE

@@ -40,6 +40,8 @@ Result<FaultRule> ParseRule(simdjson::dom::object obj, size_t index) {
       rule.gzip = b;
     } else if (k == "delay_ms" && !value.get(n)) {
       rule.delay_ms = n;
+    } else if (k == "file" && !value.get(n) && n >= 1) {
+      rule.file = n;
     } else if (k == "times" && !value.get(n)) {
       rule.times = n;
     } else if (k == "ignore_cursor" && !value.get(b)) {
@@ -55,6 +57,7 @@ Result<FaultRule> ParseRule(simdjson::dom::object obj, size_t index) {
     return FieldError(index, "op", "must be \"add\", \"getAll\", \"file\" or a reference "
                                    "operation such as \"services/getAll\"");
   }
+  if (rule.file != 0 && rule.op != "file") return FieldError(index, "file", "only for op \"file\"");
   if (rule.status != 0 && (rule.status < 200 || rule.status > 599)) {
     return FieldError(index, "status", "must be an HTTP status from 200 to 599");
   }
@@ -98,10 +101,10 @@ void FaultList::Replace(std::vector<FaultRule> rules) {
   rules_ = std::move(rules);
 }
 
-std::optional<FaultRule> FaultList::Take(std::string_view op) {
+std::optional<FaultRule> FaultList::Take(std::string_view op, int64_t file) {
   std::lock_guard<std::mutex> lock(mu_);
   for (FaultRule& rule : rules_) {
-    if (rule.op != op || rule.times == 0) continue;
+    if (rule.op != op || rule.times == 0 || (rule.file != 0 && rule.file != file)) continue;
     if (rule.times > 0) --rule.times;
     return rule;
   }

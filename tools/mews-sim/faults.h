@@ -23,6 +23,7 @@ struct FaultRule {
   bool gzip = false;              // file: gzip the body (Content-Encoding: gzip)
   int64_t extra_bytes = 0;        // file: append this many bytes of JSON Lines past the file's end
   int64_t delay_ms = 0;           // wait this long before answering
+  int64_t file = 0;               // file: only the export's file number N (named <id>-N.jsonl); 0: any
   int64_t times = -1;             // applications left; -1: always
   bool ignore_cursor = false;     // paged */getAll: answer as if no Cursor was sent (a cursor loop)
   int64_t overfill = 0;           // paged */getAll: the page holds up to Count + overfill items
@@ -35,8 +36,9 @@ Result<std::vector<FaultRule>> ParseFaultRules(std::string_view json);
 class FaultList {
  public:
   void Replace(std::vector<FaultRule> rules);
-  // The first rule for `op` with applications left, consumed once; nullopt when none.
-  std::optional<FaultRule> Take(std::string_view op);
+  // The first rule for `op` (and for export file number `file`, when the rule names one) with
+  // applications left, consumed once; nullopt when none.
+  std::optional<FaultRule> Take(std::string_view op, int64_t file = 0);
 
  private:
   std::mutex mu_;

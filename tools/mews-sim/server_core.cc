@@ -91,11 +91,16 @@ void SendError(httplib::Response& res, int status, const std::string& message) {
   res.set_content(RenderError(message, CurrentNote().request_id), "application/json; charset=utf-8");
 }
 
-FaultDecision TakeFault(ServerCore& core, std::string_view op) {
+FaultDecision TakeFault(ServerCore& core, std::string_view op, int64_t file) {
   FaultDecision d;
-  d.rule = core.faults.Take(op);
+  d.rule = core.faults.Take(op, file);
   if (!d.rule) return d;
-  if (d.rule->delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(d.rule->delay_ms));
+  if (d.rule->delay_ms > 0) {
+    // Nothing of a delayed response can have reached its client: /_sim/requests need not wait for it.
+    --core.in_flight;
+    std::this_thread::sleep_for(std::chrono::milliseconds(d.rule->delay_ms));
+    ++core.in_flight;
+  }
   d.replace = d.rule->status != 0 && !d.rule->after_processing;
   return d;
 }

@@ -87,7 +87,7 @@ struct FaultDecision {
   std::optional<FaultRule> rule;
   bool replace = false;
 };
-FaultDecision TakeFault(ServerCore& core, std::string_view op);
+FaultDecision TakeFault(ServerCore& core, std::string_view op, int64_t file = 0);
 // Answers with the rule's status, a JSON error body and its Retry-After header.
 void ApplyStatusFault(const FaultRule& rule, httplib::Response& res);
 
