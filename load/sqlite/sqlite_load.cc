@@ -93,7 +93,10 @@ Status SqliteSink::OpenLoad(const EntityMapping& mapping, const LoadContext& con
     MEWS_RETURN_IF_ERROR(db_.Exec("DROP TABLE IF EXISTS temp._mews_seen"));
     MEWS_RETURN_IF_ERROR(PrepareBulk());
     if (l.empty_target) l.empty = std::make_unique<EmptyTargetLoad>(kids);
-    else MEWS_RETURN_IF_ERROR(db_.Exec(SeenSql(kids)));
+    else {
+      MEWS_RETURN_IF_ERROR(db_.Exec(SeenSql(kids)));
+      l.ids.emplace();
+    }
     MEWS_RETURN_IF_ERROR(db_.Exec("PRAGMA temp.cache_size = " +
                                   std::to_string(l.empty_target ? kStagingCacheKib : kSeenCacheKib)));
     std::string upd = mapping.has_updated() ? t.columns[mapping.updated_column].name : "NULL";
@@ -233,9 +236,12 @@ Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, int64_t hash,
   std::string_view id = batch.root().text(row, l.mapping->key_column);
   int prior = -1, prior_cw = 0;
   std::vector<int64_t> n(kids);
-  l.seen_get.BindTextStatic(1, id);
-  Result<bool> got = l.seen_get.Step();
-  if (!got.ok()) return got.status();
+  Result<bool> got = false;
+  if (l.ids->TestAndAdd(id)) {
+    l.seen_get.BindTextStatic(1, id);
+    got = l.seen_get.Step();
+    if (!got.ok()) return got.status();
+  }
   if (*got) {
     prior = static_cast<int>(l.seen_get.ColumnInt(0));
     prior_cw = static_cast<int>(l.seen_get.ColumnInt(1));

@@ -2,9 +2,11 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "load/id_filter.h"
 #include "load/sqlite/sqlite_bulk_insert.h"
 #include "load/sqlite/sqlite_sink.h"
 
@@ -25,6 +27,9 @@ struct SqliteSink::LoadState {
   bool empty_target = false;
   std::unique_ptr<EmptyTargetLoad> empty;
   std::vector<std::string> dropped_indexes;  // CREATE INDEX statements to run again before COMMIT
+  // Into a populated target: the ids of the load so far. An id it has certainly not seen has no row
+  // in temp._mews_seen, which is then not searched.
+  std::optional<IdFilter> ids;
 };
 
 }  // namespace mews
