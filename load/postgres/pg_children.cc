@@ -37,18 +37,42 @@ ChildSql BuildChildSql(const Table& t) {
 
 }  // namespace
 
-// Updates the existing (parent_id, ordinal) rows of updated parents where they differ and deletes
-// the ordinals their records no longer have.
-Status PostgresSink::UpdateChildrenInPlace(const std::string& target, const std::string& staging,
-                                           const ChildSql& sql) {
+// Nested loops over an index only: for statements that reach into a large table for a set of keys.
+// A hash or merge join there reads the whole table, which cost seconds per table on the first load
+// after a bulk one (PostgreSQL set every page's hint bits).
+Status PostgresSink::ExecProbing(const std::string& sql) {
+  MEWS_RETURN_IF_ERROR(conn_->Exec("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"));
+  MEWS_RETURN_IF_ERROR(conn_->Exec(sql));
+  return conn_->Exec("SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = on");
+}
+
+// The children of updated parents: rows whose (parent_id, ordinal) the record still has are updated
+// where a value differs; the keys the table holds for those parents are read once (_mews_e), and
+// the ordinals the record no longer has, or has anew, follow from comparing them with the staged
+// rows, so that the table is searched again only for rows to delete.
+Status PostgresSink::MergeChildrenInPlace(const std::string& target, const std::string& staging, const ChildSql& sql) {
   if (!sql.sets.empty()) {
     MEWS_RETURN_IF_ERROR(conn_->Exec("UPDATE " + target + " c SET " + sql.sets + " FROM " + staging +
                                      " s JOIN _mews_w w ON w.id = s.parent_id AND NOT w.ins WHERE c.parent_id = "
                                      "s.parent_id AND c.ordinal = s.ordinal AND " + sql.differs));
   }
-  return conn_->Exec("DELETE FROM " + target + " c USING _mews_w w WHERE c.parent_id = w.id AND NOT w.ins AND "
-                     "NOT EXISTS (SELECT 1 FROM " + staging + " s WHERE s.parent_id = c.parent_id AND s.ordinal = "
-                     "c.ordinal)");
+  MEWS_RETURN_IF_ERROR(ExecProbing("CREATE TEMP TABLE _mews_e ON COMMIT DROP AS SELECT c.parent_id, c.ordinal FROM " +
+                                   target + " c JOIN _mews_w w ON c.parent_id = w.id WHERE NOT w.ins"));
+  MEWS_RETURN_IF_ERROR(conn_->Exec("ANALYZE _mews_e"));
+  const std::string in_staging = "EXISTS (SELECT 1 FROM " + staging +
+                                 " s WHERE s.parent_id = e.parent_id AND s.ordinal = e.ordinal)";
+  Result<PgResult> gone = conn_->Query("CREATE TEMP TABLE _mews_d ON COMMIT DROP AS SELECT parent_id, ordinal FROM "
+                                       "_mews_e e WHERE NOT " + in_staging);
+  if (!gone.ok()) return gone.status();
+  if (gone->affected() > 0) {
+    MEWS_RETURN_IF_ERROR(ExecProbing("DELETE FROM " + target + " c USING _mews_d d WHERE c.parent_id = d.parent_id "
+                                     "AND c.ordinal = d.ordinal"));
+  }
+  MEWS_RETURN_IF_ERROR(conn_->Exec("INSERT INTO " + target + " (" + sql.cols + ") SELECT " + sql.exprs + " FROM " +
+                                   staging + " WHERE parent_id IN (SELECT id FROM _mews_w WHERE NOT ins) AND NOT "
+                                   "EXISTS (SELECT 1 FROM _mews_e e WHERE e.parent_id = " + staging + ".parent_id "
+                                   "AND e.ordinal = " + staging + ".ordinal)"));
+  return conn_->Exec("DROP TABLE _mews_e, _mews_d");
 }
 
 Status PostgresSink::MergeChild(size_t k, ChildMerge mode, TableCounts* counts) {
@@ -59,28 +83,18 @@ Status PostgresSink::MergeChild(size_t k, ChildMerge mode, TableCounts* counts) 
   if (mode == ChildMerge::kReplace) {
     MEWS_RETURN_IF_ERROR(conn_->Exec("DELETE FROM " + target + " c USING _mews_w w WHERE c.parent_id = w.id AND NOT w.ins"));
   }
-  if (mode == ChildMerge::kInPlace) MEWS_RETURN_IF_ERROR(UpdateChildrenInPlace(target, staging, sql));
   const std::string insert = "INSERT INTO " + target + " (" + sql.cols + ") SELECT " + sql.exprs + " FROM " + staging;
   if (mode == ChildMerge::kInPlace) {
-    // Children of new parents are all new. Only those of updated parents may exist already, and they
-    // are checked by key, one probe each: an anti-join that read the whole child table cost seconds
-    // per table on the first load after a bulk one (PostgreSQL set every page's hint bits).
+    MEWS_RETURN_IF_ERROR(MergeChildrenInPlace(target, staging, sql));
+    // Children of new parents are all new.
     MEWS_RETURN_IF_ERROR(conn_->Exec(insert + " WHERE parent_id IN (SELECT id FROM _mews_w WHERE ins)"));
-    MEWS_RETURN_IF_ERROR(conn_->Exec("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off"));
-    Status s = conn_->Exec(insert + " WHERE parent_id IN (SELECT id FROM _mews_w WHERE NOT ins) AND NOT EXISTS "
-                           "(SELECT 1 FROM " + target + " c WHERE c.parent_id = " + staging + ".parent_id AND "
-                           "c.ordinal = " + staging + ".ordinal)");
-    MEWS_RETURN_IF_ERROR(s);
-    MEWS_RETURN_IF_ERROR(conn_->Exec("SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = on"));
+    Result<PgResult> n = conn_->Query("SELECT count(*) FROM " + staging + " WHERE " + written);
+    if (!n.ok()) return n.status();
+    counts->inserted = n->integer(0, 0);
   } else {
     Result<PgResult> ins = conn_->Query(insert + " WHERE " + written);
     if (!ins.ok()) return ins.status();
     counts->inserted = ins->affected();  // every staged child of a written parent
-  }
-  if (mode == ChildMerge::kInPlace) {
-    Result<PgResult> n = conn_->Query("SELECT count(*) FROM " + staging + " WHERE " + written);
-    if (!n.ok()) return n.status();
-    counts->inserted = n->integer(0, 0);
   }
   counts->unchanged = load_->staged[k + 1] - counts->inserted;
   return Status::Ok();

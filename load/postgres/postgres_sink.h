@@ -114,7 +114,8 @@ class PostgresSink : public SinkBase {
   Status Dedupe();
   Status MergeChildren(ChildMerge mode, LoadCounts* counts);
   Status MergeChild(size_t k, ChildMerge mode, TableCounts* counts);
-  Status UpdateChildrenInPlace(const std::string& target, const std::string& staging, const ChildSql& sql);
+  Status MergeChildrenInPlace(const std::string& target, const std::string& staging, const ChildSql& sql);
+  Status ExecProbing(const std::string& sql);
   // The bulk path for loads large against their tables (pg_bulk.cc).
   Result<ChildMerge> PlanMerge();
   Result<std::vector<std::string>> SetAsideForBulk(bool indexes);
