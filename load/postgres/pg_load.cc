@@ -125,7 +125,9 @@ Status PostgresSink::OpenLoad(const EntityMapping& mapping, const LoadContext& c
   if (!s.ok()) {
     load_.reset();
     conn_->Rollback();
+    return s;
   }
+  if (!load_->direct) load_->staged_ids.emplace();
   return s;
 }
 
@@ -181,6 +183,7 @@ Status PostgresSink::StageBatch(const RowBatch& batch) {
   const int64_t base = load_->next_seq;
   for (size_t r = 0; r < batch.rows(); ++r) {
     const int64_t seq = base + static_cast<int64_t>(r);
+    if (load_->staged_ids) NoteStagedId(batch.root().text(r, load_->mapping->key_column));
     if (unchanged[r]) StageUnchanged(batch, r, seq, starts);
     else if (load_->direct && TakeDirect(batch, r)) WriteDirect(batch, r, hashes[r], starts);
     else StageRecord(batch, r, seq, hashes[r], starts);
@@ -195,30 +198,6 @@ Status PostgresSink::StageReject(const Reject& reject) {
                                     {std::to_string(load_->context.run_id), load_->mapping->entity, reject.file,
                                      std::to_string(reject.line), reject.reason, reject.raw});
   return r.ok() ? Status::Ok() : r.status();
-}
-
-// Keeps one staging row per id: the greatest updated value, the later row on ties.
-Status PostgresSink::Dedupe() {
-  const EntityMapping& m = *load_->mapping;
-  Result<PgResult> dup = conn_->Query("SELECT EXISTS (SELECT 1 FROM _mews_s0 GROUP BY id HAVING count(*) > 1)");
-  if (!dup.ok()) return dup.status();
-  if (dup->text(0, 0) != "t") return Status::Ok();
-  std::string beats = "b._seq > a._seq";
-  if (m.has_updated()) {
-    const std::string u = m.root.columns[m.updated_column].name;
-    beats = "b." + u + " > a." + u + " OR (a." + u + " IS NULL AND b." + u + " IS NOT NULL) OR (b." + u +
-            " IS NOT DISTINCT FROM a." + u + " AND b._seq > a._seq)";
-  }
-  std::vector<std::string> sql = {"DELETE FROM _mews_s0 a USING _mews_s0 b WHERE a.id = b.id AND (" + beats + ")"};
-  for (size_t k = 1; k <= m.children.size(); ++k) {
-    sql.push_back("DELETE FROM " + StagingName(k) + " c WHERE NOT EXISTS (SELECT 1 FROM _mews_s0 r WHERE r._seq = c._seq)");
-  }
-  for (size_t k = 0; k < sql.size(); ++k) {
-    Result<PgResult> r = conn_->Query(sql[k]);
-    if (!r.ok()) return r.status();
-    load_->staged[k] -= r->affected();
-  }
-  return Status::Ok();
 }
 
 Status PostgresSink::Merge(LoadCounts* counts) {

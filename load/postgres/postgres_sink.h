@@ -74,6 +74,11 @@ class PostgresSink : public SinkBase {
     bool direct = false;
     std::string now;                        // the transaction's now(), as _loaded_at
     std::optional<IdFilter> seen;           // the ids of the load so far (direct path only)
+    // Outside the direct path: every staged id passes this filter, and the ids it may have seen
+    // before are kept, so that Dedupe looks for repeated ids among those only (none: no query).
+    std::optional<IdFilter> staged_ids;
+    std::vector<std::string> maybe_repeated;
+    bool many_maybe_repeated = false;  // more than kMaybeRepeatedMax: Dedupe looks at every id
     std::vector<int64_t> direct_rows;       // rows COPYed straight in, per final table (root first)
     std::vector<std::string> restore_keys;  // primary keys to add back before the merge
     std::vector<std::string> restore;       // indexes and foreign keys to add back after it
@@ -112,6 +117,8 @@ class PostgresSink : public SinkBase {
   Status AnalyzeStaging();
   Status AnalyzeLoaded();
   Status Dedupe();
+  void NoteStagedId(std::string_view id);
+  Result<bool> AnyRepeatedId();
   Status MergeChildren(ChildMerge mode, LoadCounts* counts);
   Status MergeChild(size_t k, ChildMerge mode, TableCounts* counts);
   Status MergeChildrenInPlace(const std::string& target, const std::string& staging, const ChildSql& sql);
