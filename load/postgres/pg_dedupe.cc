@@ -13,37 +13,23 @@ constexpr size_t kMaybeRepeatedMax = 10000;
 
 void PostgresSink::NoteStagedId(std::string_view id) {
   LoadState& l = *load_;
-  if (!l.staged_ids->TestAndAdd(id) || l.many_maybe_repeated) return;
-  if (l.maybe_repeated.size() == kMaybeRepeatedMax) {
-    l.many_maybe_repeated = true;
-    std::vector<std::string>().swap(l.maybe_repeated);
-    return;
-  }
-  l.maybe_repeated.emplace_back(id);
+  if (l.staged_ids->TestAndAdd(id) && l.maybe_repeated.size() <= kMaybeRepeatedMax) l.maybe_repeated.emplace_back(id);
 }
 
 // Whether an id was staged twice: among the ids the filter may have seen before, when they are few.
 Result<bool> PostgresSink::AnyRepeatedId() {
   const LoadState& l = *load_;
-  if (!l.staged_ids || l.many_maybe_repeated) {
-    Result<PgResult> dup = conn_->Query("SELECT EXISTS (SELECT 1 FROM _mews_s0 GROUP BY id HAVING count(*) > 1)");
-    if (!dup.ok()) return dup.status();
-    return dup->text(0, 0) == "t";
+  std::string among;  // "": every staged id
+  PgParams params;
+  if (l.staged_ids && l.maybe_repeated.size() <= kMaybeRepeatedMax) {
+    if (l.maybe_repeated.empty()) return false;  // the filter has no false negatives
+    const Column& key = l.mapping->root.columns[l.mapping->key_column];
+    among = " WHERE id = ANY($1::" + std::string(SqlType(Dialect::kPostgres, key.type)) + "[])";
+    auto id = [&](size_t i) -> std::string_view { return l.maybe_repeated[i]; };
+    params.emplace_back(ArrayLiteral(l.maybe_repeated.size(), id));
   }
-  if (l.maybe_repeated.empty()) return false;  // the filter has no false negatives
-  std::string list = "{";
-  for (const std::string& id : l.maybe_repeated) {
-    list += list.size() == 1 ? "\"" : ",\"";
-    for (char c : id) {
-      if (c == '"' || c == '\\') list += '\\';
-      list += c;
-    }
-    list += '"';
-  }
-  const Column& key = l.mapping->root.columns[l.mapping->key_column];
-  Result<PgResult> dup = conn_->Query("SELECT EXISTS (SELECT 1 FROM _mews_s0 WHERE id = ANY($1::" +
-                                      std::string(SqlType(Dialect::kPostgres, key.type)) +
-                                      "[]) GROUP BY id HAVING count(*) > 1)", {list + "}"});
+  Result<PgResult> dup = conn_->Query("SELECT EXISTS (SELECT 1 FROM _mews_s0" + among + " GROUP BY id HAVING count(*) > 1)",
+                                      params);
   if (!dup.ok()) return dup.status();
   return dup->text(0, 0) == "t";
 }

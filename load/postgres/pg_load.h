@@ -24,6 +24,23 @@ void AppendCopyCells(const TableRows& rows, size_t row, std::string* out);
 void AppendCopyText(std::string_view text, std::string* out);
 void AppendCopyInt(int64_t v, std::string* out);
 
+// A PostgreSQL array literal of `n` elements, every one quoted ({"a","b"}); element(i) gives the
+// text of element i.
+template <typename Element>
+std::string ArrayLiteral(size_t n, Element element) {
+  std::string out = "{";
+  for (size_t i = 0; i < n; ++i) {
+    out += i ? ",\"" : "\"";
+    const auto& text = element(i);  // a temporary lives as long as the reference
+    for (char c : std::string_view(text)) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 // The columns of a COPY straight into final table `t` (0 the root, k > 0 child k - 1) (pg_direct.cc).
 std::vector<std::string> DirectColumns(const EntityMapping& m, size_t t);
 

@@ -12,25 +12,6 @@
 
 namespace mews {
 
-namespace {
-
-// An array literal of `values` ("{\"a\",\"b\"}"), every element quoted.
-std::string ArrayLiteral(const TableRows& rows, size_t col) {
-  std::string out = "{";
-  for (size_t r = 0; r < rows.size(); ++r) {
-    if (r) out += ',';
-    out += '"';
-    for (char c : rows.text(r, col)) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
-}  // namespace
-
 std::vector<std::string> SkippedColumns(const EntityMapping& m) {
   std::vector<std::string> out = {m.root.columns[m.key_column].name};
   if (m.has_updated() && m.updated_column != m.key_column) out.push_back(m.root.columns[m.updated_column].name);
@@ -47,7 +28,7 @@ Status PostgresSink::FindUnchanged(const RowBatch& batch, const std::vector<int6
   const std::string type = SqlType(Dialect::kPostgres, m.root.columns[key].type);
   Result<PgResult> stored = conn_->Query("SELECT id::text, _content_hash FROM " + Q(m.root.name) + " WHERE id = ANY($1::" +
                                          type + "[]) AND _deleted_at IS NULL",
-                                         {ArrayLiteral(batch.root(), key)});
+                                         {ArrayLiteral(batch.rows(), [&](size_t r) { return batch.root().text(r, key); })});
   if (!stored.ok()) return stored.status();
   std::unordered_map<std::string, int64_t> hash_of;
   for (int i = 0; i < stored->rows(); ++i) {

@@ -76,9 +76,9 @@ class PostgresSink : public SinkBase {
     std::optional<IdFilter> seen;           // the ids of the load so far (direct path only)
     // Outside the direct path: every staged id passes this filter, and the ids it may have seen
     // before are kept, so that Dedupe looks for repeated ids among those only (none: no query).
+    // Past kMaybeRepeatedMax of them (pg_dedupe.cc), no more are kept and Dedupe looks at every id.
     std::optional<IdFilter> staged_ids;
     std::vector<std::string> maybe_repeated;
-    bool many_maybe_repeated = false;  // more than kMaybeRepeatedMax: Dedupe looks at every id
     std::vector<int64_t> direct_rows;       // rows COPYed straight in, per final table (root first)
     std::vector<std::string> restore_keys;  // primary keys to add back before the merge
     std::vector<std::string> restore;       // indexes and foreign keys to add back after it

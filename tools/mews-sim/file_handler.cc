@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <memory>
 
@@ -104,25 +105,17 @@ void StreamSlice(httplib::Response& res, const std::string& path, const ByteRang
 void SendFile(const httplib::Request& req, httplib::Response& res, const ExportFile& f,
               const std::optional<FaultRule>& rule);
 
-// N of a file named <export id>-N.jsonl; 0 for any other name.
-int64_t FileNumber(const std::string& name) {
-  const size_t dash = name.rfind('-'), dot = name.rfind(".jsonl");
-  if (dash == std::string::npos || dot == std::string::npos || dot <= dash + 1 || dot - dash > 10) return 0;
-  int64_t n = 0;
-  for (size_t i = dash + 1; i < dot; ++i) {
-    if (name[i] < '0' || name[i] > '9') return 0;
-    n = n * 10 + (name[i] - '0');
-  }
-  return n;
-}
-
 void HandleFile(ServerCore& core, const httplib::Request& req, httplib::Response& res) {
   // Ranges are answered here; httplib must not slice the response again.
   const_cast<httplib::Request&>(req).ranges.clear();
   std::string name = req.matches[1];
   std::string id = name.substr(0, 36);
   CurrentNote().export_ids.push_back(id);
-  FaultDecision fault = TakeFault(core, "file", FileNumber(name));
+  // The route's second group, the file's number N; 0 (no numbered rule matches) when out of range.
+  const std::string digits = req.matches[2];
+  int64_t number = 0;
+  if (std::from_chars(digits.data(), digits.data() + digits.size(), number).ec != std::errc()) number = 0;
+  FaultDecision fault = TakeFault(core, "file", number);
   if (fault.replace) return ApplyStatusFault(*fault.rule, res);
   if (!SignatureValid(core, name, req.get_param_value("expires"), req.get_param_value("sig"))) {
     return SendError(res, 403, "Server failed to authenticate the request: the signed URL has "
@@ -172,7 +165,7 @@ void SendFile(const httplib::Request& req, httplib::Response& res, const ExportF
 }  // namespace
 
 void RegisterFileHandler(httplib::Server& server, ServerCore& core) {
-  server.Get(R"(/files/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9]+\.jsonl))",
+  server.Get(R"(/files/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-([0-9]+)\.jsonl))",
              [&core](const httplib::Request& req, httplib::Response& res) {
                HandleFile(core, req, res);
              });
