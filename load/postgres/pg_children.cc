@@ -10,8 +10,9 @@
 
 namespace mews {
 
-// The pieces of child-table SQL: column list, staged values as typed expressions, the SET list of
-// an in-place update and the condition that a stored row `c` differs from its staged row `s`.
+// The pieces of child-table SQL: column list, staged values as typed expressions, and, for an
+// upsert into the child table `c`, the SET list and the condition that the stored row differs from
+// the EXCLUDED one (both empty when the table has no data columns).
 struct ChildSql {
   std::string cols, exprs, sets, differs;
 };
@@ -26,10 +27,9 @@ ChildSql BuildChildSql(const Table& t) {
     out.cols += sep + col.name;
     out.exprs += sep + StagingSelectExpr(col, "");
     if (col.role != ColumnRole::kData) continue;
-    const std::string staged = StagingSelectExpr(col, "s.");
-    out.sets += (out.sets.empty() ? "" : ", ") + col.name + " = " + staged;
+    out.sets += (out.sets.empty() ? "" : ", ") + col.name + " = EXCLUDED." + col.name;
     olds += (olds.empty() ? "" : ", ") + ("c." + col.name);
-    news += (news.empty() ? "" : ", ") + staged;
+    news += (news.empty() ? "" : ", ") + ("EXCLUDED." + col.name);
   }
   if (!olds.empty()) out.differs = "ROW(" + olds + ") IS DISTINCT FROM ROW(" + news + ")";
   return out;
@@ -46,33 +46,19 @@ Status PostgresSink::ExecProbing(const std::string& sql) {
   return conn_->Exec("SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = on");
 }
 
-// The children of updated parents: rows whose (parent_id, ordinal) the record still has are updated
-// where a value differs; the keys the table holds for those parents are read once (_mews_e), and
-// the ordinals the record no longer has, or has anew, follow from comparing them with the staged
-// rows, so that the table is searched again only for rows to delete.
-Status PostgresSink::MergeChildrenInPlace(const std::string& target, const std::string& staging, const ChildSql& sql) {
-  if (!sql.sets.empty()) {
-    MEWS_RETURN_IF_ERROR(conn_->Exec("UPDATE " + target + " c SET " + sql.sets + " FROM " + staging +
-                                     " s JOIN _mews_w w ON w.id = s.parent_id AND NOT w.ins WHERE c.parent_id = "
-                                     "s.parent_id AND c.ordinal = s.ordinal AND " + sql.differs));
-  }
-  MEWS_RETURN_IF_ERROR(ExecProbing("CREATE TEMP TABLE _mews_e ON COMMIT DROP AS SELECT c.parent_id, c.ordinal FROM " +
-                                   target + " c JOIN _mews_w w ON c.parent_id = w.id WHERE NOT w.ins"));
-  MEWS_RETURN_IF_ERROR(conn_->Exec("ANALYZE _mews_e"));
-  const std::string in_staging = "EXISTS (SELECT 1 FROM " + staging +
-                                 " s WHERE s.parent_id = e.parent_id AND s.ordinal = e.ordinal)";
-  Result<PgResult> gone = conn_->Query("CREATE TEMP TABLE _mews_d ON COMMIT DROP AS SELECT parent_id, ordinal FROM "
-                                       "_mews_e e WHERE NOT " + in_staging);
-  if (!gone.ok()) return gone.status();
-  if (gone->affected() > 0) {
-    MEWS_RETURN_IF_ERROR(ExecProbing("DELETE FROM " + target + " c USING _mews_d d WHERE c.parent_id = d.parent_id "
-                                     "AND c.ordinal = d.ordinal"));
-  }
-  MEWS_RETURN_IF_ERROR(conn_->Exec("INSERT INTO " + target + " (" + sql.cols + ") SELECT " + sql.exprs + " FROM " +
-                                   staging + " WHERE parent_id IN (SELECT id FROM _mews_w WHERE NOT ins) AND NOT "
-                                   "EXISTS (SELECT 1 FROM _mews_e e WHERE e.parent_id = " + staging + ".parent_id "
-                                   "AND e.ordinal = " + staging + ".ordinal)"));
-  return conn_->Exec("DROP TABLE _mews_e, _mews_d");
+// The children of updated parents. A record's child rows have the ordinals 0 to n - 1 (n its _kids
+// entry, in _mews_w): stored rows from n on are deleted, by one index range probe per parent, and
+// the staged rows are upserted on (parent_id, ordinal), a stored row updated only where a value
+// differs. Neither reads a parent's child rows that stay as they are.
+Status PostgresSink::MergeChildrenInPlace(size_t k, const std::string& target, const std::string& staging,
+                                          const ChildSql& sql) {
+  MEWS_RETURN_IF_ERROR(ExecProbing("DELETE FROM " + target + " c USING _mews_w w WHERE NOT w.ins AND c.parent_id = "
+                                   "w.id AND c.ordinal >= w.kids[" + std::to_string(k + 1) + "]"));
+  const std::string on_conflict = sql.sets.empty() ? "DO NOTHING"
+                                                   : "DO UPDATE SET " + sql.sets + " WHERE " + sql.differs;
+  return conn_->Exec("INSERT INTO " + target + " AS c (" + sql.cols + ") SELECT " + sql.exprs + " FROM " + staging +
+                     " WHERE parent_id IN (SELECT id FROM _mews_w WHERE NOT ins) ON CONFLICT (parent_id, ordinal) " +
+                     on_conflict);
 }
 
 Status PostgresSink::MergeChild(size_t k, ChildMerge mode, TableCounts* counts) {
@@ -85,7 +71,7 @@ Status PostgresSink::MergeChild(size_t k, ChildMerge mode, TableCounts* counts) 
   }
   const std::string insert = "INSERT INTO " + target + " (" + sql.cols + ") SELECT " + sql.exprs + " FROM " + staging;
   if (mode == ChildMerge::kInPlace) {
-    MEWS_RETURN_IF_ERROR(MergeChildrenInPlace(target, staging, sql));
+    MEWS_RETURN_IF_ERROR(MergeChildrenInPlace(k, target, staging, sql));
     // Children of new parents are all new.
     MEWS_RETURN_IF_ERROR(conn_->Exec(insert + " WHERE parent_id IN (SELECT id FROM _mews_w WHERE ins)"));
     Result<PgResult> n = conn_->Query("SELECT count(*) FROM " + staging + " WHERE " + written);

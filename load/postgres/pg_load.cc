@@ -24,8 +24,9 @@ const char* StagingType(const Column& c) {
   return c.type == ColumnType::kDuration ? "text" : SqlType(Dialect::kPostgres, c.type);
 }
 
-// The root's staging table also holds each record's content hash, and the records skipped as
-// unchanged (_skip: only the key, the updated value, _seq and their child row counts _kids).
+// The root's staging table also holds each record's content hash and its number of rows in each
+// child table (_kids), and the records skipped as unchanged (_skip: only the key, the updated value,
+// _seq and _kids).
 std::string StagingDdl(const Table& t, size_t k) {
   std::string sql = "CREATE TEMP TABLE " + StagingName(k) + " (";
   for (const Column& c : t.columns) sql += c.name + " " + StagingType(c) + ", ";
@@ -33,11 +34,14 @@ std::string StagingDdl(const Table& t, size_t k) {
   return sql + "_seq bigint NOT NULL) ON COMMIT DROP";
 }
 
-std::vector<std::string> CopyColumns(const Table& t, bool root) {
+// Staging table k's COPY columns: the table's, _seq and, for the root, the content hash and, when
+// the entity has child tables, the record's number of rows in each (_kids).
+std::vector<std::string> CopyColumns(const EntityMapping& m, size_t k) {
   std::vector<std::string> out;
-  for (const Column& c : t.columns) out.push_back(c.name);
+  for (const Column& c : (k == 0 ? m.root : m.children[k - 1]).columns) out.push_back(c.name);
   out.push_back("_seq");
-  if (root) out.push_back("_content_hash");
+  if (k == 0) out.push_back("_content_hash");
+  if (k == 0 && !m.children.empty()) out.push_back("_kids");
   return out;
 }
 
@@ -84,14 +88,10 @@ void AppendCopyCells(const TableRows& rows, size_t row, std::string* out) {
 
 namespace {
 
-// One row in COPY text format, then its _seq and, for a root row, its content hash.
-void AppendRow(const TableRows& rows, size_t row, int64_t seq, const int64_t* hash, std::string* out) {
+// One child row in COPY text format, then its _seq.
+void AppendRow(const TableRows& rows, size_t row, int64_t seq, std::string* out) {
   AppendCopyCells(rows, row, out);
   AppendInt(seq, out);
-  if (hash) {
-    out->push_back('\t');
-    AppendInt(*hash, out);
-  }
   out->push_back('\n');
 }
 
@@ -100,11 +100,22 @@ void AppendRow(const TableRows& rows, size_t row, int64_t seq, const int64_t* ha
 void AppendCopyText(std::string_view text, std::string* out) { AppendEscaped(text, out); }
 void AppendCopyInt(int64_t v, std::string* out) { AppendInt(v, out); }
 
+void AppendCopyKids(const std::vector<std::vector<size_t>>& starts, size_t row, std::string* out) {
+  if (starts.empty()) return;
+  out->append("\t{");
+  for (size_t k = 0; k < starts.size(); ++k) {
+    if (k) out->push_back(',');
+    AppendInt(static_cast<int64_t>(starts[k][row + 1] - starts[k][row]), out);
+  }
+  out->push_back('}');
+}
+
 Status PostgresSink::OpenLoad(const EntityMapping& mapping, const LoadContext& context) {
   std::string sql = "SET LOCAL work_mem = '256MB'; " + StagingDdl(mapping.root, 0) + "; ";
   for (size_t k = 0; k < mapping.children.size(); ++k) sql += StagingDdl(mapping.children[k], k + 1) + "; ";
+  // The root rows the merge wrote: inserted or updated, and, for the in-place child merge, _kids.
   sql += "CREATE TEMP TABLE _mews_w (id " + std::string(StagingType(mapping.root.columns[mapping.key_column])) +
-         " NOT NULL, ins boolean NOT NULL) ON COMMIT DROP";  // typed like the key: uuid or text
+         " NOT NULL, ins boolean NOT NULL, kids bigint[]) ON COMMIT DROP";  // typed like the key: uuid or text
   // Asked before the transaction, so that the load holds no lock on the table while rows stream in
   // (another connection's load of an empty table drops its indexes); only a hint for the hash skip.
   Result<PgResult> empty = conn_->Query("SELECT NOT EXISTS (SELECT 1 FROM " + Q(mapping.root.name) + ")");
@@ -138,14 +149,20 @@ constexpr size_t kCopyFlushBytes = size_t{8} << 20;
 void PostgresSink::StageRecord(const RowBatch& batch, size_t row, int64_t seq, int64_t hash,
                                const std::vector<std::vector<size_t>>& starts) {
   LoadState& l = *load_;
-  const size_t before = l.copy_text[0].size();
-  AppendRow(batch.root(), row, seq, &hash, &l.copy_text[0]);
-  l.copy_bytes += l.copy_text[0].size() - before;
+  std::string& root = l.copy_text[0];
+  const size_t before = root.size();
+  AppendCopyCells(batch.root(), row, &root);
+  AppendInt(seq, &root);
+  root.push_back('\t');
+  AppendInt(hash, &root);
+  AppendCopyKids(starts, row, &root);
+  root.push_back('\n');
+  l.copy_bytes += root.size() - before;
   ++l.staged[0];
   for (size_t k = 0; k < batch.children().size(); ++k) {
     std::string& buf = l.copy_text[k + 1];
     const size_t start = buf.size();
-    for (size_t i = starts[k][row]; i < starts[k][row + 1]; ++i) AppendRow(batch.children()[k], i, seq, nullptr, &buf);
+    for (size_t i = starts[k][row]; i < starts[k][row + 1]; ++i) AppendRow(batch.children()[k], i, seq, &buf);
     l.copy_bytes += buf.size() - start;
     l.staged[k + 1] += static_cast<int64_t>(starts[k][row + 1] - starts[k][row]);
   }
@@ -162,7 +179,7 @@ Status PostgresSink::FlushCopies() {
       const size_t t = k - m.children.size() - 2;  // a final table of the direct path
       MEWS_RETURN_IF_ERROR(conn_->CopyIn(Q(t == 0 ? m.root.name : m.children[t - 1].name), DirectColumns(m, t), buf));
     } else {
-      MEWS_RETURN_IF_ERROR(conn_->CopyIn(StagingName(k), CopyColumns(k == 0 ? m.root : m.children[k - 1], k == 0), buf));
+      MEWS_RETURN_IF_ERROR(conn_->CopyIn(StagingName(k), CopyColumns(m, k), buf));
     }
     buf.clear();
     if (buf.capacity() > 2 * kCopyFlushBytes) std::string().swap(buf);  // one huge batch must not pin memory
@@ -211,7 +228,7 @@ Status PostgresSink::Merge(LoadCounts* counts) {
     if (!r.ok()) return r.status();
     restore = std::move(r.value());
   }
-  MEWS_RETURN_IF_ERROR(MergeRoot(counts));
+  MEWS_RETURN_IF_ERROR(MergeRoot(counts, *mode == ChildMerge::kInPlace));
   if (!load_->empty_at_begin) MEWS_RETURN_IF_ERROR(BackfillHashes());
   if (*mode == ChildMerge::kInPlace) MEWS_RETURN_IF_ERROR(AnalyzeStaging());
   MEWS_RETURN_IF_ERROR(MergeChildren(*mode, counts));
@@ -237,7 +254,7 @@ Status PostgresSink::AnalyzeStaging() {
   return conn_->Exec("ANALYZE " + tables);
 }
 
-Status PostgresSink::MergeRoot(LoadCounts* counts) {
+Status PostgresSink::MergeRoot(LoadCounts* counts, bool with_kids) {
   const EntityMapping& m = *load_->mapping;
   const Table& t = m.root;
   std::string cols, exprs, set, old_row, new_row;
@@ -258,6 +275,9 @@ Status PostgresSink::MergeRoot(LoadCounts* counts) {
     const std::string u = t.columns[m.updated_column].name;
     newer = "(EXCLUDED." + u + " >= t." + u + " OR t." + u + " IS NULL)";
   }
+  const std::string written = with_kids && !m.children.empty()
+                                  ? "SELECT w.id, w.ins, s._kids FROM w JOIN _mews_s0 s ON s.id = w.id"
+                                  : "SELECT id, ins, NULL FROM w";
   const std::string sql =
       "WITH w AS (INSERT INTO " + Q(t.name) + " AS t (" + cols +
       "_export_id, _loaded_at, _connection, _deleted_at, _content_hash) SELECT " + exprs +
@@ -266,7 +286,8 @@ Status PostgresSink::MergeRoot(LoadCounts* counts) {
       "_deleted_at = NULL, _content_hash = EXCLUDED._content_hash WHERE (ROW(" +
       old_row + ") IS DISTINCT FROM ROW(" + new_row + ") OR " + hash_differs + " OR t._deleted_at IS NOT NULL) AND " +
       newer +
-      " RETURNING t.id, (t.xmax::text = '0') AS ins), x AS (INSERT INTO _mews_w SELECT id, ins FROM w) "
+      " RETURNING t.id, (t.xmax::text = '0') AS ins), x AS (INSERT INTO _mews_w " + written +
+      ") "
       "SELECT count(*) FILTER (WHERE ins), count(*) FILTER (WHERE NOT ins) FROM w";
   Result<PgResult> n = conn_->Query(sql, {load_->context.export_id, load_->context.connection});
   if (!n.ok()) return n.status();

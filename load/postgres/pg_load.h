@@ -23,6 +23,9 @@ std::string StagingSelectExpr(const Column& c, const std::string& prefix);
 void AppendCopyCells(const TableRows& rows, size_t row, std::string* out);
 void AppendCopyText(std::string_view text, std::string* out);
 void AppendCopyInt(int64_t v, std::string* out);
+// A tab, then a root row's number of rows in each child table as an array ({2,0,1}); nothing for an
+// entity without child tables. starts[k][row] is the row's first row in child table k (ChildRowStarts).
+void AppendCopyKids(const std::vector<std::vector<size_t>>& starts, size_t row, std::string* out);
 
 // A PostgreSQL array literal of `n` elements, every one quoted ({"a","b"}); element(i) gives the
 // text of element i.

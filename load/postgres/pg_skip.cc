@@ -60,14 +60,7 @@ void PostgresSink::StageUnchanged(const RowBatch& batch, size_t row, int64_t seq
   }
   AppendCopyInt(seq, &buf);
   buf += "\tt";
-  if (!m.children.empty()) {
-    buf += "\t{";
-    for (size_t k = 0; k < m.children.size(); ++k) {
-      if (k) buf += ',';
-      AppendCopyInt(static_cast<int64_t>(starts[k][row + 1] - starts[k][row]), &buf);
-    }
-    buf += '}';
-  }
+  AppendCopyKids(starts, row, &buf);
   buf += '\n';
   l.copy_bytes += buf.size() - before;
   ++l.staged[0];

@@ -113,7 +113,8 @@ class PostgresSink : public SinkBase {
     kInPlace,  // existing (parent_id, ordinal) rows updated where they differ, the rest deleted or inserted
   };
   Status Merge(LoadCounts* counts);
-  Status MergeRoot(LoadCounts* counts);
+  // Upserts the staged root rows and notes those written in _mews_w, with their _kids when asked.
+  Status MergeRoot(LoadCounts* counts, bool with_kids);
   Status AnalyzeStaging();
   Status AnalyzeLoaded();
   Status Dedupe();
@@ -121,7 +122,7 @@ class PostgresSink : public SinkBase {
   Result<bool> AnyRepeatedId();
   Status MergeChildren(ChildMerge mode, LoadCounts* counts);
   Status MergeChild(size_t k, ChildMerge mode, TableCounts* counts);
-  Status MergeChildrenInPlace(const std::string& target, const std::string& staging, const ChildSql& sql);
+  Status MergeChildrenInPlace(size_t k, const std::string& target, const std::string& staging, const ChildSql& sql);
   Status ExecProbing(const std::string& sql);
   // The bulk path for loads large against their tables (pg_bulk.cc).
   Result<ChildMerge> PlanMerge();
