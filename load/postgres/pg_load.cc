@@ -1,5 +1,4 @@
 // PostgresSink's load path: COPY into staging, then set-based merges at Commit.
-#include <charconv>
 #include <vector>
 
 #include "load/common.h"
@@ -45,70 +44,7 @@ std::vector<std::string> CopyColumns(const EntityMapping& m, size_t k) {
   return out;
 }
 
-void AppendEscaped(std::string_view text, std::string* out) {
-  size_t start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i], e;
-    switch (c) {
-      case '\\': e = '\\'; break;
-      case '\t': e = 't'; break;
-      case '\n': e = 'n'; break;
-      case '\r': e = 'r'; break;
-      default: continue;
-    }
-    out->append(text.data() + start, i - start);
-    out->push_back('\\');
-    out->push_back(e);
-    start = i + 1;
-  }
-  out->append(text.data() + start, text.size() - start);
-}
-
-void AppendInt(int64_t v, std::string* out) {
-  char buf[24];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out->append(buf, res.ptr - buf);
-}
-
 }  // namespace
-
-// A row's cells in COPY text format, each followed by a tab.
-void AppendCopyCells(const TableRows& rows, size_t row, std::string* out) {
-  for (size_t c = 0; c < rows.width(); ++c) {
-    const Cell& cell = rows.cell(row, c);
-    switch (cell.kind) {
-      case Cell::kNull: out->append("\\N"); break;
-      case Cell::kInt: AppendInt(static_cast<int64_t>(cell.bits), out); break;
-      case Cell::kBool: out->push_back(cell.bits ? 't' : 'f'); break;
-      case Cell::kText: AppendEscaped(rows.text(row, c), out); break;
-    }
-    out->push_back('\t');
-  }
-}
-
-namespace {
-
-// One child row in COPY text format, then its _seq.
-void AppendRow(const TableRows& rows, size_t row, int64_t seq, std::string* out) {
-  AppendCopyCells(rows, row, out);
-  AppendInt(seq, out);
-  out->push_back('\n');
-}
-
-}  // namespace
-
-void AppendCopyText(std::string_view text, std::string* out) { AppendEscaped(text, out); }
-void AppendCopyInt(int64_t v, std::string* out) { AppendInt(v, out); }
-
-void AppendCopyKids(const std::vector<std::vector<size_t>>& starts, size_t row, std::string* out) {
-  if (starts.empty()) return;
-  out->append("\t{");
-  for (size_t k = 0; k < starts.size(); ++k) {
-    if (k) out->push_back(',');
-    AppendInt(static_cast<int64_t>(starts[k][row + 1] - starts[k][row]), out);
-  }
-  out->push_back('}');
-}
 
 Status PostgresSink::OpenLoad(const EntityMapping& mapping, const LoadContext& context) {
   std::string sql = "SET LOCAL work_mem = '256MB'; " + StagingDdl(mapping.root, 0) + "; ";
@@ -152,9 +88,9 @@ void PostgresSink::StageRecord(const RowBatch& batch, size_t row, int64_t seq, i
   std::string& root = l.copy_text[0];
   const size_t before = root.size();
   AppendCopyCells(batch.root(), row, &root);
-  AppendInt(seq, &root);
+  AppendCopyInt(seq, &root);
   root.push_back('\t');
-  AppendInt(hash, &root);
+  AppendCopyInt(hash, &root);
   AppendCopyKids(starts, row, &root);
   root.push_back('\n');
   l.copy_bytes += root.size() - before;
@@ -162,7 +98,7 @@ void PostgresSink::StageRecord(const RowBatch& batch, size_t row, int64_t seq, i
   for (size_t k = 0; k < batch.children().size(); ++k) {
     std::string& buf = l.copy_text[k + 1];
     const size_t start = buf.size();
-    for (size_t i = starts[k][row]; i < starts[k][row + 1]; ++i) AppendRow(batch.children()[k], i, seq, &buf);
+    for (size_t i = starts[k][row]; i < starts[k][row + 1]; ++i) AppendCopyRow(batch.children()[k], i, seq, &buf);
     l.copy_bytes += buf.size() - start;
     l.staged[k + 1] += static_cast<int64_t>(starts[k][row + 1] - starts[k][row]);
   }
