@@ -47,13 +47,13 @@ Status PostgresSink::ExecProbing(const std::string& sql) {
 }
 
 // The children of updated parents. A record's child rows have the ordinals 0 to n - 1 (n its _kids
-// entry, in _mews_w): stored rows from n on are deleted, by one index range probe per parent, and
+// entry, in _mews_k): stored rows from n on are deleted, by one index range probe per parent, and
 // the staged rows are upserted on (parent_id, ordinal), a stored row updated only where a value
 // differs. Neither reads a parent's child rows that stay as they are.
 Status PostgresSink::MergeChildrenInPlace(size_t k, const std::string& target, const std::string& staging,
                                           const ChildSql& sql) {
-  MEWS_RETURN_IF_ERROR(ExecProbing("DELETE FROM " + target + " c USING _mews_w w WHERE NOT w.ins AND c.parent_id = "
-                                   "w.id AND c.ordinal >= w.kids[" + std::to_string(k + 1) + "]"));
+  MEWS_RETURN_IF_ERROR(ExecProbing("DELETE FROM " + target + " c USING _mews_k u WHERE c.parent_id = u.id AND "
+                                   "c.ordinal >= u._kids[" + std::to_string(k + 1) + "]"));
   const std::string on_conflict = sql.sets.empty() ? "DO NOTHING"
                                                    : "DO UPDATE SET " + sql.sets + " WHERE " + sql.differs;
   return conn_->Exec("INSERT INTO " + target + " AS c (" + sql.cols + ") SELECT " + sql.exprs + " FROM " + staging +

@@ -128,7 +128,7 @@ Status PostgresSink::MergeDirect(LoadCounts* counts) {
   int64_t merged_new = 0;
   if (l.staged[0] > 0) {
     MEWS_RETURN_IF_ERROR(Dedupe());
-    MEWS_RETURN_IF_ERROR(MergeRoot(counts, false));
+    MEWS_RETURN_IF_ERROR(MergeRoot(counts));
     merged_new = counts->tables[0].inserted;
     for (size_t k = 0; k < m.children.size(); ++k) {
       Result<PgResult> n = conn_->Query("SELECT count(*) FROM " + Q(m.children[k].name) +

@@ -49,9 +49,8 @@ std::vector<std::string> CopyColumns(const EntityMapping& m, size_t k) {
 Status PostgresSink::OpenLoad(const EntityMapping& mapping, const LoadContext& context) {
   std::string sql = "SET LOCAL work_mem = '256MB'; " + StagingDdl(mapping.root, 0) + "; ";
   for (size_t k = 0; k < mapping.children.size(); ++k) sql += StagingDdl(mapping.children[k], k + 1) + "; ";
-  // The root rows the merge wrote: inserted or updated, and, for the in-place child merge, _kids.
   sql += "CREATE TEMP TABLE _mews_w (id " + std::string(StagingType(mapping.root.columns[mapping.key_column])) +
-         " NOT NULL, ins boolean NOT NULL, kids bigint[]) ON COMMIT DROP";  // typed like the key: uuid or text
+         " NOT NULL, ins boolean NOT NULL) ON COMMIT DROP";  // typed like the key: uuid or text
   // Asked before the transaction, so that the load holds no lock on the table while rows stream in
   // (another connection's load of an empty table drops its indexes); only a hint for the hash skip.
   Result<PgResult> empty = conn_->Query("SELECT NOT EXISTS (SELECT 1 FROM " + Q(mapping.root.name) + ")");
@@ -164,7 +163,7 @@ Status PostgresSink::Merge(LoadCounts* counts) {
     if (!r.ok()) return r.status();
     restore = std::move(r.value());
   }
-  MEWS_RETURN_IF_ERROR(MergeRoot(counts, *mode == ChildMerge::kInPlace));
+  MEWS_RETURN_IF_ERROR(MergeRoot(counts));
   if (!load_->empty_at_begin) MEWS_RETURN_IF_ERROR(BackfillHashes());
   if (*mode == ChildMerge::kInPlace) MEWS_RETURN_IF_ERROR(AnalyzeStaging());
   MEWS_RETURN_IF_ERROR(MergeChildren(*mode, counts));
@@ -183,14 +182,15 @@ Status PostgresSink::AnalyzeLoaded() {
 }
 
 // Temporary tables are never analyzed by autovacuum: without statistics the planner guesses their
-// size, and the joins of the in-place child merge against large tables go wrong.
+// size and how they join (an id of _mews_s0 matching a hundred rows of _mews_w, say), and the joins
+// of the in-place child merge go wrong.
 Status PostgresSink::AnalyzeStaging() {
-  std::string tables = "_mews_w";
+  std::string tables = "_mews_s0, _mews_w";
   for (size_t k = 1; k <= load_->mapping->children.size(); ++k) tables += ", " + StagingName(k);
   return conn_->Exec("ANALYZE " + tables);
 }
 
-Status PostgresSink::MergeRoot(LoadCounts* counts, bool with_kids) {
+Status PostgresSink::MergeRoot(LoadCounts* counts) {
   const EntityMapping& m = *load_->mapping;
   const Table& t = m.root;
   std::string cols, exprs, set, old_row, new_row;
@@ -211,9 +211,6 @@ Status PostgresSink::MergeRoot(LoadCounts* counts, bool with_kids) {
     const std::string u = t.columns[m.updated_column].name;
     newer = "(EXCLUDED." + u + " >= t." + u + " OR t." + u + " IS NULL)";
   }
-  const std::string written = with_kids && !m.children.empty()
-                                  ? "SELECT w.id, w.ins, s._kids FROM w JOIN _mews_s0 s ON s.id = w.id"
-                                  : "SELECT id, ins, NULL FROM w";
   const std::string sql =
       "WITH w AS (INSERT INTO " + Q(t.name) + " AS t (" + cols +
       "_export_id, _loaded_at, _connection, _deleted_at, _content_hash) SELECT " + exprs +
@@ -222,8 +219,7 @@ Status PostgresSink::MergeRoot(LoadCounts* counts, bool with_kids) {
       "_deleted_at = NULL, _content_hash = EXCLUDED._content_hash WHERE (ROW(" +
       old_row + ") IS DISTINCT FROM ROW(" + new_row + ") OR " + hash_differs + " OR t._deleted_at IS NOT NULL) AND " +
       newer +
-      " RETURNING t.id, (t.xmax::text = '0') AS ins), x AS (INSERT INTO _mews_w " + written +
-      ") "
+      " RETURNING t.id, (t.xmax::text = '0') AS ins), x AS (INSERT INTO _mews_w SELECT id, ins FROM w) "
       "SELECT count(*) FILTER (WHERE ins), count(*) FILTER (WHERE NOT ins) FROM w";
   Result<PgResult> n = conn_->Query(sql, {load_->context.export_id, load_->context.connection});
   if (!n.ok()) return n.status();
@@ -236,6 +232,11 @@ Status PostgresSink::MergeRoot(LoadCounts* counts, bool with_kids) {
 
 // Children of written parents are replaced whole (pg_children.cc).
 Status PostgresSink::MergeChildren(ChildMerge mode, LoadCounts* counts) {
+  if (mode == ChildMerge::kInPlace && !load_->mapping->children.empty()) {
+    // The updated parents' numbers of child rows, for the in-place merge's deletes.
+    MEWS_RETURN_IF_ERROR(conn_->Exec("CREATE TEMP TABLE _mews_k ON COMMIT DROP AS SELECT s.id, s._kids FROM _mews_s0 s "
+                                     "JOIN _mews_w w ON w.id = s.id AND NOT w.ins"));
+  }
   for (size_t k = 0; k < load_->mapping->children.size(); ++k) {
     MEWS_RETURN_IF_ERROR(MergeChild(k, mode, &counts->tables[k + 1]));
   }

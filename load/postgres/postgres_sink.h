@@ -113,8 +113,7 @@ class PostgresSink : public SinkBase {
     kInPlace,  // existing (parent_id, ordinal) rows updated where they differ, the rest deleted or inserted
   };
   Status Merge(LoadCounts* counts);
-  // Upserts the staged root rows and notes those written in _mews_w, with their _kids when asked.
-  Status MergeRoot(LoadCounts* counts, bool with_kids);
+  Status MergeRoot(LoadCounts* counts);
   Status AnalyzeStaging();
   Status AnalyzeLoaded();
   Status Dedupe();
