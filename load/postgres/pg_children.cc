@@ -86,4 +86,17 @@ Status PostgresSink::MergeChild(size_t k, ChildMerge mode, TableCounts* counts) 
   return Status::Ok();
 }
 
+// Children of written parents are replaced whole, table by table.
+Status PostgresSink::MergeChildren(ChildMerge mode, LoadCounts* counts) {
+  if (mode == ChildMerge::kInPlace && !load_->mapping->children.empty()) {
+    // The updated parents' numbers of child rows, for the in-place merge's deletes.
+    MEWS_RETURN_IF_ERROR(conn_->Exec("CREATE TEMP TABLE _mews_k ON COMMIT DROP AS SELECT s.id, s._kids FROM _mews_s0 s "
+                                     "JOIN _mews_w w ON w.id = s.id AND NOT w.ins"));
+  }
+  for (size_t k = 0; k < load_->mapping->children.size(); ++k) {
+    MEWS_RETURN_IF_ERROR(MergeChild(k, mode, &counts->tables[k + 1]));
+  }
+  return Status::Ok();
+}
+
 }  // namespace mews
