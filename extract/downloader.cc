@@ -1,5 +1,6 @@
 #include "extract/downloader.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -65,6 +66,8 @@ Result<std::vector<std::string>> Downloader::DownloadAll(const ExportInfo& info,
   done_bytes_ = 0;
   total_bytes_ = 0;
   for (const ExportFile& f : info.files) total_bytes_ += f.size_bytes;
+  urls_ = info.files;  // returned by the getAll that reported Success, just now
+  urls_at_ = clock_->MonotonicNow();
   std::vector<std::string> paths;
   for (size_t i = 0; i < info.files.size(); ++i) {
     FileTask task;
@@ -87,28 +90,31 @@ Result<std::vector<std::string>> Downloader::DownloadAll(const ExportInfo& info,
   return paths;
 }
 
-// Fresh URLs: every getAll call re-signs them, and they live about 10 minutes.
-Result<ExportFile> Downloader::FreshFile(const FileTask& task, bool* export_gone) {
-  Result<std::vector<ExportInfo>> got = mews_->GetExports({task.export_id});
-  if (!got.ok()) return got.status();
-  for (const ExportInfo& e : got.value()) {
-    if (e.id != task.export_id) continue;
-    if (e.status != "Success") {
+// The file's URL: the one last returned while it is younger than kUrlReuse and `force` is false;
+// otherwise from a new exports/getAll call, which re-signs every file's URL.
+Result<ExportFile> Downloader::FreshFile(const FileTask& task, bool force, bool* export_gone) {
+  if (force || urls_.size() != task.count || clock_->MonotonicNow() - urls_at_ >= kUrlReuse) {
+    Result<std::vector<ExportInfo>> got = mews_->GetExports({task.export_id});
+    if (!got.ok()) return got.status();
+    auto it = std::find_if(got->begin(), got->end(), [&](const ExportInfo& e) { return e.id == task.export_id; });
+    if (it == got->end()) {
       *export_gone = true;
-      return Status::Unavailable("export " + task.export_id + " is " + e.status +
-                                 " while downloading its files");
+      return Status::Unavailable("exports/getAll no longer returns export " + task.export_id);
     }
-    if (e.files.size() != task.count) {
-      return Status::Unavailable("export " + task.export_id + " now lists " +
-                                 std::to_string(e.files.size()) + " files instead of " +
-                                 std::to_string(task.count));
+    if (it->status != "Success") {
+      *export_gone = true;
+      return Status::Unavailable("export " + task.export_id + " is " + it->status + " while downloading its files");
     }
-    Status url_ok = CheckSecureUrl(e.files[task.index].url, "file URL of " + task.Name());
-    if (!url_ok.ok()) return url_ok;
-    return e.files[task.index];
+    if (it->files.size() != task.count) {
+      return Status::Unavailable("export " + task.export_id + " now lists " + std::to_string(it->files.size()) +
+                                 " files instead of " + std::to_string(task.count));
+    }
+    urls_ = std::move(it->files);
+    urls_at_ = clock_->MonotonicNow();
   }
-  *export_gone = true;
-  return Status::Unavailable("exports/getAll no longer returns export " + task.export_id);
+  Status url_ok = CheckSecureUrl(urls_[task.index].url, "file URL of " + task.Name());
+  if (!url_ok.ok()) return url_ok;
+  return urls_[task.index];
 }
 
 // Verifies the raw download against SizeInBytes (gzip: the raw or the decoded size may match) and
@@ -141,10 +147,10 @@ Status Downloader::Finalize(const FileTask& task, const std::string& content_enc
   return Status::Ok();
 }
 
-// One download attempt from the current end of the part file.
-Downloader::Attempt Downloader::TryOnce(FileTask* task, bool* export_gone) {
+// One download attempt from the current end of the part file; `refresh`: on a newly signed URL.
+Downloader::Attempt Downloader::TryOnce(FileTask* task, bool refresh, bool* export_gone) {
   Attempt a;
-  Result<ExportFile> file = FreshFile(*task, export_gone);
+  Result<ExportFile> file = FreshFile(*task, refresh, export_gone);
   if (!file.ok()) {
     a.fatal = file.status();
     return a;
@@ -193,14 +199,15 @@ Downloader::Attempt Downloader::Untrusted(FileTask* task, const Status& why, Att
 
 Status Downloader::DownloadFile(FileTask* task, bool* export_gone) {
   Clock::SteadyTime start = clock_->MonotonicNow();
+  bool refresh = false;
   for (int attempt = 1;; ++attempt) {
-    Attempt a = TryOnce(task, export_gone);
+    Attempt a = TryOnce(task, refresh, export_gone);
     if (a.done || !a.fatal.ok()) return a.fatal;
     if (a.progressed && a.http_status == 0) {
       attempt = 1;  // a broken transfer that moved forward starts a fresh retry budget
       start = clock_->MonotonicNow();
     }
-    bool refresh = a.http_status == 403 || a.http_status == 404;
+    refresh = a.http_status == 403 || a.http_status == 404;
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock_->MonotonicNow() - start);
     RetryDecision d = policy_->Decide(refresh ? 0 : a.http_status, a.retry_after, attempt, elapsed,
                                       clock_->Now());

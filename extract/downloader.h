@@ -1,6 +1,9 @@
 // Downloads every file of a finished export into <work_dir>/<export id>/<n>.jsonl (n from 1, in the
-// export's file order; names never come from URLs). Asks exports/getAll for a fresh signed URL before
-// each file and after a 403/404, resumes a broken transfer with a Range request, checks sizes against
+// export's file order; names never come from URLs). Signed URLs live 10 minutes after exports/getAll
+// returns them, and every getAll call counts against the access token's 200 requests per 30 s: the
+// URLs of one getAll (the poll that saw Success, to begin with) serve every file started within
+// kUrlReuse of that call, and exports/getAll is asked again only when they are older or a file
+// answers 403/404. Resumes a broken transfer with a Range request, checks sizes against
 // SizeInBytes, decodes gzip, and skips files already complete from an earlier run. A partial file
 // stays as <n>.jsonl.part so the next run resumes it.
 #pragma once
@@ -26,6 +29,10 @@ using ExtractProgress = std::function<void(int64_t downloaded, int64_t total)>;
 
 class Downloader {
  public:
+  // How long after exports/getAll returned them its file URLs are used for new requests: half their
+  // documented 10-minute life, so that a request never starts on a URL about to expire.
+  static constexpr std::chrono::minutes kUrlReuse{5};
+
   // All pointers must outlive the Downloader. `log` and `progress` may be empty.
   Downloader(MewsClient* mews, HttpClient* http, Clock* clock, const RetryPolicy* policy,
              ExtractLog log, ExtractProgress progress);
@@ -49,9 +56,9 @@ class Downloader {
     std::string what;        // for messages; URLs redacted
   };
   Status DownloadFile(FileTask* task, bool* export_gone);
-  Attempt TryOnce(FileTask* task, bool* export_gone);
+  Attempt TryOnce(FileTask* task, bool refresh, bool* export_gone);
   Attempt Untrusted(FileTask* task, const Status& why, Attempt a);
-  Result<ExportFile> FreshFile(const FileTask& task, bool* export_gone);
+  Result<ExportFile> FreshFile(const FileTask& task, bool force, bool* export_gone);
   Status Finalize(const FileTask& task, const std::string& content_encoding);
   void Log(LogLevel level, const std::string& line) const;
 
@@ -63,6 +70,9 @@ class Downloader {
   ExtractProgress progress_;
   int64_t done_bytes_ = 0;
   int64_t total_bytes_ = 0;
+  // The file URLs of the export being downloaded, as exports/getAll last returned them, and when.
+  std::vector<ExportFile> urls_;
+  Clock::SteadyTime urls_at_{};
 };
 
 }  // namespace mews

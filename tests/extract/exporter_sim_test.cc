@@ -54,6 +54,20 @@ class RecordingHttp : public HttpClient {
   std::vector<std::string> urls_;
 };
 
+ExporterOptions SimOptions(const std::string& url) {
+  ExporterOptions o;
+  o.api_url = url;
+  o.credentials = {kClientToken, kAccessToken, "mews-etl sim test"};
+  o.poll_interval = milliseconds(100);
+  o.wait_budget = milliseconds(20000);
+  o.pending_budget = milliseconds(1000);
+  o.retry.max_attempts = 5;
+  o.retry.initial_backoff = milliseconds(50);
+  o.retry.max_backoff = milliseconds(200);
+  o.retry.budget = milliseconds(4000);
+  return o;
+}
+
 struct SimFixture {
   test::SimChild sim{{"--count", "400", "--files-per-export", "3", "--processing-seconds", "0.3",
                       "--client-token", kClientToken, "--access-token", kAccessToken}};
@@ -65,19 +79,7 @@ struct SimFixture {
   SimFixture() { REQUIRE_MESSAGE(!sim.url().empty(), sim.error()); }
   ~SimFixture() { CheckLogsClean(); }
 
-  ExporterOptions Options() {
-    ExporterOptions o;
-    o.api_url = sim.url();
-    o.credentials = {kClientToken, kAccessToken, "mews-etl sim test"};
-    o.poll_interval = milliseconds(100);
-    o.wait_budget = milliseconds(20000);
-    o.pending_budget = milliseconds(1000);
-    o.retry.max_attempts = 5;
-    o.retry.initial_backoff = milliseconds(50);
-    o.retry.max_backoff = milliseconds(200);
-    o.retry.budget = milliseconds(4000);
-    return o;
-  }
+  ExporterOptions Options() { return SimOptions(sim.url()); }
   Result<ExtractedExport> Run(const std::string& entity, const ExporterOptions& o) {
     Exporter exporter(o, &journal, [this](LogLevel, const std::string& l) { logs.push_back(l); }, {},
                       &http, nullptr);
@@ -127,6 +129,12 @@ TEST_CASE("sim: a clean run creates one export and downloads identical files") {
   REQUIRE(got.ok());
   f.CheckIdentical(got.value());
   CHECK(f.sim.RequestsTo("exports/add").size() == 1);
+  // The files are fetched on the URLs of the poll that saw Success: no exports/getAll per file,
+  // which would spend the token's 200 requests per 30 s on an export of many files.
+  std::vector<std::string> polls = f.sim.RequestsTo("exports/getAll"), files = f.sim.RequestsTo(".jsonl");
+  REQUIRE(!polls.empty());
+  REQUIRE(files.size() == 3);
+  CHECK(std::stoll(test::JsonField(polls.back(), "seq")) < std::stoll(test::JsonField(files.front(), "seq")));
 }
 
 TEST_CASE("sim: 429 on exports/add waits at least Retry-After seconds, then one export is created") {
@@ -196,6 +204,27 @@ TEST_CASE("sim: an exports/add whose reply was lost (500 after creating) ends wi
   CHECK(test::JsonField(adds[1], "status") == "400");
   CHECK(test::JsonField(adds.back(), "status") == "200");
   CHECK(f.journal.All()->size() == 1);
+}
+
+TEST_CASE("sim: an export of more files than the token's requests per 30 s downloads without a 429") {
+  // 250 files against mews-sim's default limit of 200 requests per 30 s: one exports/getAll per file
+  // would be refused (429) and wait out Retry-After.
+  test::SimChild sim({"--count", "500", "--files-per-export", "250", "--processing-seconds", "0",
+                      "--client-token", kClientToken, "--access-token", kAccessToken});
+  REQUIRE_MESSAGE(!sim.url().empty(), sim.error());
+  std::string dir = test::TempDir("exporter-sim-many");
+  test::FileJournal journal{dir + "/journal.tsv"};
+  std::unique_ptr<HttpClient> http = NewCurlHttpClient(HttpClientOptions{});
+  Exporter exporter(SimOptions(sim.url()), &journal, {}, {}, http.get(), nullptr);
+  ExportJob job;
+  job.request.entity = "Payment";
+  job.work_dir = dir + "/work";
+  Result<ExtractedExport> got = exporter.Run(job);
+  REQUIRE_MESSAGE(got.ok(), got.status().message());
+  CHECK(got->files.size() == 250);
+  std::vector<std::string> all = sim.Requests();
+  for (const std::string& line : all) CHECK_MESSAGE(test::JsonField(line, "status") != "429", line);
+  CHECK(sim.RequestsTo("exports/getAll").size() <= 2);
 }
 
 TEST_CASE("sim: a download cut off mid-file resumes with Range and the data is intact") {

@@ -178,9 +178,54 @@ TEST_CASE("an expired file URL (403) gets a fresh URL from exports/getAll") {
   Result<ExtractedExport> got = f.Run();
   REQUIRE(got.ok());
   f.CheckIdentical(got.value());
-  // add; getAll Processing, Success; one fresh-URL call per file plus one after the 403.
-  CHECK(f.sim.Count("getAll") == 2 + 3 + 1);
+  // add; getAll Processing, Success (whose URLs serve the files); one fresh-URL call after the 403.
+  CHECK(f.sim.Count("getAll") == 2 + 1);
   CHECK(f.sim.Count("file") == 4);
+}
+
+TEST_CASE("the URLs of the poll that saw Success serve every file: no exports/getAll per file") {
+  Fixture f;
+  Result<ExtractedExport> got = f.Run();
+  REQUIRE(got.ok());
+  f.CheckIdentical(got.value());
+  CHECK(f.sim.Count("getAll") == 2);  // Processing, Success
+  CHECK(f.sim.Count("file") == 3);
+}
+
+TEST_CASE("file URLs older than kUrlReuse are signed again before the next file starts") {
+  Fixture f;
+  Exporter exporter(f.Options(), &f.journal, [&](LogLevel, const std::string& l) { f.logs.push_back(l); }, {},
+                    f.http.get(), &f.clock);
+  ExportJob job;
+  job.request.entity = "OrderItem";
+  job.work_dir = f.dir + "/work";
+  int done = 0;
+  job.on_file = [&](const ExportRecord&, const std::string&) {
+    // The first file took a while: the next one needs new URLs. One millisecond less would not.
+    if (++done == 1) f.clock.SleepFor(std::chrono::duration_cast<milliseconds>(Downloader::kUrlReuse));
+  };
+  Result<ExtractedExport> got = exporter.Run(job);
+  REQUIRE(got.ok());
+  f.CheckIdentical(got.value());
+  CHECK(f.sim.Count("getAll") == 2 + 1);  // Processing, Success; new URLs before file 2, reused for 3
+  CHECK(f.sim.Count("file") == 3);
+}
+
+TEST_CASE("file URLs younger than kUrlReuse are reused") {
+  Fixture f;
+  Exporter exporter(f.Options(), &f.journal, [&](LogLevel, const std::string& l) { f.logs.push_back(l); }, {},
+                    f.http.get(), &f.clock);
+  ExportJob job;
+  job.request.entity = "OrderItem";
+  job.work_dir = f.dir + "/work";
+  int done = 0;
+  job.on_file = [&](const ExportRecord&, const std::string&) {
+    if (++done == 1) f.clock.SleepFor(std::chrono::duration_cast<milliseconds>(Downloader::kUrlReuse) - milliseconds(1));
+  };
+  Result<ExtractedExport> got = exporter.Run(job);
+  REQUIRE(got.ok());
+  f.CheckIdentical(got.value());
+  CHECK(f.sim.Count("getAll") == 2);  // every file on the Success poll's URLs
 }
 
 TEST_CASE("a rerun skips files that are already complete") {
