@@ -71,9 +71,18 @@ class ConfigReader {
     return std::string(value);
   }
 
+  // The file system (and SQLite, and libpq) would read "a\0b" as a: such a value names something
+  // else. `shown` is how the error names the value (a database URL may hold a password).
+  Status NoNul(const toml::node& node, const std::string& key, const std::string& value,
+               const std::string& shown) const {
+    if (value.find('\0') == std::string::npos) return Status::Ok();
+    return Error(node.source(), key + ": " + shown + " holds a NUL character");
+  }
+
   Result<std::string> FromFile(const toml::node& node, const std::string& key) const {
     Result<std::string> file = String(node, key);
     if (!file.ok()) return file.status();
+    MEWS_RETURN_IF_ERROR(NoNul(node, key, *file, "the file name '" + Shown(*file) + "'"));
     std::ifstream in(*file, std::ios::binary);
     if (!in) return Error(node.source(), key + ": cannot read " + Shown(*file));
     // A token is far shorter; reading stops past the limit (a FIFO or /dev/zero would never end).
@@ -201,6 +210,7 @@ Status ConfigReader::Top(const toml::table& root, SyncConfig* out) const {
     } else if (key == "database") {
       Result<std::string> db = String(v, key);
       if (!db.ok()) return db.status();
+      MEWS_RETURN_IF_ERROR(NoNul(v, key, *db, "the URL"));
       out->database = *db;
     } else if (key == "client_token_env") {
       Result<std::string> env = String(v, key);

@@ -37,6 +37,11 @@ std::string RedactDatabaseUrl(const std::string& url) {
 Result<DbUrl> ParseDbUrl(const std::string& url) {
   DbUrl out;
   out.display = RedactDatabaseUrl(url);
+  // SQLite and libpq read a path or URL up to its first NUL: "sqlite:a\0b" would open the file a.
+  if (url.find('\0') != std::string::npos) {
+    return Status::InvalidArgument("database URL '" + out.display.substr(0, out.display.find('\0')) +
+                                   "': a NUL character follows");
+  }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     out.kind = DbKind::kPostgres;
     out.target = url;

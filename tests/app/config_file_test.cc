@@ -64,6 +64,20 @@ TEST_SUITE("app.config_file") {
     CHECK(ErrorOf("ok", "[connections.a]\naccess_token_env = \"CONFIG_TEST_TOKEN\"\n").empty());
   }
 
+  TEST_CASE("a token file name or database URL with NUL is refused, not read as the name before it") {
+    // config_file fuzz finding (one-hour run): access_token_file = "token\u0000" read the file
+    // "token" and took its token.
+    setenv("MEWS_CLIENT_TOKEN", "client", 1);
+    const std::string dir = test::TempDir("config-nul");
+    std::ofstream(dir + "/token", std::ios::binary) << "access-from-file\n";
+    const std::string conn = "[connections.a]\naccess_token_file = \"" + dir + "/token";
+    CHECK(ErrorOf("ok", conn + "\"\n").empty());
+    CHECK(ErrorOf("file", conn + "\\u0000\"\n") ==
+          ":2: connections.a.access_token_file: the file name '" + dir + "/token\\u0000' holds a NUL character");
+    CHECK(ErrorOf("db", "database = \"sqlite:" + dir + "/db\\u0000x\"\n" + conn + "\"\n") ==
+          ":1: database: the URL holds a NUL character");
+  }
+
   TEST_CASE("an access_token_file is read up to 64 KiB and must hold one line: /dev/zero is refused, not read forever") {
     setenv("MEWS_CLIENT_TOKEN", "client", 1);
     const std::string dir = test::TempDir("config-token-file");

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <vector>
 
 #include "load/common.h"
@@ -53,6 +54,19 @@ TEST_CASE("an unknown URL scheme is an invalid argument naming the redacted URL"
   SinkOptions bad;
   bad.pg_schema = "Mews; DROP";
   CHECK(SchemaDdl("postgresql://x@127.0.0.1/db", {}, bad).status().code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("a database URL with a NUL character is refused, not opened as the path before it") {
+  // A TOML config can write "\u0000" in a string; SQLite would open "a" for "sqlite:DIR/a\0b".
+  const std::string dir = test::TempDir("open-nul");
+  Result<std::unique_ptr<Sink>> r = OpenSink("sqlite:" + dir + std::string("/a\0b", 4), SinkOptions{});
+  REQUIRE(!r.ok());
+  CHECK(r.status().code() == StatusCode::kInvalidArgument);
+  CHECK(r.status().message() == "database URL 'sqlite:" + dir + "/a': a NUL character follows");
+  CHECK_FALSE(std::filesystem::exists(dir + "/a"));
+  const std::string pg("postgresql://etl:s3cr3t@127.0.0.1/etl\0x", 39);
+  CheckOneLineWithoutSecret(OpenSink(pg, SinkOptions{}).status(), "s3cr3t");
+  CHECK(OpenSink(pg, SinkOptions{}).status().code() == StatusCode::kInvalidArgument);
 }
 
 TEST_CASE("RedactDatabaseUrl hides passwords in the user part and in query parameters") {
