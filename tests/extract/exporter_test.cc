@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sstream>
 
@@ -54,14 +55,23 @@ struct Fixture {
     o.retry.budget = milliseconds(30000);
     return o;
   }
-  Result<ExtractedExport> Run(const std::string& entity = "OrderItem", ExporterOptions o = {}) {
+  Result<ExtractedExport> Run(const std::string& entity = "OrderItem", ExporterOptions o = {},
+                              std::function<void(const ExportRecord&, const std::string&)> on_file = {}) {
     if (o.api_url == "https://api.mews.com") o = Options();
     Exporter exporter(o, &journal, [this](LogLevel, const std::string& l) { logs.push_back(l); }, {},
                       http.get(), &clock);
     ExportJob job;
     job.request.entity = entity;
     job.work_dir = dir + "/work";
+    job.on_file = std::move(on_file);
     return exporter.Run(job);
+  }
+  // A run during which the first file takes `first_file` of (fake) time.
+  Result<ExtractedExport> RunWithSlowFirstFile(milliseconds first_file) {
+    int done = 0;
+    return Run("OrderItem", Options(), [&](const ExportRecord&, const std::string&) {
+      if (++done == 1) clock.SleepFor(first_file);
+    });
   }
   void CheckIdentical(const ExtractedExport& got) {
     REQUIRE(got.files.size() == files.size());
@@ -194,17 +204,7 @@ TEST_CASE("the URLs of the poll that saw Success serve every file: no exports/ge
 
 TEST_CASE("file URLs older than kUrlReuse are signed again before the next file starts") {
   Fixture f;
-  Exporter exporter(f.Options(), &f.journal, [&](LogLevel, const std::string& l) { f.logs.push_back(l); }, {},
-                    f.http.get(), &f.clock);
-  ExportJob job;
-  job.request.entity = "OrderItem";
-  job.work_dir = f.dir + "/work";
-  int done = 0;
-  job.on_file = [&](const ExportRecord&, const std::string&) {
-    // The first file took a while: the next one needs new URLs. One millisecond less would not.
-    if (++done == 1) f.clock.SleepFor(std::chrono::duration_cast<milliseconds>(Downloader::kUrlReuse));
-  };
-  Result<ExtractedExport> got = exporter.Run(job);
+  Result<ExtractedExport> got = f.RunWithSlowFirstFile(std::chrono::duration_cast<milliseconds>(Downloader::kUrlReuse));
   REQUIRE(got.ok());
   f.CheckIdentical(got.value());
   CHECK(f.sim.Count("getAll") == 2 + 1);  // Processing, Success; new URLs before file 2, reused for 3
@@ -213,16 +213,8 @@ TEST_CASE("file URLs older than kUrlReuse are signed again before the next file 
 
 TEST_CASE("file URLs younger than kUrlReuse are reused") {
   Fixture f;
-  Exporter exporter(f.Options(), &f.journal, [&](LogLevel, const std::string& l) { f.logs.push_back(l); }, {},
-                    f.http.get(), &f.clock);
-  ExportJob job;
-  job.request.entity = "OrderItem";
-  job.work_dir = f.dir + "/work";
-  int done = 0;
-  job.on_file = [&](const ExportRecord&, const std::string&) {
-    if (++done == 1) f.clock.SleepFor(std::chrono::duration_cast<milliseconds>(Downloader::kUrlReuse) - milliseconds(1));
-  };
-  Result<ExtractedExport> got = exporter.Run(job);
+  Result<ExtractedExport> got =
+      f.RunWithSlowFirstFile(std::chrono::duration_cast<milliseconds>(Downloader::kUrlReuse) - milliseconds(1));
   REQUIRE(got.ok());
   f.CheckIdentical(got.value());
   CHECK(f.sim.Count("getAll") == 2);  // every file on the Success poll's URLs
