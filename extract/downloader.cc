@@ -92,7 +92,7 @@ Result<std::vector<std::string>> Downloader::DownloadAll(const ExportInfo& info,
 
 // The file's URL: the one last returned while it is younger than kUrlReuse and `force` is false;
 // otherwise from a new exports/getAll call, which re-signs every file's URL.
-Result<ExportFile> Downloader::FreshFile(const FileTask& task, bool force, bool* export_gone) {
+Result<ExportFile> Downloader::SignedFile(const FileTask& task, bool force, bool* export_gone) {
   if (force || urls_.size() != task.count || clock_->MonotonicNow() - urls_at_ >= kUrlReuse) {
     Result<std::vector<ExportInfo>> got = mews_->GetExports({task.export_id});
     if (!got.ok()) return got.status();
@@ -150,7 +150,7 @@ Status Downloader::Finalize(const FileTask& task, const std::string& content_enc
 // One download attempt from the current end of the part file; `refresh`: on a newly signed URL.
 Downloader::Attempt Downloader::TryOnce(FileTask* task, bool refresh, bool* export_gone) {
   Attempt a;
-  Result<ExportFile> file = FreshFile(*task, refresh, export_gone);
+  Result<ExportFile> file = SignedFile(*task, refresh, export_gone);
   if (!file.ok()) {
     a.fatal = file.status();
     return a;

@@ -58,7 +58,7 @@ class Downloader {
   Status DownloadFile(FileTask* task, bool* export_gone);
   Attempt TryOnce(FileTask* task, bool refresh, bool* export_gone);
   Attempt Untrusted(FileTask* task, const Status& why, Attempt a);
-  Result<ExportFile> FreshFile(const FileTask& task, bool force, bool* export_gone);
+  Result<ExportFile> SignedFile(const FileTask& task, bool force, bool* export_gone);
   Status Finalize(const FileTask& task, const std::string& content_encoding);
   void Log(LogLevel level, const std::string& line) const;
 
