@@ -279,7 +279,7 @@ bool WaitForOpenLoad(const Target& target) {
   auto db = Inspect(target);
   return WaitFor([&] {
     return db->Value("SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND application_name = '" +
-                     PgAppName(target) + "'") != "0";
+                     PgAppName(target) + "' AND clock_timestamp() - xact_start > interval '300 milliseconds'") != "0";
   });
 }
 

@@ -102,8 +102,8 @@ std::vector<std::string> AllTables(const std::string& entity);
 bool WaitFor(const std::function<bool()>& condition);
 
 // Waits until a mews-etl load transaction is open on `target` (SQLite: the write lock is held;
-// PostgreSQL: a session named PgAppName(target) has written in an open transaction). False on
-// time-out.
+// PostgreSQL: a session named PgAppName(target) has written in a transaction open for 300 ms, so
+// the run's short bookkeeping transactions before the load are not taken for it). False on time-out.
 bool WaitForOpenLoad(const Target& target);
 
 // The application_name for mews-etl's PostgreSQL sessions on `target` (set it with PGAPPNAME).
