@@ -1,6 +1,5 @@
 #include "extract/downloader.h"
 
-#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -93,23 +92,23 @@ Result<std::vector<std::string>> Downloader::DownloadAll(const ExportInfo& info,
 // The file's URL: the one last returned while it is younger than kUrlReuse and `force` is false;
 // otherwise from a new exports/getAll call, which re-signs every file's URL.
 Result<ExportFile> Downloader::SignedFile(const FileTask& task, bool force, bool* export_gone) {
-  if (force || urls_.size() != task.count || clock_->MonotonicNow() - urls_at_ >= kUrlReuse) {
-    Result<std::vector<ExportInfo>> got = mews_->GetExports({task.export_id});
+  if (force || clock_->MonotonicNow() - urls_at_ >= kUrlReuse) {
+    Result<std::optional<ExportInfo>> got = mews_->GetExport(task.export_id);
     if (!got.ok()) return got.status();
-    auto it = std::find_if(got->begin(), got->end(), [&](const ExportInfo& e) { return e.id == task.export_id; });
-    if (it == got->end()) {
+    std::optional<ExportInfo>& listed = got.value();
+    if (!listed) {
       *export_gone = true;
       return Status::Unavailable("exports/getAll no longer returns export " + task.export_id);
     }
-    if (it->status != "Success") {
+    if (listed->status != "Success") {
       *export_gone = true;
-      return Status::Unavailable("export " + task.export_id + " is " + it->status + " while downloading its files");
+      return Status::Unavailable("export " + task.export_id + " is " + listed->status + " while downloading its files");
     }
-    if (it->files.size() != task.count) {
-      return Status::Unavailable("export " + task.export_id + " now lists " + std::to_string(it->files.size()) +
+    if (listed->files.size() != task.count) {
+      return Status::Unavailable("export " + task.export_id + " now lists " + std::to_string(listed->files.size()) +
                                  " files instead of " + std::to_string(task.count));
     }
-    urls_ = std::move(it->files);
+    urls_ = std::move(listed->files);
     urls_at_ = clock_->MonotonicNow();
   }
   Status url_ok = CheckSecureUrl(urls_[task.index].url, "file URL of " + task.Name());

@@ -180,10 +180,9 @@ Status Exporter::MarkFinished(ExportRecord* record, const ExportInfo& info) {
 Result<ExportInfo> Exporter::WaitForExport(ExportRecord* record) {
   Clock::SteadyTime start = clock_->MonotonicNow();
   for (;;) {
-    Result<std::vector<ExportInfo>> got = mews_.GetExports({record->id});
+    Result<std::optional<ExportInfo>> got = mews_.GetExport(record->id);
     if (!got.ok()) return got.status();
-    auto it = std::find_if(got->begin(), got->end(), [&](const ExportInfo& e) { return e.id == record->id; });
-    ExportInfo info = it != got->end() ? *it : ExportInfo{record->id, "Expired", record->entity, "", {}};
+    ExportInfo info = got->value_or(ExportInfo{record->id, "Expired", record->entity, "", {}});
     MEWS_RETURN_IF_ERROR(MarkFinished(record, info));
     if (info.status == "Success" || info.status == "Failed" || info.status == "Expired") return info;
     auto elapsed = std::chrono::duration_cast<milliseconds>(clock_->MonotonicNow() - start);

@@ -226,4 +226,13 @@ Result<std::vector<ExportInfo>> MewsClient::GetExports(const std::vector<std::st
   return ParseGetAllResponse(r->body);
 }
 
+Result<std::optional<ExportInfo>> MewsClient::GetExport(const std::string& id) {
+  Result<std::vector<ExportInfo>> got = GetExports({id});
+  if (!got.ok()) return got.status();
+  for (ExportInfo& e : got.value()) {
+    if (e.id == id) return std::optional<ExportInfo>(std::move(e));
+  }
+  return std::optional<ExportInfo>();
+}
+
 }  // namespace mews

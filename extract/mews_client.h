@@ -85,6 +85,8 @@ class MewsClient {
   // operations are not enabled: ask Mews Partner Success); Unavailable once retries of
   // 408/429/5xx/transport errors are spent; InvalidArgument for other 4xx.
   Result<std::vector<ExportInfo>> GetExports(const std::vector<std::string>& ids);
+  // exports/getAll for the one export `id`: nullopt when the reply does not list it. Errors as GetExports.
+  Result<std::optional<ExportInfo>> GetExport(const std::string& id);
 
   // The same call, returning the final reply whatever its status (for `mews-etl check`, which
   // tells 200, 401 and 403 apart); errors only for transport failures, as PostJson.
