@@ -119,6 +119,21 @@ Status PgConn::Exec(const std::string& sql) {
   return Run(Head(sql), [&](pqxx::transaction_base& tx) { tx.exec(sql); });
 }
 
+Status PgConn::ExecInSavepoint(const std::string& sql, std::string* sqlstate) {
+  sqlstate->clear();
+  if (!txn_) return Status::Internal(display_ + ": a savepoint without a transaction");
+  return Run(Head(sql), [&](pqxx::transaction_base&) {
+    try {
+      pqxx::subtransaction savepoint(*txn_);  // rolled back to when exec throws
+      savepoint.exec(sql);
+      savepoint.commit();
+    } catch (const std::exception& e) {
+      *sqlstate = SqlState(e);
+      throw;
+    }
+  });
+}
+
 Result<PgResult> PgConn::Query(const std::string& sql, const PgParams& params) {
   PgResult out;
   const std::vector<const char*> values = Values(params);

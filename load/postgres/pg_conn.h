@@ -52,6 +52,9 @@ class PgConn {
 
   // Runs `sql` (one or more statements without parameters).
   Status Exec(const std::string& sql);
+  // Runs `sql` in a savepoint of the open transaction: when it fails, what it did is undone, the
+  // transaction goes on, and `sqlstate` holds the failure's SQLSTATE ("" when it names none).
+  Status ExecInSavepoint(const std::string& sql, std::string* sqlstate);
   // Runs one statement with text parameters $1.. and returns its result.
   Result<PgResult> Query(const std::string& sql, const PgParams& params = {});
   // Runs the statement prepared under `name` (prepared on first use, once per connection).

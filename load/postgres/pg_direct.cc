@@ -58,7 +58,7 @@ Status PostgresSink::BeginDirect() {
     return conn_->Exec("ROLLBACK TO SAVEPOINT mews_direct; RELEASE SAVEPOINT mews_direct");
   }
   l.now = empty->text(0, 1);
-  Result<std::vector<std::string>> restore = SetAsideForBulk(true);  // secondary indexes, foreign keys
+  Result<std::vector<std::string>> restore = SetAsideForBulk(SetAsideScope::kIndexes);
   if (!restore.ok()) return restore.status();
   l.restore = std::move(restore.value());
   MEWS_RETURN_IF_ERROR(SetAside(

@@ -18,6 +18,8 @@ std::string Primary(const char* what) {
   return OneLine(m);
 }
 
+}  // namespace
+
 // libpqxx 6.4 throws class 40 errors as transaction_rollback subclasses, which carry no SQLSTATE
 // (they are not sql_errors): their class names it.
 std::string SqlState(const std::exception& e) {
@@ -28,8 +30,6 @@ std::string SqlState(const std::exception& e) {
   if (dynamic_cast<const pqxx::transaction_rollback*>(&e)) return "40000";
   return "";
 }
-
-}  // namespace
 
 StatusCode ClassifySqlState(const std::string& sqlstate) {
   if (sqlstate.rfind("08", 0) == 0) return StatusCode::kUnavailable;  // connection exception

@@ -9,6 +9,9 @@
 
 namespace mews {
 
+// The SQLSTATE of an exception libpqxx threw, or "" when it names none.
+std::string SqlState(const std::exception& e);
+
 // The StatusCode for a SQLSTATE: class 08 and 57P01-57P03 kUnavailable, 40001 and 40P01
 // kRetryable, everything else kDatabase.
 StatusCode ClassifySqlState(const std::string& sqlstate);

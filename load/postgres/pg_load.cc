@@ -155,20 +155,28 @@ Status PostgresSink::StageReject(const Reject& reject) {
 Status PostgresSink::Merge(LoadCounts* counts) {
   MEWS_RETURN_IF_ERROR(Dedupe());
   MEWS_RETURN_IF_ERROR(CountSkipped());
-  Result<ChildMerge> mode = PlanMerge();
-  if (!mode.ok()) return mode.status();
+  Result<MergePlan> plan = PlanMerge();
+  if (!plan.ok()) return plan.status();
+  if (plan->rebuild) {
+    Result<bool> locked = LockForRebuild();
+    if (!locked.ok()) return locked.status();
+    // Without its tables to itself the load merges row by row, as one small against them does.
+    if (!*locked) *plan = MergePlan{ChildMerge::kInPlace, false};
+  }
+  const ChildMerge mode = plan->children;
   std::vector<std::string> restore;
-  if (*mode != ChildMerge::kInPlace) {
-    Result<std::vector<std::string>> r = SetAsideForBulk(*mode == ChildMerge::kInsert);
+  if (mode != ChildMerge::kInPlace) {
+    Result<std::vector<std::string>> r =
+        SetAsideForBulk(plan->rebuild ? SetAsideScope::kKeys : SetAsideScope::kForeignKeys);
     if (!r.ok()) return r.status();
     restore = std::move(r.value());
   }
   MEWS_RETURN_IF_ERROR(MergeRoot(counts));
   if (!load_->empty_at_begin) MEWS_RETURN_IF_ERROR(BackfillHashes());
-  if (*mode == ChildMerge::kInPlace) MEWS_RETURN_IF_ERROR(AnalyzeStaging());
-  MEWS_RETURN_IF_ERROR(MergeChildren(*mode, counts));
+  if (mode == ChildMerge::kInPlace) MEWS_RETURN_IF_ERROR(AnalyzeStaging());
+  MEWS_RETURN_IF_ERROR(MergeChildren(mode, counts));
   MEWS_RETURN_IF_ERROR(Restore(restore));
-  return *mode == ChildMerge::kInPlace ? Status::Ok() : AnalyzeLoaded();
+  return mode == ChildMerge::kInPlace ? Status::Ok() : AnalyzeLoaded();
 }
 
 // After a bulk merge (a quarter of the table or more written) the tables' statistics are stale or,

@@ -124,8 +124,18 @@ class PostgresSink : public SinkBase {
   Status MergeChildrenInPlace(size_t k, const std::string& target, const std::string& staging, const ChildSql& sql);
   Status ExecProbing(const std::string& sql);
   // The bulk path for loads large against their tables (pg_bulk.cc).
-  Result<ChildMerge> PlanMerge();
-  Result<std::vector<std::string>> SetAsideForBulk(bool indexes);
+  struct MergePlan {
+    ChildMerge children;
+    bool rebuild;  // secondary indexes and child keys set aside and built again after the merge
+  };
+  Result<MergePlan> PlanMerge();
+  Result<bool> LockForRebuild();
+  enum class SetAsideScope {
+    kForeignKeys,  // the children's foreign keys
+    kIndexes,      // those, and every table's non-unique indexes
+    kKeys,         // those, and the children's primary keys
+  };
+  Result<std::vector<std::string>> SetAsideForBulk(SetAsideScope scope);
   Status SetAside(const std::string& catalog_sql, std::vector<std::string>* restore);
   Status Restore(const std::vector<std::string>& restore);
   Status FinishSnapshot(LoadCounts* counts);

@@ -105,6 +105,29 @@ TEST_CASE("PostgreSQL: a deadlock is retryable") {
   REQUIRE(c->Exec("DROP TABLE public.db_errors_dl").ok());
 }
 
+TEST_CASE("PostgreSQL: a statement failing in a savepoint is undone, names its SQLSTATE, and the transaction goes on") {
+  auto c = PgOpen("db_errors_savepoint");
+  if (!c) return;
+  std::string sqlstate = "stale";
+  CHECK(c->ExecInSavepoint("SELECT 1", &sqlstate).code() == StatusCode::kInternal);  // no transaction
+  REQUIRE(c->Exec("DROP TABLE IF EXISTS public.db_errors_sp; CREATE TABLE public.db_errors_sp (k int)").ok());
+  REQUIRE(c->Begin().ok());
+  REQUIRE(c->Exec("INSERT INTO public.db_errors_sp VALUES (1)").ok());
+  Status s = c->ExecInSavepoint("INSERT INTO public.db_errors_sp VALUES (2); SET LOCAL lock_timeout = '7s'; "
+                                "SELECT 1 / 0", &sqlstate);
+  REQUIRE(!s.ok());
+  CHECK(sqlstate == "22012");
+  CheckOneLine(s, "division by zero");
+  CHECK(c->Query("SHOW lock_timeout")->text(0, 0) == "0");  // the savepoint's SET LOCAL undone too
+  REQUIRE(c->ExecInSavepoint("INSERT INTO public.db_errors_sp VALUES (3); SET LOCAL lock_timeout = '7s'", &sqlstate).ok());
+  CHECK(sqlstate.empty());
+  CHECK(c->Query("SHOW lock_timeout")->text(0, 0) == "7s");  // kept to the end of the transaction
+  REQUIRE(c->Commit().ok());
+  CHECK(c->Query("SELECT string_agg(k::text, ',' ORDER BY k) FROM public.db_errors_sp")->text(0, 0) == "1,3");
+  CHECK(c->Query("SHOW lock_timeout")->text(0, 0) == "0");
+  REQUIRE(c->Exec("DROP TABLE public.db_errors_sp").ok());
+}
+
 TEST_CASE("PostgreSQL: a terminated session is unavailable, a COMMIT on it in doubt") {
   auto c = PgOpen("db_errors_term");
   if (!c) return;
