@@ -30,10 +30,11 @@ Result<PostgresSink::MergePlan> PostgresSink::PlanMerge() {
 }
 
 // A load holds its root table shared from its first hash lookup on, so two loads that each waited
-// for the other's tables without limit would deadlock: the rebuild waits a few seconds at most for
-// readers and other loads to finish (autovacuum gives way after deadlock_timeout, 1 s by default)
-// and the load merges row by row when they do not. Either way the merge's result is the same.
-Result<bool> PostgresSink::LockForRebuild() {
+// for the other's tables without limit would deadlock (dropping a child's foreign key locks the root
+// table as dropping an index does): the bulk path waits a few seconds at most for readers and other
+// loads to finish (autovacuum gives way after deadlock_timeout, 1 s by default), and the load merges
+// row by row when they do not. Either way the merge's result is the same.
+Result<bool> PostgresSink::LockForBulk() {
   const EntityMapping& m = *load_->mapping;
   std::string tables = Q(m.root.name);
   for (const Table& c : m.children) tables += ", " + Q(c.name);

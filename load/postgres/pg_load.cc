@@ -157,8 +157,9 @@ Status PostgresSink::Merge(LoadCounts* counts) {
   MEWS_RETURN_IF_ERROR(CountSkipped());
   Result<MergePlan> plan = PlanMerge();
   if (!plan.ok()) return plan.status();
-  if (plan->rebuild) {
-    Result<bool> locked = LockForRebuild();
+  // Setting aside an index or a foreign key (which locks the root table too) needs the tables.
+  if (plan->rebuild || (plan->children != ChildMerge::kInPlace && !load_->mapping->children.empty())) {
+    Result<bool> locked = LockForBulk();
     if (!locked.ok()) return locked.status();
     // Without its tables to itself the load merges row by row, as one small against them does.
     if (!*locked) *plan = MergePlan{ChildMerge::kInPlace, false};

@@ -129,7 +129,7 @@ class PostgresSink : public SinkBase {
     bool rebuild;  // secondary indexes and child keys set aside and built again after the merge
   };
   Result<MergePlan> PlanMerge();
-  Result<bool> LockForRebuild();
+  Result<bool> LockForBulk();
   enum class SetAsideScope {
     kForeignKeys,  // the children's foreign keys
     kIndexes,      // those, and every table's non-unique indexes
