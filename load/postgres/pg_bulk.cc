@@ -35,15 +35,23 @@ Result<PostgresSink::MergePlan> PostgresSink::PlanMerge() {
 // loads to finish (autovacuum gives way after deadlock_timeout, 1 s by default), and the load merges
 // row by row when they do not. Either way the merge's result is the same.
 Result<bool> PostgresSink::LockForBulk() {
-  const EntityMapping& m = *load_->mapping;
-  std::string tables = Q(m.root.name);
-  for (const Table& c : m.children) tables += ", " + Q(c.name);
   std::string sqlstate;
-  Status s = conn_->ExecInSavepoint("SET LOCAL lock_timeout = '3s'; LOCK TABLE " + tables +
+  Status s = conn_->ExecInSavepoint("SET LOCAL lock_timeout = '3s'; LOCK TABLE " + EntityTables(true, false) +
                                     " IN ACCESS EXCLUSIVE MODE; SET LOCAL lock_timeout = DEFAULT", &sqlstate);
   if (s.ok()) return true;
   if (sqlstate == "55P03" || sqlstate == "40P01") return false;  // lock_timeout, or a deadlock
   return s;
+}
+
+std::string PostgresSink::EntityTables(bool with_root, bool regclass) const {
+  const EntityMapping& m = *load_->mapping;
+  std::string out;
+  auto add = [&](const Table& t) {
+    out += (out.empty() ? "" : ", ") + (regclass ? "'" + Q(t.name) + "'::regclass" : Q(t.name));
+  };
+  if (with_root) add(m.root);
+  for (const Table& c : m.children) add(c);
+  return out;
 }
 
 // Drops what the catalog query lists (one statement per row, column 0) and keeps the statements
@@ -58,27 +66,27 @@ Status PostgresSink::SetAside(const std::string& catalog_sql, std::vector<std::s
   return Status::Ok();
 }
 
+Status PostgresSink::SetAsideConstraints(const std::string& regclasses, const std::string& kinds,
+                                         std::vector<std::string>* restore) {
+  if (regclasses.empty()) return Status::Ok();
+  return SetAside(
+      "SELECT 'ALTER TABLE ' || conrelid::regclass::text || ' DROP CONSTRAINT ' || quote_ident(conname), "
+      "'ALTER TABLE ' || conrelid::regclass::text || ' ADD CONSTRAINT ' || quote_ident(conname) || ' ' || "
+      "pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid IN (" + regclasses + ") AND contype IN " + kinds +
+      " ORDER BY contype DESC, 1", restore);
+}
+
 // Building an index again reads its whole table, a cost the load bounds only when the table holds
 // at most kRebuildFactor times its rows: the scopes beyond foreign keys are for such loads.
 Result<std::vector<std::string>> PostgresSink::SetAsideForBulk(SetAsideScope scope) {
-  const EntityMapping& m = *load_->mapping;
   std::vector<std::string> restore;
   MEWS_RETURN_IF_ERROR(conn_->Exec("SET LOCAL maintenance_work_mem = '256MB'"));
-  std::string tables = "'" + Q(m.root.name) + "'::regclass";
-  for (const Table& c : m.children) tables += ", '" + Q(c.name) + "'::regclass";
   if (scope != SetAsideScope::kForeignKeys) MEWS_RETURN_IF_ERROR(SetAside(
       "SELECT 'DROP INDEX ' || x.indexrelid::regclass::text, pg_get_indexdef(x.indexrelid) FROM pg_index x "
-      "WHERE x.indrelid IN (" + tables + ") AND NOT x.indisunique ORDER BY 1", &restore));
+      "WHERE x.indrelid IN (" + EntityTables(true, true) + ") AND NOT x.indisunique ORDER BY 1", &restore));
   // Primary keys (of the children only: the root's serves the merge's ON CONFLICT) before foreign keys.
-  const std::string kinds = scope == SetAsideScope::kKeys ? "('p', 'f')" : "('f')";
-  for (const Table& c : m.children) {
-    const std::string t = "'" + Q(c.name) + "'::regclass";
-    MEWS_RETURN_IF_ERROR(SetAside(
-        "SELECT 'ALTER TABLE ' || conrelid::regclass::text || ' DROP CONSTRAINT ' || quote_ident(conname), "
-        "'ALTER TABLE ' || conrelid::regclass::text || ' ADD CONSTRAINT ' || quote_ident(conname) || ' ' || "
-        "pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = " + t + " AND contype IN " + kinds +
-        " ORDER BY contype DESC, 1", &restore));
-  }
+  MEWS_RETURN_IF_ERROR(SetAsideConstraints(EntityTables(false, true),
+                                           scope == SetAsideScope::kKeys ? "('p', 'f')" : "('f')", &restore));
   return restore;
 }
 

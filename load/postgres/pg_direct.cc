@@ -43,14 +43,10 @@ std::vector<std::string> DirectColumns(const EntityMapping& m, size_t t) {
 Status PostgresSink::BeginDirect() {
   LoadState& l = *load_;
   const EntityMapping& m = *l.mapping;
-  std::string tables = Q(m.root.name), ids = "'" + Q(m.root.name) + "'::regclass";
-  for (const Table& c : m.children) {
-    tables += ", " + Q(c.name);
-    ids += ", '" + Q(c.name) + "'::regclass";
-  }
   // Emptiness was seen without a lock; under the lock it is certain, or the load goes the usual way
   // and the savepoint's rollback releases the lock at once.
-  MEWS_RETURN_IF_ERROR(conn_->Exec("SAVEPOINT mews_direct; LOCK TABLE " + tables + " IN ACCESS EXCLUSIVE MODE"));
+  MEWS_RETURN_IF_ERROR(conn_->Exec("SAVEPOINT mews_direct; LOCK TABLE " + EntityTables(true, false) +
+                                   " IN ACCESS EXCLUSIVE MODE"));
   Result<PgResult> empty = conn_->Query("SELECT NOT EXISTS (SELECT 1 FROM " + Q(m.root.name) + "), now()::text");
   if (!empty.ok()) return empty.status();
   if (empty->text(0, 0) != "t") {
@@ -61,11 +57,7 @@ Status PostgresSink::BeginDirect() {
   Result<std::vector<std::string>> restore = SetAsideForBulk(SetAsideScope::kIndexes);
   if (!restore.ok()) return restore.status();
   l.restore = std::move(restore.value());
-  MEWS_RETURN_IF_ERROR(SetAside(
-      "SELECT 'ALTER TABLE ' || conrelid::regclass::text || ' DROP CONSTRAINT ' || quote_ident(conname), "
-      "'ALTER TABLE ' || conrelid::regclass::text || ' ADD CONSTRAINT ' || quote_ident(conname) || ' ' || "
-      "pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid IN (" + ids + ") AND contype = 'p' ORDER BY 1",
-      &l.restore_keys));
+  MEWS_RETURN_IF_ERROR(SetAsideConstraints(EntityTables(true, true), "('p')", &l.restore_keys));
   MEWS_RETURN_IF_ERROR(conn_->Exec("RELEASE SAVEPOINT mews_direct"));
   l.direct = true;
   l.seen.emplace();

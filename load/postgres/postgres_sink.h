@@ -137,6 +137,12 @@ class PostgresSink : public SinkBase {
   };
   Result<std::vector<std::string>> SetAsideForBulk(SetAsideScope scope);
   Status SetAside(const std::string& catalog_sql, std::vector<std::string>* restore);
+  // Sets aside the constraints of the kinds `kinds` (an SQL list: ('p', 'f')) of the tables
+  // `regclasses`, primary keys before foreign keys.
+  Status SetAsideConstraints(const std::string& regclasses, const std::string& kinds, std::vector<std::string>* restore);
+  // The loaded entity's tables, comma-separated, the root first unless `with_root` is false: as
+  // qualified names or as regclass literals ('s.t'::regclass).
+  std::string EntityTables(bool with_root, bool regclass) const;
   Status Restore(const std::vector<std::string>& restore);
   Status FinishSnapshot(LoadCounts* counts);
   Status UpsertWatermark(PgConn* conn, const Watermark& watermark);

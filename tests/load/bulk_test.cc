@@ -70,15 +70,6 @@ std::string ChildRows(const EntityMapping& m, Inspector& db) {
   return out;
 }
 
-std::string CountsText(const LoadCounts& c) {
-  std::string out;
-  for (const TableCounts& t : c.tables) {
-    out += t.table + " " + std::to_string(t.inserted) + "/" + std::to_string(t.updated) + "/" +
-           std::to_string(t.unchanged) + "/" + std::to_string(t.deleted) + "\n";
-  }
-  return out;
-}
-
 // Loads `batches` into empty tables, then again into tables holding one unrelated row (the row-by-row
 // path): the counts and the rows must be the same. Returns the counts of the load into empty tables.
 LoadCounts CheckSameAsRowByRow(const Target& target, const EntityMapping& m,

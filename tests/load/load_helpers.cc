@@ -59,6 +59,15 @@ LoadCounts MustLoad(Sink* sink, const EntityMapping& m, const std::vector<const 
   return c.value();
 }
 
+std::string CountsText(const LoadCounts& c) {
+  std::string out;
+  for (const TableCounts& t : c.tables) {
+    out += t.table + " " + std::to_string(t.inserted) + "/" + std::to_string(t.updated) + "/" +
+           std::to_string(t.unchanged) + "/" + std::to_string(t.deleted) + "\n";
+  }
+  return out;
+}
+
 std::string ValueMatches(const Target& target, const Column& c, const std::string& v) {
   if (v.empty()) return c.name + " IS NULL";
   const std::string lit = SqlLiteral(v);

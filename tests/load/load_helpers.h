@@ -31,6 +31,9 @@ std::unique_ptr<Load> MustBegin(Loader* loader, const EntityMapping& m, const Lo
 LoadCounts MustLoad(Sink* sink, const EntityMapping& m, const std::vector<const RowBatch*>& batches,
                     const LoadContext& context = {});
 
+// Every table's counts, one line each ("table inserted/updated/unchanged/deleted"), to compare loads.
+std::string CountsText(const LoadCounts& c);
+
 // A SQL condition true when column `c` of the current row holds exactly the canonical `value`
 // ("" meaning NULL), in the target's database types.
 std::string ValueMatches(const Target& target, const Column& c, const std::string& value);

@@ -55,15 +55,6 @@ std::string Rows(const EntityMapping& m, Inspector& db) {
   return out;
 }
 
-std::string Counts(const LoadCounts& c) {
-  std::string out;
-  for (const TableCounts& t : c.tables) {
-    out += t.table + " " + std::to_string(t.inserted) + "/" + std::to_string(t.updated) + "/" +
-           std::to_string(t.unchanged) + "/" + std::to_string(t.deleted) + "\n";
-  }
-  return out;
-}
-
 struct Reload {
   std::unique_ptr<RowBatch> fewer, more, none, fresh;
   std::vector<const RowBatch*> batches() const { return {fewer.get(), more.get(), none.get(), fresh.get()}; }
@@ -96,7 +87,7 @@ TEST_CASE("PostgreSQL: re-loading every record of a table rebuilds its indexes a
     auto others = MakeBatch(m, 100000, 8 * kRecords, GenOptions{1, false, 2});
     MustLoad(sink.get(), m, {v1.get(), others.get()});
     const std::string before = IndexOids(target, *db), definitions = Definitions(target, *db);
-    const std::string by_row = Counts(MustLoad(sink.get(), m, reload.batches()));
+    const std::string by_row = CountsText(MustLoad(sink.get(), m, reload.batches()));
     CHECK(IndexOids(target, *db) == before);  // nothing set aside
     std::string in;  // the other records' ids
     for (uint64_t i = 100000; i < 100000 + 8 * kRecords; ++i) in += (in.empty() ? "" : ", ") + SqlLiteral(RecordId(i));
@@ -109,7 +100,7 @@ TEST_CASE("PostgreSQL: re-loading every record of a table rebuilds its indexes a
     MustLoad(sink.get(), m, {v1.get()});
     const std::string loaded = IndexOids(target, *db);
     LoadCounts c = MustLoad(sink.get(), m, reload.batches());
-    CHECK(Counts(c) == by_row);
+    CHECK(CountsText(c) == by_row);
     CHECK(c.root().updated == kRecords);
     CHECK(c.root().inserted == 100);
     CHECK(Rows(m, *db) == expected);
