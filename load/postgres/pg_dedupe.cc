@@ -2,6 +2,7 @@
 // several versions of it). The ids staged so far pass a Bloom filter, so that the search for repeated
 // ids at the merge looks at the few the filter may have seen before, or at none.
 #include <string>
+#include <unordered_set>
 
 #include "load/ddl.h"
 #include "load/postgres/pg_load.h"
@@ -10,10 +11,42 @@ namespace mews {
 
 // Beyond this many ids that may repeat, Dedupe looks for repeated ids among all staged ones.
 constexpr size_t kMaybeRepeatedMax = 10000;
+// Spilled records are staged in COPYs of this size.
+constexpr size_t kSpillCopyBytes = size_t{8} << 20;
 
-void PostgresSink::NoteStagedId(std::string_view id) {
+bool PostgresSink::NoteStagedId(std::string_view id) {
   LoadState& l = *load_;
-  if (l.staged_ids->TestAndAdd(id) && l.maybe_repeated.size() <= kMaybeRepeatedMax) l.maybe_repeated.emplace_back(id);
+  if (!l.staged_ids->TestAndAdd(id)) return false;
+  if (l.maybe_repeated.size() <= kMaybeRepeatedMax) l.maybe_repeated.emplace_back(id);
+  return true;
+}
+
+// Stages the spilled records (pg_skip.cc) whose id may have come again in the load: those among the
+// ids that may repeat, or all of them once there are too many such ids to list. Every later record
+// of a spilled record's id is among those ids (the spilled record was the first of its id, and the
+// Bloom filter has no false negatives), so Dedupe sees every repeated id with all its records.
+Status PostgresSink::StageSpilledRepeats() {
+  LoadState& l = *load_;
+  if (!l.skip_spill || l.maybe_repeated.empty()) return Status::Ok();
+  const bool all = l.maybe_repeated.size() > kMaybeRepeatedMax;
+  std::unordered_set<std::string> keys;  // as a spilled line starts: COPY text, then a tab
+  for (size_t i = 0; !all && i < l.maybe_repeated.size(); ++i) {
+    std::string key;
+    AppendCopyText(l.maybe_repeated[i], &key);
+    keys.insert(key + '\t');
+  }
+  const std::vector<std::string> columns = SkippedColumns(*l.mapping);
+  std::string out;
+  MEWS_RETURN_IF_ERROR(l.skip_spill->ForEachLine([&](std::string_view line) -> Status {
+    if (!all && !keys.count(std::string(line.substr(0, line.find('\t') + 1)))) return Status::Ok();
+    out.append(line.data(), line.size());
+    out += '\n';
+    if (out.size() < kSpillCopyBytes) return Status::Ok();
+    Status s = conn_->CopyIn(StagingName(0), columns, out);
+    out.clear();
+    return s;
+  }));
+  return out.empty() ? Status::Ok() : conn_->CopyIn(StagingName(0), columns, out);
 }
 
 // Whether an id was staged twice: among the ids the filter may have seen before, when they are few.
@@ -34,9 +67,11 @@ Result<bool> PostgresSink::AnyRepeatedId() {
   return dup->text(0, 0) == "t";
 }
 
-// Keeps one staging row per id: the greatest updated value, the later row on ties.
+// Keeps one staging row per id: the greatest updated value, the later row on ties. Notes how many
+// written and skipped records it removed, and the skipped ones' child rows (CountSkipped).
 Status PostgresSink::Dedupe() {
   const EntityMapping& m = *load_->mapping;
+  MEWS_RETURN_IF_ERROR(StageSpilledRepeats());
   Result<bool> repeated = AnyRepeatedId();
   if (!repeated.ok()) return repeated.status();
   if (!*repeated) return Status::Ok();
@@ -46,14 +81,25 @@ Status PostgresSink::Dedupe() {
     beats = "b." + u + " > a." + u + " OR (a." + u + " IS NULL AND b." + u + " IS NOT NULL) OR (b." + u +
             " IS NOT DISTINCT FROM a." + u + " AND b._seq > a._seq)";
   }
-  std::vector<std::string> sql = {"DELETE FROM _mews_s0 a USING _mews_s0 b WHERE a.id = b.id AND (" + beats + ")"};
+  std::string sums;
   for (size_t k = 1; k <= m.children.size(); ++k) {
-    sql.push_back("DELETE FROM " + StagingName(k) + " c WHERE NOT EXISTS (SELECT 1 FROM _mews_s0 r WHERE r._seq = c._seq)");
+    sums += ", coalesce(sum(_kids[" + std::to_string(k) + "]) FILTER (WHERE _skip), 0)";
   }
-  for (size_t k = 0; k < sql.size(); ++k) {
-    Result<PgResult> r = conn_->Query(sql[k]);
+  Result<PgResult> root = conn_->Query("WITH d AS (DELETE FROM _mews_s0 a USING _mews_s0 b WHERE a.id = b.id AND (" +
+                                       beats + ") RETURNING a._skip, a._kids) SELECT count(*) FILTER (WHERE NOT _skip), "
+                                       "count(*) FILTER (WHERE _skip)" + sums + " FROM d");
+  if (!root.ok()) return root.status();
+  LoadState& l = *load_;
+  l.deduped_written = root->integer(0, 0);
+  l.deduped_skipped = root->integer(0, 1);
+  l.staged[0] -= l.deduped_written + l.deduped_skipped;
+  l.deduped_skipped_kids.assign(m.children.size(), 0);
+  for (size_t k = 0; k < m.children.size(); ++k) l.deduped_skipped_kids[k] = root->integer(0, static_cast<int>(k + 2));
+  for (size_t k = 1; k <= m.children.size(); ++k) {
+    Result<PgResult> r = conn_->Query("DELETE FROM " + StagingName(k) +
+                                      " c WHERE NOT EXISTS (SELECT 1 FROM _mews_s0 r WHERE r._seq = c._seq)");
     if (!r.ok()) return r.status();
-    load_->staged[k] -= r->affected();
+    l.staged[k] -= r->affected();
   }
   return Status::Ok();
 }

@@ -124,7 +124,8 @@ Status PostgresSink::FlushCopies() {
 }
 
 // Every record gets the next _seq (the order of the load). A record whose stored row has the same
-// content hash is staged as unchanged: its key only, without its columns or child rows.
+// content hash is skipped as unchanged (pg_skip.cc): at most its key is staged, without its columns
+// or child rows.
 Status PostgresSink::StageBatch(const RowBatch& batch) {
   std::vector<std::vector<size_t>> starts;
   MEWS_RETURN_IF_ERROR(ChildRowStarts(batch, &starts));
@@ -135,8 +136,8 @@ Status PostgresSink::StageBatch(const RowBatch& batch) {
   const int64_t base = load_->next_seq;
   for (size_t r = 0; r < batch.rows(); ++r) {
     const int64_t seq = base + static_cast<int64_t>(r);
-    if (load_->staged_ids) NoteStagedId(batch.root().text(r, load_->mapping->key_column));
-    if (unchanged[r]) StageUnchanged(batch, r, seq, starts);
+    const bool maybe_seen = load_->staged_ids && NoteStagedId(batch.root().text(r, load_->mapping->key_column));
+    if (unchanged[r]) MEWS_RETURN_IF_ERROR(StageUnchanged(batch, r, seq, !maybe_seen, starts));
     else if (load_->direct && TakeDirect(batch, r)) WriteDirect(batch, r, hashes[r], starts);
     else StageRecord(batch, r, seq, hashes[r], starts);
   }
@@ -154,7 +155,7 @@ Status PostgresSink::StageReject(const Reject& reject) {
 
 Status PostgresSink::Merge(LoadCounts* counts) {
   MEWS_RETURN_IF_ERROR(Dedupe());
-  MEWS_RETURN_IF_ERROR(CountSkipped());
+  CountSkipped();
   Result<MergePlan> plan = PlanMerge();
   if (!plan.ok()) return plan.status();
   // Setting aside an index or a foreign key (which locks the root table too) needs the tables.

@@ -1,9 +1,12 @@
 // PostgresSink's hash skip: before a batch is staged, the stored content hashes of its ids are read,
-// and a record whose hash equals its stored row's (a row not marked deleted) is staged as unchanged:
-// its key, its updated value, its _seq and the number of its child rows, nothing else. The merge never
-// writes it, yet it still takes part in what the contract counts and decides: duplicates of its id in
-// the load (Dedupe), the counts of unchanged rows and child rows, and full-snapshot presence. A
-// re-export where few records changed thus sends little more than its ids to the merge.
+// and a record whose hash equals its stored row's (a row not marked deleted) is skipped as unchanged.
+// The merge never writes it, yet it still takes part in what the contract counts and decides: the
+// counts of unchanged rows and child rows (summed here as records pass), duplicates of its id in the
+// load (Dedupe), and full-snapshot presence. Such a record is staged as its key, its updated value,
+// its _seq and the number of its child rows only when one of those rules needs it at the merge: in a
+// full snapshot, or when its id may have come before in the load. Otherwise, being the first of its
+// id, it is kept in a local scratch file, and staged at the merge only if its id comes again. A
+// re-export where few records changed thus sends only the changed ones.
 #include <string>
 #include <unordered_map>
 
@@ -49,45 +52,59 @@ Status PostgresSink::FindUnchanged(const RowBatch& batch, const std::vector<int6
   return Status::Ok();
 }
 
-void PostgresSink::StageUnchanged(const RowBatch& batch, size_t row, int64_t seq,
-                                  const std::vector<std::vector<size_t>>& starts) {
-  LoadState& l = *load_;
-  const EntityMapping& m = *l.mapping;
-  std::string& buf = l.copy_text.back();
-  const size_t before = buf.size();
-  AppendCopyText(batch.root().text(row, m.key_column), &buf);
-  buf += '\t';
+namespace {
+
+// Appends the skipped record's staging line (SkippedColumns) to `out`, without its newline.
+void AppendSkippedLine(const EntityMapping& m, const RowBatch& batch, size_t row, int64_t seq,
+                       const std::vector<std::vector<size_t>>& starts, std::string* out) {
+  AppendCopyText(batch.root().text(row, m.key_column), out);
+  *out += '\t';
   if (m.has_updated() && m.updated_column != m.key_column) {
-    if (batch.root().is_null(row, m.updated_column)) buf += "\\N";
-    else AppendCopyText(batch.root().text(row, m.updated_column), &buf);
-    buf += '\t';
+    if (batch.root().is_null(row, m.updated_column)) *out += "\\N";
+    else AppendCopyText(batch.root().text(row, m.updated_column), out);
+    *out += '\t';
   }
-  AppendCopyInt(seq, &buf);
-  buf += "\tt";
-  AppendCopyKids(starts, row, &buf);
-  buf += '\n';
-  l.copy_bytes += buf.size() - before;
+  AppendCopyInt(seq, out);
+  *out += "\tt";
+  AppendCopyKids(starts, row, out);
+}
+
+}  // namespace
+
+Status PostgresSink::StageUnchanged(const RowBatch& batch, size_t row, int64_t seq, bool first_of_id,
+                                    const std::vector<std::vector<size_t>>& starts) {
+  LoadState& l = *load_;
+  if (first_of_id && !l.context.full_snapshot && !l.no_spill && !l.skip_spill) {
+    Result<std::unique_ptr<SpillFile>> spill = SpillFile::Create();
+    if (spill.ok()) l.skip_spill = std::move(spill.value());
+    else l.no_spill = true;  // without a scratch file, every skipped record is staged
+  }
   ++l.staged[0];
   ++l.skipped;
+  l.skipped_kids.resize(starts.size(), 0);
+  for (size_t k = 0; k < starts.size(); ++k) l.skipped_kids[k] += static_cast<int64_t>(starts[k][row + 1] - starts[k][row]);
+  if (first_of_id && l.skip_spill) {
+    l.skip_line.clear();
+    AppendSkippedLine(*l.mapping, batch, row, seq, starts, &l.skip_line);
+    return l.skip_spill->Append(l.skip_line);
+  }
+  std::string& buf = l.copy_text.back();
+  const size_t before = buf.size();
+  AppendSkippedLine(*l.mapping, batch, row, seq, starts, &buf);
+  buf += '\n';
+  l.copy_bytes += buf.size() - before;
+  return Status::Ok();
 }
 
 // After Dedupe: the skipped records left count their child rows as unchanged, and the merge plans
 // for the records it will write or compare.
-Status PostgresSink::CountSkipped() {
+void PostgresSink::CountSkipped() {
   LoadState& l = *load_;
-  if (l.skipped == 0) {
-    l.merging = l.staged[0];
-    return Status::Ok();
+  l.merging = l.staged[0] - (l.skipped - l.deduped_skipped);  // the staged records not skipped
+  for (size_t k = 0; k < l.skipped_kids.size(); ++k) {
+    const int64_t gone = k < l.deduped_skipped_kids.size() ? l.deduped_skipped_kids[k] : 0;
+    l.staged[k + 1] += l.skipped_kids[k] - gone;
   }
-  std::string sql = "SELECT count(*) FILTER (WHERE NOT _skip)";
-  for (size_t k = 0; k < l.mapping->children.size(); ++k) {
-    sql += ", coalesce(sum(_kids[" + std::to_string(k + 1) + "]) FILTER (WHERE _skip), 0)";
-  }
-  Result<PgResult> r = conn_->Query(sql + " FROM _mews_s0");
-  if (!r.ok()) return r.status();
-  l.merging = r->integer(0, 0);
-  for (size_t k = 0; k < l.mapping->children.size(); ++k) l.staged[k + 1] += r->integer(0, static_cast<int>(k + 1));
-  return Status::Ok();
 }
 
 // Rows written before content hashes existed get the hash of a record of this load whose columns

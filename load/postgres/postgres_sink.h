@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "load/id_filter.h"
+#include "load/spill_file.h"
 #include "load/postgres/pg_conn.h"
 #include "load/sink_base.h"
 
@@ -66,8 +67,18 @@ class PostgresSink : public SinkBase {
     std::vector<int64_t> staged;  // rows in each staging table (root first); skipped records included
     // The root table was empty when the load began: no stored hash to compare with (pg_skip.cc).
     bool empty_at_begin = false;
-    int64_t skipped = 0;  // records staged as unchanged by their hash (pg_skip.cc)
+    int64_t skipped = 0;  // records skipped as unchanged by their hash (pg_skip.cc), staged or spilled
+    std::vector<int64_t> skipped_kids;  // their rows in each child table
+    // Skipped records whose id the load had certainly not seen before, outside full snapshots: kept
+    // in a local file instead of staging, and staged at the merge only if their id comes again.
+    std::unique_ptr<SpillFile> skip_spill;
+    bool no_spill = false;  // no scratch file could be created: skipped records are all staged
+    std::string skip_line;  // scratch for one skipped record's COPY line
     int64_t merging = 0;  // root rows the merge writes or compares, after Dedupe
+    // Rows Dedupe deleted from the root's staging: records written, skipped ones, and the child rows
+    // of the skipped ones per child table.
+    int64_t deduped_written = 0, deduped_skipped = 0;
+    std::vector<int64_t> deduped_skipped_kids;
     bool unhashed_rows = false;  // a lookup met stored rows without a hash (BackfillHashes)
     // The direct path (pg_direct.cc): into tables empty at Begin, set aside and held exclusively,
     // a record whose id is certainly new to the load is COPYed straight into the final tables.
@@ -98,8 +109,10 @@ class PostgresSink : public SinkBase {
   Status FlushCopies();
   // Hash skip (pg_skip.cc): records whose stored row has the same content hash are staged as ids only.
   Status FindUnchanged(const RowBatch& batch, const std::vector<int64_t>& hashes, std::vector<char>* unchanged);
-  void StageUnchanged(const RowBatch& batch, size_t row, int64_t seq, const std::vector<std::vector<size_t>>& starts);
-  Status CountSkipped();
+  Status StageUnchanged(const RowBatch& batch, size_t row, int64_t seq, bool first_of_id,
+                        const std::vector<std::vector<size_t>>& starts);
+  Status StageSpilledRepeats();
+  void CountSkipped();
   Status BackfillHashes();
   // The direct path (pg_direct.cc).
   Status BeginDirect();
@@ -117,7 +130,7 @@ class PostgresSink : public SinkBase {
   Status AnalyzeStaging();
   Status AnalyzeLoaded();
   Status Dedupe();
-  void NoteStagedId(std::string_view id);
+  bool NoteStagedId(std::string_view id);
   Result<bool> AnyRepeatedId();
   Status MergeChildren(ChildMerge mode, LoadCounts* counts);
   Status MergeChild(size_t k, ChildMerge mode, TableCounts* counts);

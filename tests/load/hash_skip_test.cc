@@ -3,6 +3,9 @@
 // of the contract holds exactly as without it; a record whose only change is in a child row or in
 // _extra is written.
 #include <doctest/doctest.h>
+#include <sys/resource.h>
+
+#include <csignal>
 
 #include "load/ddl.h"
 #include "tests/load/load_helpers.h"
@@ -19,6 +22,27 @@ size_t ColumnIndex(const Table& t, const std::string& name) {
   FAIL("no column " << name << " in " << t.name);
   return 0;
 }
+
+// Limits the size of files this process writes (RLIMIT_FSIZE), with SIGXFSZ ignored so that a
+// write past it fails with EFBIG, as mews-etl itself sets it up; both restored on destruction.
+class ScopedFileSizeLimit {
+ public:
+  explicit ScopedFileSizeLimit(rlim_t bytes) {
+    getrlimit(RLIMIT_FSIZE, &old_);
+    old_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit lower = old_;
+    lower.rlim_cur = bytes;
+    REQUIRE(setrlimit(RLIMIT_FSIZE, &lower) == 0);
+  }
+  ~ScopedFileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &old_);
+    std::signal(SIGXFSZ, old_handler_);
+  }
+
+ private:
+  rlimit old_{};
+  void (*old_handler_)(int) = SIG_DFL;
+};
 
 std::string Where(const EntityMapping& m, uint64_t index) { return " WHERE id = " + SqlLiteral(RecordKey(m, index)); }
 
@@ -180,6 +204,97 @@ TEST_CASE("a load in which 10,001 ids come twice keeps the newer copy of each, i
     auto db = Inspect(target);
     CHECK(Count(*db, "order_items") == "10001");
     CHECK(Count(*db, "order_items WHERE notes LIKE '% v2'") == "10001");
+  }
+}
+
+// PostgreSQL keeps a skipped record that is the first of its id in a scratch file, and stages it only
+// if its id comes again: each later copy, newer, older or the same, must still meet it.
+TEST_CASE("records skipped as unchanged whose id comes again in a later batch: the contract's winner, exact counts") {
+  for (const Target& target : AllTargets("hash_repeat_later")) {
+    INFO(std::string(Label(target)));
+    auto sink = MustOpen(target);
+    const EntityMapping& m = Mapping("OrderItem");
+    MustMigrate(sink.get(), {&m});
+    auto stored = MakeBatch(m, 0, 40);
+    MustLoad(sink.get(), m, {stored.get()});
+    auto db = Inspect(target);
+    const std::string kept = "order_items WHERE notes NOT LIKE 'notes _ v%'";  // records 10-39
+    const std::string before = db->Dump(kept, "id");
+    // Every stored record unchanged first (0-39), then: 0-9 newer (they win), 10-19 older (the
+    // unchanged copies win), 20-29 the same again; 30-39 come once.
+    auto unchanged = MakeBatch(m, 0, 40);
+    auto newer = MakeBatch(m, 0, 10, GenOptions{2, false, 2});
+    auto older = MakeBatch(m, 10, 10, GenOptions{0, false, 2});
+    auto same = MakeBatch(m, 20, 10);
+    LoadCounts c = MustLoad(sink.get(), m, {unchanged.get(), newer.get(), older.get(), same.get()});
+    CHECK(c.root().inserted == 0);
+    CHECK(c.root().updated == 10);
+    CHECK(c.root().unchanged == 30);
+    for (size_t k = 1; k < c.tables.size(); ++k) {
+      INFO(c.tables[k].table);
+      CHECK(c.tables[k].inserted == 20);
+      CHECK(c.tables[k].unchanged == 60);
+    }
+    CHECK(Count(*db, "order_items") == "40");
+    CHECK(Count(*db, "order_items WHERE notes LIKE '% v2'") == "10");
+    CHECK(Count(*db, "order_items WHERE notes LIKE '% v0'") == "0");
+    CHECK(db->Dump(kept, "id") == before);
+  }
+}
+
+// Past 10,000 ids that may repeat PostgreSQL no longer lists them, and stages every spilled record.
+TEST_CASE("10,001 stored records each unchanged, then each newer, in one load: every newer copy is written") {
+  for (const Target& target : AllTargets("hash_repeat_many")) {
+    INFO(std::string(Label(target)));
+    auto sink = MustOpen(target);
+    const EntityMapping& m = Mapping("OrderItem");
+    MustMigrate(sink.get(), {&m});
+    auto stored = MakeBatch(m, 0, 10001, GenOptions{1, false, 1});
+    MustLoad(sink.get(), m, {stored.get()});
+    auto newer = MakeBatch(m, 0, 10001, GenOptions{2, false, 1});
+    auto extra = MakeBatch(m, 10001, 5, GenOptions{1, false, 1});
+    LoadCounts c = MustLoad(sink.get(), m, {stored.get(), extra.get(), newer.get()});
+    CHECK(c.root().inserted == 5);
+    CHECK(c.root().updated == 10001);
+    CHECK(c.root().unchanged == 0);
+    CHECK(c.tables[1].inserted == 10006);
+    CHECK(c.tables[1].unchanged == 0);
+    auto db = Inspect(target);
+    CHECK(Count(*db, "order_items WHERE notes LIKE '% v2'") == "10001");
+  }
+}
+
+// PostgreSQL's scratch file of skipped records is written as records pass: when the disk refuses it
+// (here a file size limit, as when it is full), the load fails with one line that says what and
+// where, and the tables keep what they had; the same load then completes.
+TEST_CASE("a re-export whose scratch file cannot be written fails naming it, and changes nothing") {
+  for (const Target& target : AllTargets("hash_spill_full")) {
+    if (!target.pg()) continue;  // SQLite compares each record in place, without a scratch file
+    auto sink = MustOpen(target);
+    const EntityMapping& m = Mapping("OrderItem");
+    MustMigrate(sink.get(), {&m});
+    auto stored = MakeBatch(m, 0, 3000, GenOptions{1, false, 0});
+    MustLoad(sink.get(), m, {stored.get()});
+    auto db = Inspect(target);
+    const std::string before = db->Dump("order_items", "id");
+    auto changed = MakeBatch(m, 3000, 10, GenOptions{1, false, 0});
+    Status failed;
+    {
+      ScopedFileSizeLimit limit(64 << 10);  // the 3000 skipped records need about 200 KB
+      std::unique_ptr<Load> load = MustBegin(sink.get(), m);
+      failed = load->Write(*stored);
+      if (failed.ok()) failed = load->Write(*changed);
+      if (failed.ok()) failed = load->Commit({}).status();
+      load->Rollback();
+    }
+    CHECK(failed.code() == StatusCode::kIoError);
+    CHECK(failed.message().find("scratch file in ") != std::string::npos);
+    CHECK(failed.message().find("(TMPDIR): File too large") != std::string::npos);
+    CHECK(failed.message().find('\n') == std::string::npos);
+    CHECK(db->Dump("order_items", "id") == before);
+    LoadCounts c = MustLoad(sink.get(), m, {stored.get(), changed.get()});
+    CHECK(c.root().inserted == 10);
+    CHECK(c.root().unchanged == 3000);
   }
 }
 
