@@ -285,7 +285,7 @@ TEST_CASE("a re-export whose scratch file cannot be written fails naming it, and
       failed = load->Write(*stored);
       if (failed.ok()) failed = load->Write(*changed);
       if (failed.ok()) failed = load->Commit({}).status();
-      load->Rollback();
+      (void)load->Rollback();
     }
     CHECK(failed.code() == StatusCode::kIoError);
     CHECK(failed.message().find("scratch file in ") != std::string::npos);
