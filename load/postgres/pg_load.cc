@@ -193,10 +193,12 @@ Status PostgresSink::AnalyzeLoaded() {
 
 // Temporary tables are never analyzed by autovacuum: without statistics the planner guesses their
 // size and how they join (an id of _mews_s0 matching a hundred rows of _mews_w, say), and the joins
-// of the in-place child merge go wrong.
+// of the in-place child merge go wrong. Their sizes and the columns the merge joins and filters on
+// are what it needs: statistics of the other columns (fifty in _mews_s0 for an OrderItem) took most
+// of the ANALYZE's time (0.35 s of a 10,000-record load's 2.9 s of statements).
 Status PostgresSink::AnalyzeStaging() {
-  std::string tables = "_mews_s0, _mews_w";
-  for (size_t k = 1; k <= load_->mapping->children.size(); ++k) tables += ", " + StagingName(k);
+  std::string tables = "_mews_s0 (id, _skip), _mews_w (id, ins)";
+  for (size_t k = 1; k <= load_->mapping->children.size(); ++k) tables += ", " + StagingName(k) + " (parent_id)";
   return conn_->Exec("ANALYZE " + tables);
 }
 
