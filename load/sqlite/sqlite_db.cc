@@ -149,7 +149,7 @@ SqliteDb::~SqliteDb() {
 
 Status SqliteDb::Open(const std::string& path, const std::string& display) {
   display_ = display;
-  int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     return SqliteFailure(db_ ? sqlite3_extended_errcode(db_) : rc, display_ + ": cannot open: " + OneLine(msg));

@@ -59,7 +59,9 @@ class SqliteDb {
   SqliteDb& operator=(const SqliteDb&) = delete;
   ~SqliteDb();
 
-  // Opens (creating) `path`; `display` names it in errors.
+  // Opens (creating) `path`; `display` names it in errors. The connection is for one thread at a
+  // time (SQLite's multi-thread mode: no locking of its own on every call); whoever shares it
+  // between threads serializes the calls.
   Status Open(const std::string& path, const std::string& display);
   Status Exec(const std::string& sql);
   Result<SqliteStmt> Prepare(const std::string& sql);
