@@ -11,8 +11,6 @@ namespace mews {
 
 // Beyond this many ids that may repeat, Dedupe looks for repeated ids among all staged ones.
 constexpr size_t kMaybeRepeatedMax = 10000;
-// Spilled records are staged in COPYs of this size.
-constexpr size_t kSpillCopyBytes = size_t{8} << 20;
 
 bool PostgresSink::NoteStagedId(std::string_view id) {
   LoadState& l = *load_;
@@ -41,7 +39,7 @@ Status PostgresSink::StageSpilledRepeats() {
     if (!all && !keys.count(std::string(line.substr(0, line.find('\t') + 1)))) return Status::Ok();
     out.append(line.data(), line.size());
     out += '\n';
-    if (out.size() < kSpillCopyBytes) return Status::Ok();
+    if (out.size() < kCopyFlushBytes) return Status::Ok();
     Status s = conn_->CopyIn(StagingName(0), columns, out);
     out.clear();
     return s;
@@ -90,9 +88,8 @@ Status PostgresSink::Dedupe() {
                                        "count(*) FILTER (WHERE _skip)" + sums + " FROM d");
   if (!root.ok()) return root.status();
   LoadState& l = *load_;
-  l.deduped_written = root->integer(0, 0);
   l.deduped_skipped = root->integer(0, 1);
-  l.staged[0] -= l.deduped_written + l.deduped_skipped;
+  l.staged[0] -= root->integer(0, 0) + l.deduped_skipped;
   l.deduped_skipped_kids.assign(m.children.size(), 0);
   for (size_t k = 0; k < m.children.size(); ++k) l.deduped_skipped_kids[k] = root->integer(0, static_cast<int>(k + 2));
   for (size_t k = 1; k <= m.children.size(); ++k) {

@@ -64,6 +64,7 @@ Status PostgresSink::OpenLoad(const EntityMapping& mapping, const LoadContext& c
   load_ = std::make_unique<LoadState>();
   load_->mapping = &mapping;
   load_->staged.assign(mapping.children.size() + 1, 0);
+  load_->skipped_kids.assign(mapping.children.size(), 0);
   load_->copy_text.resize(mapping.children.size() + 2);  // the last: records skipped as unchanged
   load_->context = context;
   load_->empty_at_begin = empty->text(0, 0) == "t";
@@ -76,9 +77,6 @@ Status PostgresSink::OpenLoad(const EntityMapping& mapping, const LoadContext& c
   if (!load_->direct) load_->staged_ids.emplace();
   return s;
 }
-
-// Rows are gathered per staging table and sent in COPYs of several MiB, however small the batches.
-constexpr size_t kCopyFlushBytes = size_t{8} << 20;
 
 // Stages root row `row` with its hash and its child rows, all under `seq`.
 void PostgresSink::StageRecord(const RowBatch& batch, size_t row, int64_t seq, int64_t hash,

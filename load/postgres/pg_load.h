@@ -12,6 +12,9 @@
 
 namespace mews {
 
+// Rows are gathered per staging table and sent in COPYs of several MiB, however small the batches.
+constexpr size_t kCopyFlushBytes = size_t{8} << 20;
+
 // The TEMP staging table of table k of a load: 0 is the root, k > 0 child k - 1.
 std::string StagingName(size_t k);
 

@@ -81,7 +81,6 @@ Status PostgresSink::StageUnchanged(const RowBatch& batch, size_t row, int64_t s
   }
   ++l.staged[0];
   ++l.skipped;
-  l.skipped_kids.resize(starts.size(), 0);
   for (size_t k = 0; k < starts.size(); ++k) l.skipped_kids[k] += static_cast<int64_t>(starts[k][row + 1] - starts[k][row]);
   if (first_of_id && l.skip_spill) {
     l.skip_line.clear();

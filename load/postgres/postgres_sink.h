@@ -75,9 +75,8 @@ class PostgresSink : public SinkBase {
     bool no_spill = false;  // no scratch file could be created: skipped records are all staged
     std::string skip_line;  // scratch for one skipped record's COPY line
     int64_t merging = 0;  // root rows the merge writes or compares, after Dedupe
-    // Rows Dedupe deleted from the root's staging: records written, skipped ones, and the child rows
-    // of the skipped ones per child table.
-    int64_t deduped_written = 0, deduped_skipped = 0;
+    // Skipped records Dedupe deleted from the root's staging, and their child rows per child table.
+    int64_t deduped_skipped = 0;
     std::vector<int64_t> deduped_skipped_kids;
     bool unhashed_rows = false;  // a lookup met stored rows without a hash (BackfillHashes)
     // The direct path (pg_direct.cc): into tables empty at Begin, set aside and held exclusively,
