@@ -237,7 +237,8 @@ Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, int64_t hash,
   int prior = -1, prior_cw = 0;
   std::vector<int64_t> n(kids);
   Result<bool> got = false;
-  if (l.ids->TestAndAdd(id)) {
+  const bool maybe_seen = l.ids->TestAndAdd(id);
+  if (maybe_seen) {
     l.seen_get.BindTextStatic(1, id);
     got = l.seen_get.Step();
     if (!got.ok()) return got.status();
@@ -251,6 +252,12 @@ Status SqliteSink::WriteRow(const RowBatch& batch, size_t row, int64_t hash,
   Result<int> kind = ApplyRoot(batch, row, hash, prior);
   if (!kind.ok()) return kind.status();
   if (*kind != 0) MEWS_RETURN_IF_ERROR(WriteChildren(batch, row, starts, !l.empty_target || prior >= 0));
+  if (*kind == 0 && !maybe_seen) {
+    Result<bool> unrecorded = SkipUnrecorded(id, row, starts);
+    if (!unrecorded.ok()) return unrecorded.status();
+    if (*unrecorded) return Status::Ok();
+  }
+  if (maybe_seen) NoteRecordedRepeat(id);
   const bool take = *kind != 0 || prior_cw == 0;  // this record's children are the ones counted
   l.seen_put.BindTextStatic(1, id);
   l.seen_put.BindInt(2, prior <= 0 ? *kind : prior);
@@ -323,6 +330,7 @@ Result<LoadCounts> SqliteSink::MergeLoad() {
   MEWS_RETURN_IF_ERROR(RestoreIndexes());
   Result<LoadCounts> c = CountLoad();
   if (!c.ok()) return c.status();
+  MEWS_RETURN_IF_ERROR(CountUnrecorded(&c.value()));
   c->tables[0].deleted = snapshot_counts.tables[0].deleted;
   return c;
 }

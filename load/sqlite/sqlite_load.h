@@ -4,9 +4,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "load/id_filter.h"
+#include "load/spill_file.h"
 #include "load/sqlite/sqlite_bulk_insert.h"
 #include "load/sqlite/sqlite_sink.h"
 
@@ -30,6 +32,17 @@ struct SqliteSink::LoadState {
   // Into a populated target: the ids of the load so far. An id it has certainly not seen has no row
   // in temp._mews_seen, which is then not searched.
   std::optional<IdFilter> ids;
+  // Records skipped as unchanged, first of their id, outside a full snapshot (sqlite_skip.cc): not
+  // recorded in _mews_seen but counted here, their ids and child counts in a local scratch file.
+  std::unique_ptr<SpillFile> skip_spill;
+  bool no_spill = false;  // no scratch file could be created: every record is recorded
+  int64_t spilled = 0;
+  std::vector<int64_t> spilled_kids;  // their rows in each child table
+  std::string skip_line;               // scratch for one line
+  // Ids recorded in _mews_seen that the filter said may have come before (escaped as in the
+  // scratch file): the only ones that can supersede an unrecorded record. Past a limit, not kept.
+  std::unordered_set<std::string> repeated;
+  bool repeated_overflow = false;
 };
 
 }  // namespace mews

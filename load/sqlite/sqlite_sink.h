@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "load/file_lock.h"
@@ -72,6 +73,11 @@ class SqliteSink : public SinkBase {
   Result<int> BackfillHash(const RowBatch& batch, size_t row, int64_t hash);
   Status WriteRow(const RowBatch& batch, size_t row, int64_t hash,
                   const std::vector<std::vector<size_t>>& child_starts);
+  // sqlite_skip.cc: a record skipped as unchanged, first of its id, left out of _mews_seen (false:
+  // it must be recorded); an id recorded that may repeat; the counts of those left out.
+  Result<bool> SkipUnrecorded(std::string_view id, size_t row, const std::vector<std::vector<size_t>>& child_starts);
+  void NoteRecordedRepeat(std::string_view id);
+  Status CountUnrecorded(LoadCounts* counts);
   Status WriteChildren(const RowBatch& batch, size_t row, const std::vector<std::vector<size_t>>& child_starts,
                        bool replace);
   Status WriteRowEmpty(const RowBatch& batch, size_t row, int64_t hash,

@@ -6,6 +6,8 @@
 #include <sys/resource.h>
 
 #include <csignal>
+#include <cstdlib>
+#include <string>
 
 #include "load/ddl.h"
 #include "tests/load/load_helpers.h"
@@ -42,6 +44,26 @@ class ScopedFileSizeLimit {
  private:
   rlimit old_{};
   void (*old_handler_)(int) = SIG_DFL;
+};
+
+// Sets TMPDIR (unset for ""), restoring it on destruction.
+class ScopedTmpdir {
+ public:
+  explicit ScopedTmpdir(const std::string& dir) {
+    const char* old = std::getenv("TMPDIR");
+    had_ = old != nullptr;
+    if (had_) old_ = old;
+    if (dir.empty()) unsetenv("TMPDIR");
+    else setenv("TMPDIR", dir.c_str(), 1);
+  }
+  ~ScopedTmpdir() {
+    if (had_) setenv("TMPDIR", old_.c_str(), 1);
+    else unsetenv("TMPDIR");
+  }
+
+ private:
+  bool had_ = false;
+  std::string old_;
 };
 
 std::string Where(const EntityMapping& m, uint64_t index) { return " WHERE id = " + SqlLiteral(RecordKey(m, index)); }
@@ -207,42 +229,48 @@ TEST_CASE("a load in which 10,001 ids come twice keeps the newer copy of each, i
   }
 }
 
-// PostgreSQL keeps a skipped record that is the first of its id in a scratch file, and stages it only
-// if its id comes again: each later copy, newer, older or the same, must still meet it.
+// A skipped record that is the first of its id goes to a scratch file (PostgreSQL stages it only if
+// its id comes again; SQLite leaves it out of _mews_seen): each later copy, newer, older or the
+// same, must still meet it, and the counts must take it once. Where no scratch file can be created
+// (TMPDIR does not exist), every skipped record is staged or recorded, with the same outcome.
 TEST_CASE("records skipped as unchanged whose id comes again in a later batch: the contract's winner, exact counts") {
-  for (const Target& target : AllTargets("hash_repeat_later")) {
-    INFO(std::string(Label(target)));
-    auto sink = MustOpen(target);
-    const EntityMapping& m = Mapping("OrderItem");
-    MustMigrate(sink.get(), {&m});
-    auto stored = MakeBatch(m, 0, 40);
-    MustLoad(sink.get(), m, {stored.get()});
-    auto db = Inspect(target);
-    const std::string kept = "order_items WHERE notes NOT LIKE 'notes _ v%'";  // records 10-39
-    const std::string before = db->Dump(kept, "id");
-    // Every stored record unchanged first (0-39), then: 0-9 newer (they win), 10-19 older (the
-    // unchanged copies win), 20-29 the same again; 30-39 come once.
-    auto unchanged = MakeBatch(m, 0, 40);
-    auto newer = MakeBatch(m, 0, 10, GenOptions{2, false, 2});
-    auto older = MakeBatch(m, 10, 10, GenOptions{0, false, 2});
-    auto same = MakeBatch(m, 20, 10);
-    LoadCounts c = MustLoad(sink.get(), m, {unchanged.get(), newer.get(), older.get(), same.get()});
-    CHECK(c.root().inserted == 0);
-    CHECK(c.root().updated == 10);
-    CHECK(c.root().unchanged == 30);
-    for (size_t k = 1; k < c.tables.size(); ++k) {
-      INFO(c.tables[k].table);
-      CHECK(c.tables[k].inserted == 20);
-      CHECK(c.tables[k].unchanged == 60);
+  for (const std::string tmpdir : {"", "/nonexistent/mews-etl-test"}) {
+    ScopedTmpdir scoped(tmpdir);
+    for (const Target& target : AllTargets(tmpdir.empty() ? "hash_repeat_later" : "hash_repeat_later_notmp")) {
+      INFO(std::string(Label(target)) << " TMPDIR=" << tmpdir);
+      auto sink = MustOpen(target);
+      const EntityMapping& m = Mapping("OrderItem");
+      MustMigrate(sink.get(), {&m});
+      auto stored = MakeBatch(m, 0, 40);
+      MustLoad(sink.get(), m, {stored.get()});
+      auto db = Inspect(target);
+      const std::string kept = "order_items WHERE notes NOT LIKE 'notes _ v%'";  // records 10-39
+      const std::string before = db->Dump(kept, "id");
+      // Every stored record unchanged first (0-39), then: 0-9 newer (they win), 10-19 older (the
+      // unchanged copies win), 20-29 the same again; 30-39 come once.
+      auto unchanged = MakeBatch(m, 0, 40);
+      auto newer = MakeBatch(m, 0, 10, GenOptions{2, false, 2});
+      auto older = MakeBatch(m, 10, 10, GenOptions{0, false, 2});
+      auto same = MakeBatch(m, 20, 10);
+      LoadCounts c = MustLoad(sink.get(), m, {unchanged.get(), newer.get(), older.get(), same.get()});
+      CHECK(c.root().inserted == 0);
+      CHECK(c.root().updated == 10);
+      CHECK(c.root().unchanged == 30);
+      for (size_t k = 1; k < c.tables.size(); ++k) {
+        INFO(c.tables[k].table);
+        CHECK(c.tables[k].inserted == 20);
+        CHECK(c.tables[k].unchanged == 60);
+      }
+      CHECK(Count(*db, "order_items") == "40");
+      CHECK(Count(*db, "order_items WHERE notes LIKE '% v2'") == "10");
+      CHECK(Count(*db, "order_items WHERE notes LIKE '% v0'") == "0");
+      CHECK(db->Dump(kept, "id") == before);
     }
-    CHECK(Count(*db, "order_items") == "40");
-    CHECK(Count(*db, "order_items WHERE notes LIKE '% v2'") == "10");
-    CHECK(Count(*db, "order_items WHERE notes LIKE '% v0'") == "0");
-    CHECK(db->Dump(kept, "id") == before);
   }
 }
 
-// Past 10,000 ids that may repeat PostgreSQL no longer lists them, and stages every spilled record.
+// Past 10,000 ids that may repeat, neither sink lists them: PostgreSQL stages every spilled record,
+// SQLite looks every unrecorded id up in _mews_seen.
 TEST_CASE("10,001 stored records each unchanged, then each newer, in one load: every newer copy is written") {
   for (const Target& target : AllTargets("hash_repeat_many")) {
     INFO(std::string(Label(target)));
@@ -264,12 +292,11 @@ TEST_CASE("10,001 stored records each unchanged, then each newer, in one load: e
   }
 }
 
-// PostgreSQL's scratch file of skipped records is written as records pass: when the disk refuses it
+// The scratch file of skipped records (both sinks) is written as records pass: when the disk refuses it
 // (here a file size limit, as when it is full), the load fails with one line that says what and
 // where, and the tables keep what they had; the same load then completes.
 TEST_CASE("a re-export whose scratch file cannot be written fails naming it, and changes nothing") {
   for (const Target& target : AllTargets("hash_spill_full")) {
-    if (!target.pg()) continue;  // SQLite compares each record in place, without a scratch file
     auto sink = MustOpen(target);
     const EntityMapping& m = Mapping("OrderItem");
     MustMigrate(sink.get(), {&m});
