@@ -33,6 +33,8 @@ std::string StagingDdl(const Table& t, size_t k) {
   return sql + "_seq bigint NOT NULL) ON COMMIT DROP";
 }
 
+}  // namespace
+
 // Staging table k's COPY columns: the table's, _seq and, for the root, the content hash and, when
 // the entity has child tables, the record's number of rows in each (_kids).
 std::vector<std::string> CopyColumns(const EntityMapping& m, size_t k) {
@@ -43,8 +45,6 @@ std::vector<std::string> CopyColumns(const EntityMapping& m, size_t k) {
   if (k == 0 && !m.children.empty()) out.push_back("_kids");
   return out;
 }
-
-}  // namespace
 
 Status PostgresSink::OpenLoad(const EntityMapping& mapping, const LoadContext& context) {
   std::string sql = "SET LOCAL work_mem = '256MB'; " + StagingDdl(mapping.root, 0) + "; ";
@@ -101,26 +101,6 @@ void PostgresSink::StageRecord(const RowBatch& batch, size_t row, int64_t seq, i
   }
 }
 
-Status PostgresSink::FlushCopies() {
-  const EntityMapping& m = *load_->mapping;
-  for (size_t k = 0; k < load_->copy_text.size(); ++k) {
-    std::string& buf = load_->copy_text[k];
-    if (buf.empty()) continue;
-    if (k == m.children.size() + 1) {
-      MEWS_RETURN_IF_ERROR(conn_->CopyIn(StagingName(0), SkippedColumns(m), buf));
-    } else if (k >= m.children.size() + 2) {
-      const size_t t = k - m.children.size() - 2;  // a final table of the direct path
-      MEWS_RETURN_IF_ERROR(conn_->CopyIn(Q(t == 0 ? m.root.name : m.children[t - 1].name), DirectColumns(m, t), buf));
-    } else {
-      MEWS_RETURN_IF_ERROR(conn_->CopyIn(StagingName(k), CopyColumns(m, k), buf));
-    }
-    buf.clear();
-    if (buf.capacity() > 2 * kCopyFlushBytes) std::string().swap(buf);  // one huge batch must not pin memory
-  }
-  load_->copy_bytes = 0;
-  return Status::Ok();
-}
-
 // Every record gets the next _seq (the order of the load). A record whose stored row has the same
 // content hash is skipped as unchanged (pg_skip.cc): at most its key is staged, without its columns
 // or child rows.
@@ -140,10 +120,11 @@ Status PostgresSink::StageBatch(const RowBatch& batch) {
     else StageRecord(batch, r, seq, hashes[r], starts);
   }
   load_->next_seq += static_cast<int64_t>(batch.rows());
-  return load_->copy_bytes >= kCopyFlushBytes ? FlushCopies() : Status::Ok();
+  return load_->copy_bytes >= kCopyFlushBytes ? StartFlush() : Status::Ok();
 }
 
 Status PostgresSink::StageReject(const Reject& reject) {
+  MEWS_RETURN_IF_ERROR(WaitFlush());
   Result<PgResult> r = conn_->Prepared("add_reject", "INSERT INTO " + Q("etl_rejects") +
                                         " (run_id, entity, file, line, reason, raw) VALUES ($1, $2, $3, $4, $5, $6)",
                                     {std::to_string(load_->context.run_id), load_->mapping->entity, reject.file,
@@ -261,7 +242,8 @@ Result<LoadCounts> PostgresSink::MergeLoad() {
   LoadCounts counts;
   counts.tables.push_back(TableCounts{load_->mapping->root.name});
   for (const Table& c : load_->mapping->children) counts.tables.push_back(TableCounts{c.name});
-  MEWS_RETURN_IF_ERROR(FlushCopies());
+  MEWS_RETURN_IF_ERROR(StartFlush());
+  MEWS_RETURN_IF_ERROR(WaitFlush());
   if (load_->direct) {
     // Into tables empty at Begin: no stored row can be absent from a full snapshot or marked deleted.
     MEWS_RETURN_IF_ERROR(MergeDirect(&counts));
@@ -285,6 +267,7 @@ Status PostgresSink::CommitLoad() {
 }
 
 Status PostgresSink::RollbackLoad() {
+  (void)WaitFlush();  // its failure changes nothing: the transaction is abandoned
   load_.reset();
   conn_->Rollback();
   return Status::Ok();

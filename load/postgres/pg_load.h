@@ -49,6 +49,9 @@ std::string ArrayLiteral(size_t n, Element element) {
   return out + "}";
 }
 
+// Staging table k's COPY columns (0 the root, k > 0 child k - 1).
+std::vector<std::string> CopyColumns(const EntityMapping& m, size_t k);
+
 // The columns of a COPY straight into final table `t` (0 the root, k > 0 child k - 1) (pg_direct.cc).
 std::vector<std::string> DirectColumns(const EntityMapping& m, size_t t);
 

@@ -16,7 +16,10 @@ Result<std::unique_ptr<Sink>> PostgresSink::Open(const std::string& uri, const s
   return std::unique_ptr<Sink>(new PostgresSink(std::move(conn.value()), uri, options.pg_schema, options.connection));
 }
 
-PostgresSink::~PostgresSink() { CloseOpenLoad(); }
+PostgresSink::~PostgresSink() {
+  CloseOpenLoad();
+  (void)WaitFlush();  // no thread outlives the sink, whatever happened to its load
+}
 
 Result<PgConn*> PostgresSink::StateConn() {
   if (!load_) return conn_.get();

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "load/id_filter.h"
@@ -105,7 +106,11 @@ class PostgresSink : public SinkBase {
   Result<std::vector<std::string>> TableColumns(const std::string& table);
   void StageRecord(const RowBatch& batch, size_t row, int64_t seq, int64_t hash,
                    const std::vector<std::vector<size_t>>& starts);
-  Status FlushCopies();
+  // The gathered COPY text is sent on conn_ by a thread of its own while the next batches are
+  // gathered (pg_flush.cc). StartFlush waits for the flush before it; WaitFlush returns its
+  // outcome. Every other use of conn_ during a load follows a WaitFlush.
+  Status StartFlush();
+  Status WaitFlush();
   // Hash skip (pg_skip.cc): records whose stored row has the same content hash are staged as ids only.
   Status FindUnchanged(const RowBatch& batch, const std::vector<int64_t>& hashes, std::vector<char>* unchanged);
   Status StageUnchanged(const RowBatch& batch, size_t row, int64_t seq, bool first_of_id,
@@ -162,6 +167,9 @@ class PostgresSink : public SinkBase {
 
   std::unique_ptr<PgConn> conn_;
   std::unique_ptr<PgConn> state_conn_;
+  std::thread flusher_;      // the COPY in flight, if joinable
+  Status flush_status_;      // its outcome, read after the join
+  std::vector<std::string> flushing_text_;  // the COPY text it sends, per copy_text slot
   std::string uri_;
   std::string schema_;
   std::string connection_;
