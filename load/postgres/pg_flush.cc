@@ -5,7 +5,6 @@
 // connection (a batch's hash lookup, a reject, the merge) waits for the flush first. A flush's
 // failure is returned by that wait, and the load then rolls back as it did when the flush was
 // synchronous.
-#include "load/ddl.h"
 #include "load/postgres/pg_load.h"
 
 namespace mews {

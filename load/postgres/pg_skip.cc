@@ -29,9 +29,9 @@ Status PostgresSink::FindUnchanged(const RowBatch& batch, const std::vector<int6
   const size_t key = static_cast<size_t>(m.key_column);
   if (batch.rows() == 0) return Status::Ok();
   const std::string type = SqlType(Dialect::kPostgres, m.root.columns[key].type);
+  MEWS_RETURN_IF_ERROR(WaitFlush());
   // Prepared once per connection and table: PostgreSQL then plans it once, where an unnamed
   // statement was planned again for every batch, each of its hundreds of ids estimated.
-  MEWS_RETURN_IF_ERROR(WaitFlush());
   Result<PgResult> stored = conn_->Prepared(
       "find_hashes " + m.root.name,
       "SELECT id::text, _content_hash FROM " + Q(m.root.name) + " WHERE id = ANY($1::" + type +
