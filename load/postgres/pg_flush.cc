@@ -2,7 +2,8 @@
 // per staging (or, on the direct path, final) table; once it holds several MiB, a thread of its own
 // sends it on the load's connection, and the writing thread goes on gathering the next batches'
 // text: the server ingests one chunk while the client prepares the next. Anything else on the
-// connection (a batch's hash lookup, a reject, the merge) waits for the flush first. A flush's
+// connection (a reject, the merge) waits for the flush first; a batch's hash lookup has a session
+// of its own (pg_skip.cc) and waits only when that could not be opened. A flush's
 // failure is returned by that wait, and the load then rolls back as it did when the flush was
 // synchronous.
 #include "load/postgres/pg_load.h"

@@ -242,6 +242,7 @@ Result<LoadCounts> PostgresSink::MergeLoad() {
   LoadCounts counts;
   counts.tables.push_back(TableCounts{load_->mapping->root.name});
   for (const Table& c : load_->mapping->children) counts.tables.push_back(TableCounts{c.name});
+  load_->lookup_conn.reset();  // every batch is in: no more lookups
   MEWS_RETURN_IF_ERROR(StartFlush());
   MEWS_RETURN_IF_ERROR(WaitFlush());
   if (load_->direct) {

@@ -23,16 +23,36 @@ std::vector<std::string> SkippedColumns(const EntityMapping& m) {
   return out;
 }
 
+// The lookups run in a session of their own, each statement committing on its own, so that a
+// lookup does not wait for the COPY in flight on the load's connection (pg_flush.cc): a re-export
+// stages few records, and the batch after a flush was otherwise held up by all of it. Nothing is
+// lost by leaving the load's transaction: it is READ COMMITTED, and it writes no stored row before
+// the merge, so a lookup sees the same rows in either session. The session holds no lock between
+// statements, so it cannot stand in the way of this load's merge. When it cannot be opened, the
+// lookups use the load's connection after the flush, as before.
+Result<PgConn*> PostgresSink::LookupConn() {
+  LoadState& l = *load_;
+  if (!l.lookup_conn && !l.no_lookup_conn) {
+    Result<std::unique_ptr<PgConn>> c = PgConn::Connect(uri_, conn_->display());
+    if (c.ok()) l.lookup_conn = std::move(c.value());
+    else l.no_lookup_conn = true;
+  }
+  if (l.lookup_conn) return l.lookup_conn.get();
+  MEWS_RETURN_IF_ERROR(WaitFlush());
+  return conn_.get();
+}
+
 Status PostgresSink::FindUnchanged(const RowBatch& batch, const std::vector<int64_t>& hashes,
                                    std::vector<char>* unchanged) {
   const EntityMapping& m = *load_->mapping;
   const size_t key = static_cast<size_t>(m.key_column);
   if (batch.rows() == 0) return Status::Ok();
   const std::string type = SqlType(Dialect::kPostgres, m.root.columns[key].type);
-  MEWS_RETURN_IF_ERROR(WaitFlush());
+  Result<PgConn*> conn = LookupConn();
+  if (!conn.ok()) return conn.status();
   // Prepared once per connection and table: PostgreSQL then plans it once, where an unnamed
   // statement was planned again for every batch, each of its hundreds of ids estimated.
-  Result<PgResult> stored = conn_->Prepared(
+  Result<PgResult> stored = (*conn)->Prepared(
       "find_hashes " + m.root.name,
       "SELECT id::text, _content_hash FROM " + Q(m.root.name) + " WHERE id = ANY($1::" + type +
           "[]) AND _deleted_at IS NULL",

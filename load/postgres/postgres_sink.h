@@ -80,6 +80,10 @@ class PostgresSink : public SinkBase {
     int64_t deduped_skipped = 0;
     std::vector<int64_t> deduped_skipped_kids;
     bool unhashed_rows = false;  // a lookup met stored rows without a hash (BackfillHashes)
+    // The hash lookups' own session (pg_skip.cc), opened by the load's first lookup and closed when
+    // the merge begins; none when it could not be opened, and the lookups then use conn_.
+    std::unique_ptr<PgConn> lookup_conn;
+    bool no_lookup_conn = false;
     // The direct path (pg_direct.cc): into tables empty at Begin, set aside and held exclusively,
     // a record whose id is certainly new to the load is COPYed straight into the final tables.
     bool direct = false;
@@ -112,6 +116,7 @@ class PostgresSink : public SinkBase {
   Status StartFlush();
   Status WaitFlush();
   // Hash skip (pg_skip.cc): records whose stored row has the same content hash are staged as ids only.
+  Result<PgConn*> LookupConn();
   Status FindUnchanged(const RowBatch& batch, const std::vector<int64_t>& hashes, std::vector<char>* unchanged);
   Status StageUnchanged(const RowBatch& batch, size_t row, int64_t seq, bool first_of_id,
                         const std::vector<std::vector<size_t>>& starts);

@@ -139,8 +139,8 @@ TEST_CASE("PostgreSQL: a bulk re-load whose tables a reader holds merges row by 
 }
 
 // Each load is as large as the table, so each takes the bulk path (with the rebuild at kRecords,
-// with only the foreign keys set aside at 20), and each holds the table shared from its hash lookups
-// on, so each waits for the other.
+// with only the foreign keys set aside at 20). Their merges start at once: the one that finds the
+// tables taken waits for them up to a few seconds, and merges in place if they are still taken.
 TEST_CASE("PostgreSQL: two connections' bulk loads into one table at once both commit, with every row") {
   for (uint64_t n : {uint64_t{20}, kRecords}) {
     for (Target target : AllTargets("rebuild_two_" + std::to_string(n))) {
