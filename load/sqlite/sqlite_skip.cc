@@ -6,6 +6,7 @@
 // as the first of its id, which gives the same row and the same fate as after an unchanged first
 // copy; its row in _mews_seen then supersedes the unrecorded one, whose counts CountLoad takes back.
 // A re-export where few records changed thus writes _mews_seen rows for the changed ones only.
+#include <charconv>
 #include <string>
 
 #include "load/sqlite/sqlite_load.h"
@@ -19,11 +20,14 @@ constexpr size_t kRepeatedMax = 10000;
 
 // The id of a scratch line: backslash and newline escaped, so that any id fits on one line.
 void AppendEscaped(std::string_view id, std::string* out) {
-  for (char c : id) {
-    if (c == '\\') *out += "\\\\";
-    else if (c == '\n') *out += "\\n";
-    else *out += c;
+  size_t from = 0;
+  for (size_t i = 0; i < id.size(); ++i) {
+    if (id[i] != '\\' && id[i] != '\n') continue;
+    out->append(id.data() + from, i - from);
+    out->append(id[i] == '\\' ? "\\\\" : "\\n", 2);
+    from = i + 1;
   }
+  out->append(id.data() + from, id.size() - from);
 }
 
 std::string Unescaped(std::string_view escaped) {
@@ -56,10 +60,12 @@ Result<bool> SqliteSink::SkipUnrecorded(std::string_view id, size_t row,
     l.spilled_kids.assign(starts.size(), 0);
   }
   l.skip_line.clear();
+  char digits[24];
   for (size_t k = 0; k < starts.size(); ++k) {
     const size_t n = starts[k][row + 1] - starts[k][row];
     l.spilled_kids[k] += static_cast<int64_t>(n);
-    l.skip_line += std::to_string(n);
+    const char* end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    l.skip_line.append(digits, static_cast<size_t>(end - digits));
     l.skip_line += '\t';
   }
   AppendEscaped(id, &l.skip_line);
