@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -10,6 +11,14 @@
 
 namespace mews {
 namespace {
+
+// SQLite keeps process-wide memory statistics by default, under a global mutex taken on every one of
+// its allocations; nothing here reads them (sqlite3_memory_used, soft heap limits). Turned off before
+// SQLite's first use in the process; a process that used SQLite before keeps them, and works the same.
+void DisableMemoryStatistics() {
+  static std::once_flag once;
+  std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
 
 const char* PrimaryName(int code) {
   static const char* const kNames[] = {
@@ -149,6 +158,7 @@ SqliteDb::~SqliteDb() {
 
 Status SqliteDb::Open(const std::string& path, const std::string& display) {
   display_ = display;
+  DisableMemoryStatistics();
   int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
