@@ -1,8 +1,15 @@
 #include "load/common.h"
 
+#include <charconv>
 #include <utility>
 
 namespace mews {
+
+void AppendInt(int64_t v, std::string* out) {
+  char buf[24];
+  const char* end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  out->append(buf, static_cast<size_t>(end - buf));
+}
 
 const char* RunStatusName(RunStatus status) {
   switch (status) {

@@ -1,6 +1,7 @@
 // Helpers shared by the sinks of the load stage (no database types). Internal to load/.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,9 @@ std::string CountsJson(const LoadCounts& counts);
 // A libpq/SQLite message squeezed onto one line: newlines and tabs become spaces, runs collapse,
 // the trailing period and spaces go.
 std::string OneLine(std::string_view message);
+
+// Appends `v` in decimal, as std::to_string would, without a temporary string.
+void AppendInt(int64_t v, std::string* out);
 
 }  // namespace mews
 

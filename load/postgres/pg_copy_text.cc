@@ -1,7 +1,6 @@
 // PostgreSQL's COPY text format, as PostgresSink writes it: cells separated by tabs, rows ended by
 // a newline, NULL as \N, and backslash, tab, newline and carriage return escaped in text.
-#include <charconv>
-
+#include "load/common.h"
 #include "load/postgres/pg_load.h"
 
 namespace mews {
@@ -25,18 +24,12 @@ void AppendCopyText(std::string_view text, std::string* out) {
   out->append(text.data() + start, text.size() - start);
 }
 
-void AppendCopyInt(int64_t v, std::string* out) {
-  char buf[24];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out->append(buf, res.ptr - buf);
-}
-
 void AppendCopyCells(const TableRows& rows, size_t row, std::string* out) {
   for (size_t c = 0; c < rows.width(); ++c) {
     const Cell& cell = rows.cell(row, c);
     switch (cell.kind) {
       case Cell::kNull: out->append("\\N"); break;
-      case Cell::kInt: AppendCopyInt(static_cast<int64_t>(cell.bits), out); break;
+      case Cell::kInt: AppendInt(static_cast<int64_t>(cell.bits), out); break;
       case Cell::kBool: out->push_back(cell.bits ? 't' : 'f'); break;
       case Cell::kText: AppendCopyText(rows.text(row, c), out); break;
     }
@@ -46,7 +39,7 @@ void AppendCopyCells(const TableRows& rows, size_t row, std::string* out) {
 
 void AppendCopyRow(const TableRows& rows, size_t row, int64_t seq, std::string* out) {
   AppendCopyCells(rows, row, out);
-  AppendCopyInt(seq, out);
+  AppendInt(seq, out);
   out->push_back('\n');
 }
 
@@ -55,7 +48,7 @@ void AppendCopyKids(const std::vector<std::vector<size_t>>& starts, size_t row, 
   out->append("\t{");
   for (size_t k = 0; k < starts.size(); ++k) {
     if (k) out->push_back(',');
-    AppendCopyInt(static_cast<int64_t>(starts[k][row + 1] - starts[k][row]), out);
+    AppendInt(static_cast<int64_t>(starts[k][row + 1] - starts[k][row]), out);
   }
   out->push_back('}');
 }

@@ -7,6 +7,7 @@
 // foreign keys are built again. All in the load's transaction: a failed or killed load leaves the
 // tables and their definitions exactly as they were. The tables are held exclusively from Begin to
 // Commit: readers of an entity's tables wait for its first load (they were empty).
+#include "load/common.h"
 #include "load/ddl.h"
 #include "load/postgres/pg_load.h"
 
@@ -95,7 +96,7 @@ void PostgresSink::WriteDirect(const RowBatch& batch, size_t row, int64_t hash,
   root += '\t';
   AppendCopyText(l.context.connection, &root);
   root += "\t\\N\t";
-  AppendCopyInt(hash, &root);
+  AppendInt(hash, &root);
   root += '\n';
   l.copy_bytes += root.size() - before;
   ++l.direct_rows[0];

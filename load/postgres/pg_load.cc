@@ -85,9 +85,9 @@ void PostgresSink::StageRecord(const RowBatch& batch, size_t row, int64_t seq, i
   std::string& root = l.copy_text[0];
   const size_t before = root.size();
   AppendCopyCells(batch.root(), row, &root);
-  AppendCopyInt(seq, &root);
+  AppendInt(seq, &root);
   root.push_back('\t');
-  AppendCopyInt(hash, &root);
+  AppendInt(hash, &root);
   AppendCopyKids(starts, row, &root);
   root.push_back('\n');
   l.copy_bytes += root.size() - before;

@@ -23,13 +23,12 @@ std::string StagingName(size_t k);
 std::string StagingSelectExpr(const Column& c, const std::string& prefix);
 
 // COPY text format pieces (pg_copy_text.cc): a row's cells, each followed by a tab; a child row's
-// cells and its _seq, then a newline; `text` with COPY's escapes; an integer; a tab, then a root
+// cells and its _seq, then a newline; `text` with COPY's escapes; a tab, then a root
 // row's number of rows in each child table as an array ({2,0,1}), nothing for an entity without
 // child tables (starts[k][row] is the row's first row in child table k, from ChildRowStarts).
 void AppendCopyCells(const TableRows& rows, size_t row, std::string* out);
 void AppendCopyRow(const TableRows& rows, size_t row, int64_t seq, std::string* out);
 void AppendCopyText(std::string_view text, std::string* out);
-void AppendCopyInt(int64_t v, std::string* out);
 void AppendCopyKids(const std::vector<std::vector<size_t>>& starts, size_t row, std::string* out);
 
 // A PostgreSQL array literal of `n` elements, every one quoted ({"a","b"}); element(i) gives the

@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "load/common.h"
 #include "load/ddl.h"
 #include "load/postgres/pg_load.h"
 
@@ -85,7 +86,7 @@ void AppendSkippedLine(const EntityMapping& m, const RowBatch& batch, size_t row
     else AppendCopyText(batch.root().text(row, m.updated_column), out);
     *out += '\t';
   }
-  AppendCopyInt(seq, out);
+  AppendInt(seq, out);
   *out += "\tt";
   AppendCopyKids(starts, row, out);
 }

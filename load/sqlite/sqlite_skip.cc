@@ -6,9 +6,9 @@
 // as the first of its id, which gives the same row and the same fate as after an unchanged first
 // copy; its row in _mews_seen then supersedes the unrecorded one, whose counts CountLoad takes back.
 // A re-export where few records changed thus writes _mews_seen rows for the changed ones only.
-#include <charconv>
 #include <string>
 
+#include "load/common.h"
 #include "load/sqlite/sqlite_load.h"
 
 namespace mews {
@@ -60,12 +60,10 @@ Result<bool> SqliteSink::SkipUnrecorded(std::string_view id, size_t row,
     l.spilled_kids.assign(starts.size(), 0);
   }
   l.skip_line.clear();
-  char digits[24];
   for (size_t k = 0; k < starts.size(); ++k) {
-    const size_t n = starts[k][row + 1] - starts[k][row];
-    l.spilled_kids[k] += static_cast<int64_t>(n);
-    const char* end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-    l.skip_line.append(digits, static_cast<size_t>(end - digits));
+    const int64_t n = static_cast<int64_t>(starts[k][row + 1] - starts[k][row]);
+    l.spilled_kids[k] += n;
+    AppendInt(n, &l.skip_line);
     l.skip_line += '\t';
   }
   AppendEscaped(id, &l.skip_line);

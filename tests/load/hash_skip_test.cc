@@ -292,18 +292,6 @@ TEST_CASE("10,001 stored records each unchanged, then each newer, in one load: e
   }
 }
 
-// Record `index` of `m` (one row in each child table) under the key `key` instead of its own.
-void AddKeyed(RowBatch* batch, uint64_t index, const std::string& key, const GenOptions& options) {
-  REQUIRE(options.children_per_row == 1);
-  AddRecord(batch, index, options);
-  batch->root().SetText(static_cast<size_t>(batch->mapping().key_column), key);
-  for (TableRows& child : batch->children()) {
-    for (size_t c = 0; c < child.width(); ++c) {
-      if (child.table().columns[c].role == ColumnRole::kParentId) child.SetText(c, key);
-    }
-  }
-}
-
 // A skipped record's key goes to the scratch file escaped (it is one line per record): past 10,000
 // ids that may repeat, SQLite reads every key back to look it up, so a key with a backslash and a
 // line break must come back exactly, or its skipped copy would be counted besides its newer one.
@@ -316,10 +304,10 @@ TEST_CASE("a text key with a backslash and a line break, skipped then newer past
     MustMigrate(sink.get(), {&m});
     const GenOptions v1{1, false, 1}, v2{2, false, 1};
     auto stored = MakeBatch(m, 0, 10001, v1);
-    AddKeyed(stored.get(), 10001, odd, v1);
+    AddRecord(stored.get(), 10001, v1, odd);
     MustLoad(sink.get(), m, {stored.get()});
     auto newer = MakeBatch(m, 0, 10001, v2);
-    AddKeyed(newer.get(), 10001, odd, v2);
+    AddRecord(newer.get(), 10001, v2, odd);
     LoadCounts c = MustLoad(sink.get(), m, {stored.get(), newer.get()});
     CHECK(c.root().inserted == 0);
     CHECK(c.root().updated == 10002);

@@ -76,8 +76,11 @@ void SetValue(TableRows* rows, size_t col, const Column& c, const std::string& v
 }  // namespace
 
 void AddRecord(RowBatch* batch, uint64_t index, const GenOptions& o) {
+  AddRecord(batch, index, o, RecordKey(batch->mapping(), index));
+}
+
+void AddRecord(RowBatch* batch, uint64_t index, const GenOptions& o, const std::string& id) {
   const EntityMapping& m = batch->mapping();
-  const std::string id = RecordKey(m, index);
   TableRows& root = batch->root();
   root.AddRow();
   for (size_t i = 0; i < m.root.columns.size(); ++i) {

@@ -26,7 +26,9 @@ std::string RecordKey(const EntityMapping& m, uint64_t index);
 // where noted by the caller); used by tests to build expectations.
 std::string CanonicalValue(const Column& col, uint64_t index, const GenOptions& options);
 
-// Appends record `index` (root row and its child rows) to `batch`.
+// Appends record `index` (root row and its child rows) to `batch`, under its own key RecordKey, or
+// under `key` in the second form (its root's key and its children's parent_id).
 void AddRecord(RowBatch* batch, uint64_t index, const GenOptions& options);
+void AddRecord(RowBatch* batch, uint64_t index, const GenOptions& options, const std::string& key);
 
 }  // namespace mews::test
