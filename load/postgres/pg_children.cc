@@ -52,8 +52,8 @@ Status PostgresSink::ExecProbing(const std::string& sql) {
 // differs. Neither reads a parent's child rows that stay as they are.
 Status PostgresSink::MergeChildrenInPlace(size_t k, const std::string& target, const std::string& staging,
                                           const ChildSql& sql) {
-  MEWS_RETURN_IF_ERROR(ExecProbing("DELETE FROM " + target + " c USING _mews_k u WHERE c.parent_id = u.id AND "
-                                   "c.ordinal >= u._kids[" + std::to_string(k + 1) + "]"));
+  MEWS_RETURN_IF_ERROR(ExecProbing("DELETE FROM " + target + " c USING _mews_k u WHERE NOT u.ins AND c.parent_id = u.id "
+                                   "AND c.ordinal >= u._kids[" + std::to_string(k + 1) + "]"));
   const std::string on_conflict = sql.sets.empty() ? "DO NOTHING"
                                                    : "DO UPDATE SET " + sql.sets + " WHERE " + sql.differs;
   return conn_->Exec("INSERT INTO " + target + " AS c (" + sql.cols + ") SELECT " + sql.exprs + " FROM " + staging +
@@ -61,23 +61,23 @@ Status PostgresSink::MergeChildrenInPlace(size_t k, const std::string& target, c
                      on_conflict);
 }
 
-Status PostgresSink::MergeChild(size_t k, ChildMerge mode, TableCounts* counts) {
+Status PostgresSink::MergeChild(size_t k, ChildMerge mode, const ChildPlan& plan, TableCounts* counts) {
   const std::string target = Q(load_->mapping->children[k].name), staging = StagingName(k + 1);
   const ChildSql sql = BuildChildSql(load_->mapping->children[k]);
-  // Into empty tables every staged root row was inserted, so every staged child is written.
-  const std::string written = mode == ChildMerge::kInsert ? "TRUE" : "parent_id IN (SELECT id FROM _mews_w)";
-  if (mode == ChildMerge::kReplace) {
-    MEWS_RETURN_IF_ERROR(conn_->Exec("DELETE FROM " + target + " c USING _mews_w w WHERE c.parent_id = w.id AND NOT w.ins"));
-  }
   const std::string insert = "INSERT INTO " + target + " (" + sql.cols + ") SELECT " + sql.exprs + " FROM " + staging;
   if (mode == ChildMerge::kInPlace) {
     MEWS_RETURN_IF_ERROR(MergeChildrenInPlace(k, target, staging, sql));
     // Children of new parents are all new.
-    MEWS_RETURN_IF_ERROR(conn_->Exec(insert + " WHERE parent_id IN (SELECT id FROM _mews_w WHERE ins)"));
-    Result<PgResult> n = conn_->Query("SELECT count(*) FROM " + staging + " WHERE " + written);
-    if (!n.ok()) return n.status();
-    counts->inserted = n->integer(0, 0);
+    if (plan.new_parents) {
+      MEWS_RETURN_IF_ERROR(conn_->Exec(insert + " WHERE parent_id IN (SELECT id FROM _mews_w WHERE ins)"));
+    }
+    counts->inserted = plan.written_kids[k];
   } else {
+    if (mode == ChildMerge::kReplace) {
+      MEWS_RETURN_IF_ERROR(conn_->Exec("DELETE FROM " + target + " c USING _mews_w w WHERE c.parent_id = w.id AND NOT w.ins"));
+    }
+    // Into empty tables every staged root row was inserted, so every staged child is written.
+    const std::string written = mode == ChildMerge::kInsert ? "TRUE" : "parent_id IN (SELECT id FROM _mews_w)";
     Result<PgResult> ins = conn_->Query(insert + " WHERE " + written);
     if (!ins.ok()) return ins.status();
     counts->inserted = ins->affected();  // every staged child of a written parent
@@ -88,13 +88,26 @@ Status PostgresSink::MergeChild(size_t k, ChildMerge mode, TableCounts* counts) 
 
 // Children of written parents are replaced whole, table by table.
 Status PostgresSink::MergeChildren(ChildMerge mode, LoadCounts* counts) {
-  if (mode == ChildMerge::kInPlace && !load_->mapping->children.empty()) {
-    // The updated parents' numbers of child rows, for the in-place merge's deletes.
-    MEWS_RETURN_IF_ERROR(conn_->Exec("CREATE TEMP TABLE _mews_k ON COMMIT DROP AS SELECT s.id, s._kids FROM _mews_s0 s "
-                                     "JOIN _mews_w w ON w.id = s.id AND NOT w.ins"));
+  const EntityMapping& m = *load_->mapping;
+  if (m.children.empty()) return Status::Ok();
+  ChildPlan plan;
+  plan.new_parents = counts->tables[0].inserted > 0;
+  if (mode == ChildMerge::kInPlace) {
+    // The written parents and their numbers of child rows (_kids, every one of them staged): the
+    // surplus deletes' bounds and the child tables' counts, summed here instead of counted in each
+    // staging table.
+    MEWS_RETURN_IF_ERROR(conn_->Exec("CREATE TEMP TABLE _mews_k ON COMMIT DROP AS SELECT s.id, s._kids, w.ins "
+                                     "FROM _mews_s0 s JOIN _mews_w w ON w.id = s.id WHERE NOT s._skip"));
+    std::string sums;
+    for (size_t k = 1; k <= m.children.size(); ++k) {
+      sums += (k > 1 ? ", " : "") + std::string("coalesce(sum(_kids[") + std::to_string(k) + "]), 0)";
+    }
+    Result<PgResult> n = conn_->Query("SELECT " + sums + " FROM _mews_k");
+    if (!n.ok()) return n.status();
+    for (size_t k = 0; k < m.children.size(); ++k) plan.written_kids.push_back(n->integer(0, static_cast<int>(k)));
   }
-  for (size_t k = 0; k < load_->mapping->children.size(); ++k) {
-    MEWS_RETURN_IF_ERROR(MergeChild(k, mode, &counts->tables[k + 1]));
+  for (size_t k = 0; k < m.children.size(); ++k) {
+    MEWS_RETURN_IF_ERROR(MergeChild(k, mode, plan, &counts->tables[k + 1]));
   }
   return Status::Ok();
 }

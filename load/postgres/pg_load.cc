@@ -196,6 +196,7 @@ Status PostgresSink::MergeRoot(LoadCounts* counts) {
   }
   // A stored hash that differs means a changed record even when only its child rows changed; rows
   // written before hashes existed (NULL) are compared by their columns alone, as they always were.
+  // The hash is tested first: it decides most changed rows without comparing every column.
   const std::string hash_differs = "(t._content_hash IS NOT NULL AND t._content_hash <> EXCLUDED._content_hash)";
   std::string newer = "TRUE";
   if (m.has_updated()) {
@@ -207,9 +208,8 @@ Status PostgresSink::MergeRoot(LoadCounts* counts) {
       "_export_id, _loaded_at, _connection, _deleted_at, _content_hash) SELECT " + exprs +
       "$1::uuid, now(), $2, NULL, _content_hash FROM _mews_s0 WHERE NOT _skip ON CONFLICT (id) DO UPDATE SET " + set +
       "_export_id = EXCLUDED._export_id, _loaded_at = EXCLUDED._loaded_at, _connection = EXCLUDED._connection, "
-      "_deleted_at = NULL, _content_hash = EXCLUDED._content_hash WHERE (ROW(" +
-      old_row + ") IS DISTINCT FROM ROW(" + new_row + ") OR " + hash_differs + " OR t._deleted_at IS NOT NULL) AND " +
-      newer +
+      "_deleted_at = NULL, _content_hash = EXCLUDED._content_hash WHERE (" + hash_differs +
+      " OR t._deleted_at IS NOT NULL OR ROW(" + old_row + ") IS DISTINCT FROM ROW(" + new_row + ")) AND " + newer +
       " RETURNING t.id, (t.xmax::text = '0') AS ins), x AS (INSERT INTO _mews_w SELECT id, ins FROM w) "
       "SELECT count(*) FILTER (WHERE ins), count(*) FILTER (WHERE NOT ins) FROM w";
   Result<PgResult> n = conn_->Query(sql, {load_->context.export_id, load_->context.connection});

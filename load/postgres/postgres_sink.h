@@ -142,7 +142,13 @@ class PostgresSink : public SinkBase {
   bool NoteStagedId(std::string_view id);
   Result<bool> AnyRepeatedId();
   Status MergeChildren(ChildMerge mode, LoadCounts* counts);
-  Status MergeChild(size_t k, ChildMerge mode, TableCounts* counts);
+  // What the child merges of one load share: whether any parent was inserted, and (in place) the
+  // staged child rows of written parents, per child table.
+  struct ChildPlan {
+    bool new_parents = false;
+    std::vector<int64_t> written_kids;
+  };
+  Status MergeChild(size_t k, ChildMerge mode, const ChildPlan& plan, TableCounts* counts);
   Status MergeChildrenInPlace(size_t k, const std::string& target, const std::string& staging, const ChildSql& sql);
   Status ExecProbing(const std::string& sql);
   // The bulk path for loads large against their tables (pg_bulk.cc).

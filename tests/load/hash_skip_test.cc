@@ -101,6 +101,39 @@ TEST_CASE("a re-export with 1 record in 10 changed: counts, rows and _loaded_at 
   }
 }
 
+
+// Small against its table, so PostgreSQL merges it row by row (in place): its child counts come from
+// the written parents' numbers of child rows, and new parents' children are inserted only when
+// there are new parents.
+TEST_CASE("a small load of changed, unchanged and new records into a larger table: every child row, exact counts") {
+  for (const Target& target : AllTargets("hash_small_mixed")) {
+    INFO(std::string(Label(target)));
+    auto sink = MustOpen(target);
+    const EntityMapping& m = Mapping("OrderItem");
+    MustMigrate(sink.get(), {&m});
+    auto first = MakeBatch(m, 0, 100);
+    MustLoad(sink.get(), m, {first.get()});
+    RowBatch mixed(&m);
+    for (uint64_t i = 0; i < 5; ++i) AddRecord(&mixed, i, GenOptions{2, false, 2});        // changed
+    for (uint64_t i = 5; i < 10; ++i) AddRecord(&mixed, i, GenOptions{1, false, 2});       // unchanged
+    for (uint64_t i = 100; i < 105; ++i) AddRecord(&mixed, i, GenOptions{1, false, 3});    // new, 3 children each
+    LoadCounts c = MustLoad(sink.get(), m, {&mixed});
+    CHECK(c.root().inserted == 5);
+    CHECK(c.root().updated == 5);
+    CHECK(c.root().unchanged == 5);
+    auto db = Inspect(target);
+    for (size_t k = 1; k < c.tables.size(); ++k) {
+      const std::string& child = m.children[k - 1].name;
+      INFO(child);
+      CHECK(c.tables[k].inserted == 5 * 2 + 5 * 3);
+      CHECK(c.tables[k].unchanged == 5 * 2);
+      CHECK(Count(*db, child + " WHERE parent_id = " + SqlLiteral(RecordId(104))) == "3");
+      CHECK(Count(*db, child + " WHERE parent_id = " + SqlLiteral(RecordId(4))) == "2");
+      CHECK(Count(*db, child) == std::to_string(100 * 2 + 5 * 3));
+    }
+    CHECK(Count(*db, "order_items WHERE notes LIKE 'notes 4 v2'") == "1");
+  }
+}
 TEST_CASE("a record whose stored hash matches is not compared at all: the stored row is what stays") {
   for (const Target& target : AllTargets("hash_trust")) {
     INFO(std::string(Label(target)));
