@@ -101,7 +101,6 @@ TEST_CASE("a re-export with 1 record in 10 changed: counts, rows and _loaded_at 
   }
 }
 
-
 // Small against its table, so PostgreSQL merges it row by row (in place): its child counts come from
 // the written parents' numbers of child rows, and new parents' children are inserted only when
 // there are new parents.
@@ -134,6 +133,7 @@ TEST_CASE("a small load of changed, unchanged and new records into a larger tabl
     CHECK(Count(*db, "order_items WHERE notes LIKE 'notes 4 v2'") == "1");
   }
 }
+
 TEST_CASE("a record whose stored hash matches is not compared at all: the stored row is what stays") {
   for (const Target& target : AllTargets("hash_trust")) {
     INFO(std::string(Label(target)));
