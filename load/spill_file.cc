@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -43,6 +44,14 @@ Status SpillFile::Append(std::string_view line) {
   }
   ++lines_;
   bytes_ += line.size() + 1;
+  return Status::Ok();
+}
+
+Status SpillFile::AppendLines(std::string_view text) {
+  errno = 0;
+  if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) return Failed("write");
+  lines_ += static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n'));
+  bytes_ += text.size();
   return Status::Ok();
 }
 

@@ -26,6 +26,8 @@ class SpillFile {
 
   // Appends one line (`line` without its newline).
   Status Append(std::string_view line);
+  // Appends whole lines (`text` empty or ending with a newline).
+  Status AppendLines(std::string_view text);
   // Calls `visit` with every line appended so far, in order, without its newline; stops at the
   // first error `visit` returns. Appending may go on afterwards.
   Status ForEachLine(const std::function<Status(std::string_view)>& visit);

@@ -25,6 +25,19 @@ std::vector<std::string> AllLines(SpillFile& f) {
 
 
 
+TEST_CASE("whole lines appended at once come back one by one, among single ones") {
+  Result<std::unique_ptr<SpillFile>> f = SpillFile::Create();
+  REQUIRE(f.ok());
+  SpillFile& file = **f;
+  REQUIRE(file.AppendLines("").ok());
+  REQUIRE(file.Append("one").ok());
+  REQUIRE(file.AppendLines("two\tx\n\nfour\n").ok());
+  REQUIRE(file.Append("five").ok());
+  CHECK(AllLines(file) == std::vector<std::string>{"one", "two\tx", "", "four", "five"});
+  CHECK(file.lines() == 5);
+  CHECK(file.bytes() == 21);
+}
+
 TEST_CASE("a spill file gives back its lines in order, again after more appends") {
   Result<std::unique_ptr<SpillFile>> f = SpillFile::Create();
   REQUIRE(f.ok());
