@@ -26,6 +26,15 @@ struct SinkOptions {
   // The connection (one access token: a property or a portfolio) this session keeps run state for:
   // StartRun, the exports, the watermarks, the entity locks and ClaimConnection are scoped to it.
   std::string connection = "default";
+  // PostgreSQL: when a load into a populated table merges its changed records while the rest still
+  // stream in ("Merging in rounds", load/README.md). Tests make rounds small and frequent.
+  struct Rounds {
+    int64_t first_after_bytes = int64_t{16} << 20;  // COPY text sent before the first round; < 0: never
+    int64_t round_bytes = int64_t{8} << 20;         // COPY text gathered per round
+    // Rounds stop once the records they merged exceed this share of the root table's rows (as
+    // pg_class estimates them); beyond it the merge's bulk path is cheaper.
+    double max_table_share = 0.25;
+  } pg_rounds;
 };
 
 // What one load is: which run it belongs to and where its rows came from.

@@ -50,44 +50,48 @@ Status PostgresSink::ExecProbing(const std::string& sql) {
 // entry, in _mews_k): stored rows from n on are deleted, by one index range probe per parent, and
 // the staged rows are upserted on (parent_id, ordinal), a stored row updated only where a value
 // differs. Neither reads a parent's child rows that stay as they are.
-Status PostgresSink::MergeChildrenInPlace(size_t k, const std::string& target, const std::string& staging,
+Status PostgresSink::MergeChildrenInPlace(const StageSet& set, size_t k, const std::string& target,
                                           const ChildSql& sql) {
-  MEWS_RETURN_IF_ERROR(ExecProbing("DELETE FROM " + target + " c USING _mews_k u WHERE NOT u.ins AND c.parent_id = u.id "
-                                   "AND c.ordinal >= u._kids[" + std::to_string(k + 1) + "]"));
+  MEWS_RETURN_IF_ERROR(ExecProbing("DELETE FROM " + target + " c USING " + set.kids + " u WHERE NOT u.ins AND "
+                                   "c.parent_id = u.id AND c.ordinal >= u._kids[" + std::to_string(k + 1) + "]"));
   const std::string on_conflict = sql.sets.empty() ? "DO NOTHING"
                                                    : "DO UPDATE SET " + sql.sets + " WHERE " + sql.differs;
-  return conn_->Exec("INSERT INTO " + target + " AS c (" + sql.cols + ") SELECT " + sql.exprs + " FROM " + staging +
-                     " WHERE parent_id IN (SELECT id FROM _mews_w WHERE NOT ins) ON CONFLICT (parent_id, ordinal) " +
-                     on_conflict);
+  return conn_->Exec("INSERT INTO " + target + " AS c (" + sql.cols + ") SELECT " + sql.exprs + " FROM " +
+                     set.Table(k + 1) + " WHERE parent_id IN (SELECT id FROM " + set.written +
+                     " WHERE NOT ins) ON CONFLICT (parent_id, ordinal) " + on_conflict);
 }
 
-Status PostgresSink::MergeChild(size_t k, ChildMerge mode, const ChildPlan& plan, TableCounts* counts) {
-  const std::string target = Q(load_->mapping->children[k].name), staging = StagingName(k + 1);
+Status PostgresSink::MergeChild(const StageSet& set, size_t k, ChildMerge mode, const ChildPlan& plan,
+                                TableCounts* counts) {
+  const std::string target = Q(load_->mapping->children[k].name), staging = set.Table(k + 1);
   const ChildSql sql = BuildChildSql(load_->mapping->children[k]);
   const std::string insert = "INSERT INTO " + target + " (" + sql.cols + ") SELECT " + sql.exprs + " FROM " + staging;
   if (mode == ChildMerge::kInPlace) {
-    MEWS_RETURN_IF_ERROR(MergeChildrenInPlace(k, target, staging, sql));
+    MEWS_RETURN_IF_ERROR(MergeChildrenInPlace(set, k, target, sql));
     // Children of new parents are all new.
     if (plan.new_parents) {
-      MEWS_RETURN_IF_ERROR(conn_->Exec(insert + " WHERE parent_id IN (SELECT id FROM _mews_w WHERE ins)"));
+      MEWS_RETURN_IF_ERROR(conn_->Exec(insert + " WHERE parent_id IN (SELECT id FROM " + set.written + " WHERE ins)"));
     }
     counts->inserted = plan.written_kids[k];
   } else {
     if (mode == ChildMerge::kReplace) {
-      MEWS_RETURN_IF_ERROR(conn_->Exec("DELETE FROM " + target + " c USING _mews_w w WHERE c.parent_id = w.id AND NOT w.ins"));
+      MEWS_RETURN_IF_ERROR(
+          conn_->Exec("DELETE FROM " + target + " c USING " + set.written + " w WHERE c.parent_id = w.id AND "
+                      "NOT w.ins"));
     }
     // Into empty tables every staged root row was inserted, so every staged child is written.
-    const std::string written = mode == ChildMerge::kInsert ? "TRUE" : "parent_id IN (SELECT id FROM _mews_w)";
+    const std::string written =
+        mode == ChildMerge::kInsert ? "TRUE" : "parent_id IN (SELECT id FROM " + set.written + ")";
     Result<PgResult> ins = conn_->Query(insert + " WHERE " + written);
     if (!ins.ok()) return ins.status();
     counts->inserted = ins->affected();  // every staged child of a written parent
   }
-  counts->unchanged = load_->staged[k + 1] - counts->inserted;
+  counts->unchanged = (*set.staged)[k + 1] - counts->inserted;
   return Status::Ok();
 }
 
 // Children of written parents are replaced whole, table by table.
-Status PostgresSink::MergeChildren(ChildMerge mode, LoadCounts* counts) {
+Status PostgresSink::MergeChildren(const StageSet& set, ChildMerge mode, LoadCounts* counts) {
   const EntityMapping& m = *load_->mapping;
   if (m.children.empty()) return Status::Ok();
   ChildPlan plan;
@@ -96,18 +100,19 @@ Status PostgresSink::MergeChildren(ChildMerge mode, LoadCounts* counts) {
     // The written parents and their numbers of child rows (_kids, every one of them staged): the
     // surplus deletes' bounds and the child tables' counts, summed here instead of counted in each
     // staging table.
-    MEWS_RETURN_IF_ERROR(conn_->Exec("CREATE TEMP TABLE _mews_k ON COMMIT DROP AS SELECT s.id, s._kids, w.ins "
-                                     "FROM _mews_s0 s JOIN _mews_w w ON w.id = s.id WHERE NOT s._skip"));
+    MEWS_RETURN_IF_ERROR(conn_->Exec("CREATE TEMP TABLE " + set.kids + " ON COMMIT DROP AS SELECT s.id, s._kids, "
+                                     "w.ins FROM " + set.Table(0) + " s JOIN " + set.written +
+                                     " w ON w.id = s.id WHERE NOT s._skip"));
     std::string sums;
     for (size_t k = 1; k <= m.children.size(); ++k) {
       sums += (k > 1 ? ", " : "") + std::string("coalesce(sum(_kids[") + std::to_string(k) + "]), 0)";
     }
-    Result<PgResult> n = conn_->Query("SELECT " + sums + " FROM _mews_k");
+    Result<PgResult> n = conn_->Query("SELECT " + sums + " FROM " + set.kids);
     if (!n.ok()) return n.status();
     for (size_t k = 0; k < m.children.size(); ++k) plan.written_kids.push_back(n->integer(0, static_cast<int>(k)));
   }
   for (size_t k = 0; k < m.children.size(); ++k) {
-    MEWS_RETURN_IF_ERROR(MergeChild(k, mode, plan, &counts->tables[k + 1]));
+    MEWS_RETURN_IF_ERROR(MergeChild(set, k, mode, plan, &counts->tables[k + 1]));
   }
   return Status::Ok();
 }

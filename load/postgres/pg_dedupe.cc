@@ -9,9 +9,6 @@
 
 namespace mews {
 
-// Beyond this many ids that may repeat, Dedupe looks for repeated ids among all staged ones.
-constexpr size_t kMaybeRepeatedMax = 10000;
-
 bool PostgresSink::NoteStagedId(std::string_view id) {
   LoadState& l = *load_;
   if (!l.staged_ids->TestAndAdd(id)) return false;
@@ -47,20 +44,24 @@ Status PostgresSink::StageSpilledRepeats() {
   return out.empty() ? Status::Ok() : conn_->CopyIn(StagingName(0), columns, out);
 }
 
+std::optional<std::string> PostgresSink::AmongMaybeRepeated(const std::string& column, PgParams* params) const {
+  const LoadState& l = *load_;
+  if (!l.staged_ids || l.maybe_repeated.size() > kMaybeRepeatedMax) return std::string();
+  if (l.maybe_repeated.empty()) return std::nullopt;  // the filter has no false negatives
+  const Column& key = l.mapping->root.columns[l.mapping->key_column];
+  auto id = [&](size_t i) -> std::string_view { return l.maybe_repeated[i]; };
+  params->emplace_back(ArrayLiteral(l.maybe_repeated.size(), id));
+  return " AND " + column + " = ANY($" + std::to_string(params->size()) + "::" +
+         SqlType(Dialect::kPostgres, key.type) + "[])";
+}
+
 // Whether an id was staged twice: among the ids the filter may have seen before, when they are few.
 Result<bool> PostgresSink::AnyRepeatedId() {
-  const LoadState& l = *load_;
-  std::string among;  // "": every staged id
   PgParams params;
-  if (l.staged_ids && l.maybe_repeated.size() <= kMaybeRepeatedMax) {
-    if (l.maybe_repeated.empty()) return false;  // the filter has no false negatives
-    const Column& key = l.mapping->root.columns[l.mapping->key_column];
-    among = " WHERE id = ANY($1::" + std::string(SqlType(Dialect::kPostgres, key.type)) + "[])";
-    auto id = [&](size_t i) -> std::string_view { return l.maybe_repeated[i]; };
-    params.emplace_back(ArrayLiteral(l.maybe_repeated.size(), id));
-  }
-  Result<PgResult> dup = conn_->Query("SELECT EXISTS (SELECT 1 FROM _mews_s0" + among + " GROUP BY id HAVING count(*) > 1)",
-                                      params);
+  const std::optional<std::string> among = AmongMaybeRepeated("id", &params);
+  if (!among) return false;
+  Result<PgResult> dup = conn_->Query("SELECT EXISTS (SELECT 1 FROM _mews_s0 WHERE TRUE" + *among +
+                                      " GROUP BY id HAVING count(*) > 1)", params);
   if (!dup.ok()) return dup.status();
   return dup->text(0, 0) == "t";
 }

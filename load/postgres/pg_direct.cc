@@ -82,7 +82,8 @@ void PostgresSink::WriteDirect(const RowBatch& batch, size_t row, int64_t hash,
   const size_t base = l.mapping->children.size() + 2;
   for (size_t k = 0; k < batch.children().size(); ++k) {
     if (HasNegativeDuration(batch.children()[k], starts[k][row], starts[k][row + 1])) {
-      StageRecord(batch, row, l.next_seq + static_cast<int64_t>(row), hash, starts);
+      const int64_t seq = l.next_seq + static_cast<int64_t>(row);
+      l.copy_bytes += StageRecord(batch, row, seq, hash, starts, &l.copy_text, &l.staged);
       return;
     }
   }
@@ -121,7 +122,7 @@ Status PostgresSink::MergeDirect(LoadCounts* counts) {
   int64_t merged_new = 0;
   if (l.staged[0] > 0) {
     MEWS_RETURN_IF_ERROR(Dedupe());
-    MEWS_RETURN_IF_ERROR(MergeRoot(counts));
+    MEWS_RETURN_IF_ERROR(MergeRoot(LoadSet(), counts));
     merged_new = counts->tables[0].inserted;
     for (size_t k = 0; k < m.children.size(); ++k) {
       Result<PgResult> n = conn_->Query("SELECT count(*) FROM " + Q(m.children[k].name) +
@@ -129,7 +130,7 @@ Status PostgresSink::MergeDirect(LoadCounts* counts) {
       if (!n.ok()) return n.status();
       replaced[k] = n->integer(0, 0);
     }
-    MEWS_RETURN_IF_ERROR(MergeChildren(ChildMerge::kReplace, counts));
+    MEWS_RETURN_IF_ERROR(MergeChildren(LoadSet(), ChildMerge::kReplace, counts));
   }
   TableCounts& root = counts->tables[0];
   root = TableCounts{root.table, l.direct_rows[0] + merged_new, 0, 0, 0};

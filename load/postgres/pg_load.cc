@@ -23,17 +23,22 @@ const char* StagingType(const Column& c) {
   return c.type == ColumnType::kDuration ? "text" : SqlType(Dialect::kPostgres, c.type);
 }
 
+}  // namespace
+
 // The root's staging table also holds each record's content hash and its number of rows in each
 // child table (_kids), and the records skipped as unchanged (_skip: only the key, the updated value,
 // _seq and _kids).
-std::string StagingDdl(const Table& t, size_t k) {
-  std::string sql = "CREATE TEMP TABLE " + StagingName(k) + " (";
+std::string StagingDdl(const Table& t, size_t k, const std::string& name) {
+  std::string sql = "CREATE TEMP TABLE " + name + " (";
   for (const Column& c : t.columns) sql += c.name + " " + StagingType(c) + ", ";
   if (k == 0) sql += "_content_hash bigint, _skip boolean NOT NULL DEFAULT false, _kids bigint[], ";
   return sql + "_seq bigint NOT NULL) ON COMMIT DROP";
 }
 
-}  // namespace
+std::string WrittenDdl(const EntityMapping& m, const std::string& name) {
+  return "CREATE TEMP TABLE " + name + " (id " + std::string(StagingType(m.root.columns[m.key_column])) +
+         " NOT NULL, ins boolean NOT NULL) ON COMMIT DROP";  // typed like the key: uuid or text
+}
 
 // Staging table k's COPY columns: the table's, _seq and, for the root, the content hash and, when
 // the entity has child tables, the record's number of rows in each (_kids).
@@ -47,13 +52,17 @@ std::vector<std::string> CopyColumns(const EntityMapping& m, size_t k) {
 }
 
 Status PostgresSink::OpenLoad(const EntityMapping& mapping, const LoadContext& context) {
-  std::string sql = "SET LOCAL work_mem = '256MB'; " + StagingDdl(mapping.root, 0) + "; ";
-  for (size_t k = 0; k < mapping.children.size(); ++k) sql += StagingDdl(mapping.children[k], k + 1) + "; ";
-  sql += "CREATE TEMP TABLE _mews_w (id " + std::string(StagingType(mapping.root.columns[mapping.key_column])) +
-         " NOT NULL, ins boolean NOT NULL) ON COMMIT DROP";  // typed like the key: uuid or text
+  std::string sql = "SET LOCAL work_mem = '256MB'; " + StagingDdl(mapping.root, 0, StagingName(0)) + "; ";
+  for (size_t k = 0; k < mapping.children.size(); ++k) {
+    sql += StagingDdl(mapping.children[k], k + 1, StagingName(k + 1)) + "; ";
+  }
+  sql += WrittenDdl(mapping, "_mews_w");
   // Asked before the transaction, so that the load holds no lock on the table while rows stream in
-  // (another connection's load of an empty table drops its indexes); only a hint for the hash skip.
-  Result<PgResult> empty = conn_->Query("SELECT NOT EXISTS (SELECT 1 FROM " + Q(mapping.root.name) + ")");
+  // (another connection's load of an empty table drops its indexes); only hints, for the hash skip
+  // and for merging in rounds (the table's estimated rows).
+  Result<PgResult> empty = conn_->Query("SELECT NOT EXISTS (SELECT 1 FROM " + Q(mapping.root.name) +
+                                        "), (SELECT reltuples FROM pg_class WHERE oid = $1::regclass)",
+                                        {Q(mapping.root.name)});
   if (!empty.ok()) return empty.status();
   MEWS_RETURN_IF_ERROR(conn_->Begin());
   Status s = conn_->Exec(sql);
@@ -75,30 +84,32 @@ Status PostgresSink::OpenLoad(const EntityMapping& mapping, const LoadContext& c
     return s;
   }
   if (!load_->direct) load_->staged_ids.emplace();
+  PlanRounds(empty->null(0, 1) ? -1 : std::stod(empty->text(0, 1)));
   return s;
 }
 
 // Stages root row `row` with its hash and its child rows, all under `seq`.
-void PostgresSink::StageRecord(const RowBatch& batch, size_t row, int64_t seq, int64_t hash,
-                               const std::vector<std::vector<size_t>>& starts) {
-  LoadState& l = *load_;
-  std::string& root = l.copy_text[0];
-  const size_t before = root.size();
+size_t PostgresSink::StageRecord(const RowBatch& batch, size_t row, int64_t seq, int64_t hash,
+                                 const std::vector<std::vector<size_t>>& starts, std::vector<std::string>* text,
+                                 std::vector<int64_t>* rows) {
+  std::string& root = (*text)[0];
+  size_t bytes = root.size();
   AppendCopyCells(batch.root(), row, &root);
   AppendInt(seq, &root);
   root.push_back('\t');
   AppendInt(hash, &root);
   AppendCopyKids(starts, row, &root);
   root.push_back('\n');
-  l.copy_bytes += root.size() - before;
-  ++l.staged[0];
+  bytes = root.size() - bytes;
+  ++(*rows)[0];
   for (size_t k = 0; k < batch.children().size(); ++k) {
-    std::string& buf = l.copy_text[k + 1];
+    std::string& buf = (*text)[k + 1];
     const size_t start = buf.size();
     for (size_t i = starts[k][row]; i < starts[k][row + 1]; ++i) AppendCopyRow(batch.children()[k], i, seq, &buf);
-    l.copy_bytes += buf.size() - start;
-    l.staged[k + 1] += static_cast<int64_t>(starts[k][row + 1] - starts[k][row]);
+    bytes += buf.size() - start;
+    (*rows)[k + 1] += static_cast<int64_t>(starts[k][row + 1] - starts[k][row]);
   }
+  return bytes;
 }
 
 // Every record gets the next _seq (the order of the load). A record whose stored row has the same
@@ -111,20 +122,41 @@ Status PostgresSink::StageBatch(const RowBatch& batch) {
   const std::vector<int64_t>& hashes = BatchHashes(batch, starts, &computed);
   std::vector<char> unchanged(batch.rows(), 0);
   if (!load_->empty_at_begin) MEWS_RETURN_IF_ERROR(FindUnchanged(batch, hashes, &unchanged));
-  const int64_t base = load_->next_seq;
+  LoadState& l = *load_;
+  RoundState& round = l.rounds;
+  const int64_t base = l.next_seq;
   for (size_t r = 0; r < batch.rows(); ++r) {
     const int64_t seq = base + static_cast<int64_t>(r);
-    const bool maybe_seen = load_->staged_ids && NoteStagedId(batch.root().text(r, load_->mapping->key_column));
-    if (unchanged[r]) MEWS_RETURN_IF_ERROR(StageUnchanged(batch, r, seq, !maybe_seen, starts));
-    else if (load_->direct && TakeDirect(batch, r)) WriteDirect(batch, r, hashes[r], starts);
-    else StageRecord(batch, r, seq, hashes[r], starts);
+    const std::string_view id = batch.root().text(r, l.mapping->key_column);
+    const bool maybe_seen = l.staged_ids && NoteStagedId(id);
+    const bool to_round = round.on && TakeRound(id, maybe_seen, !unchanged[r]);
+    if (unchanged[r]) {
+      MEWS_RETURN_IF_ERROR(StageUnchanged(batch, r, seq, !maybe_seen, starts));
+    } else if (l.direct && TakeDirect(batch, r)) {
+      WriteDirect(batch, r, hashes[r], starts);
+    } else if (to_round) {
+      round.bytes += StageRecord(batch, r, seq, hashes[r], starts, &round.text, &round.pending);
+    } else {
+      l.copy_bytes += StageRecord(batch, r, seq, hashes[r], starts, &l.copy_text, &l.staged);
+    }
   }
-  load_->next_seq += static_cast<int64_t>(batch.rows());
-  return load_->copy_bytes >= kCopyFlushBytes ? StartFlush() : Status::Ok();
+  l.next_seq += static_cast<int64_t>(batch.rows());
+  const bool round_due = round.on && round.bytes > 0 && round.bytes >= static_cast<size_t>(round_options_.round_bytes);
+  return l.copy_bytes >= kCopyFlushBytes || round_due ? StartFlush() : Status::Ok();
 }
 
 Status PostgresSink::StageReject(const Reject& reject) {
   MEWS_RETURN_IF_ERROR(WaitFlush());
+  RoundState& round = load_->rounds;
+  if (round.begun) {  // stored again if the rounds are undone
+    std::string line;
+    AppendRejectLine(load_->context.run_id, load_->mapping->entity, reject, &line);
+    MEWS_RETURN_IF_ERROR(round.rejects->Append(line));
+  }
+  return InsertReject(reject);
+}
+
+Status PostgresSink::InsertReject(const Reject& reject) {
   Result<PgResult> r = conn_->Prepared("add_reject", "INSERT INTO " + Q("etl_rejects") +
                                         " (run_id, entity, file, line, reason, raw) VALUES ($1, $2, $3, $4, $5, $6)",
                                     {std::to_string(load_->context.run_id), load_->mapping->entity, reject.file,
@@ -152,10 +184,10 @@ Status PostgresSink::Merge(LoadCounts* counts) {
     if (!r.ok()) return r.status();
     restore = std::move(r.value());
   }
-  MEWS_RETURN_IF_ERROR(MergeRoot(counts));
+  MEWS_RETURN_IF_ERROR(MergeRoot(LoadSet(), counts));
   if (!load_->empty_at_begin) MEWS_RETURN_IF_ERROR(BackfillHashes());
-  if (mode == ChildMerge::kInPlace) MEWS_RETURN_IF_ERROR(AnalyzeStaging());
-  MEWS_RETURN_IF_ERROR(MergeChildren(mode, counts));
+  if (mode == ChildMerge::kInPlace) MEWS_RETURN_IF_ERROR(AnalyzeStaging(LoadSet()));
+  MEWS_RETURN_IF_ERROR(MergeChildren(LoadSet(), mode, counts));
   MEWS_RETURN_IF_ERROR(Restore(restore));
   return mode == ChildMerge::kInPlace ? Status::Ok() : AnalyzeLoaded();
 }
@@ -175,13 +207,13 @@ Status PostgresSink::AnalyzeLoaded() {
 // of the in-place child merge go wrong. Their sizes and the columns the merge joins and filters on
 // are what it needs: statistics of the other columns (fifty in _mews_s0 for an OrderItem) took most
 // of the ANALYZE's time (0.35 s of a 10,000-record load's 2.9 s of statements).
-Status PostgresSink::AnalyzeStaging() {
-  std::string tables = "_mews_s0 (id, _skip), _mews_w (id, ins)";
-  for (size_t k = 1; k <= load_->mapping->children.size(); ++k) tables += ", " + StagingName(k) + " (parent_id)";
+Status PostgresSink::AnalyzeStaging(const StageSet& set) {
+  std::string tables = set.Table(0) + " (id, _skip), " + set.written + " (id, ins)";
+  for (size_t k = 1; k <= load_->mapping->children.size(); ++k) tables += ", " + set.Table(k) + " (parent_id)";
   return conn_->Exec("ANALYZE " + tables);
 }
 
-Status PostgresSink::MergeRoot(LoadCounts* counts) {
+Status PostgresSink::MergeRoot(const StageSet& staging, LoadCounts* counts) {
   const EntityMapping& m = *load_->mapping;
   const Table& t = m.root;
   std::string cols, exprs, set, old_row, new_row;
@@ -206,18 +238,18 @@ Status PostgresSink::MergeRoot(LoadCounts* counts) {
   const std::string sql =
       "WITH w AS (INSERT INTO " + Q(t.name) + " AS t (" + cols +
       "_export_id, _loaded_at, _connection, _deleted_at, _content_hash) SELECT " + exprs +
-      "$1::uuid, now(), $2, NULL, _content_hash FROM _mews_s0 WHERE NOT _skip ON CONFLICT (id) DO UPDATE SET " + set +
+      "$1::uuid, now(), $2, NULL, _content_hash FROM " + staging.Table(0) + " WHERE NOT _skip ON CONFLICT (id) DO UPDATE SET " + set +
       "_export_id = EXCLUDED._export_id, _loaded_at = EXCLUDED._loaded_at, _connection = EXCLUDED._connection, "
       "_deleted_at = NULL, _content_hash = EXCLUDED._content_hash WHERE (" + hash_differs +
       " OR t._deleted_at IS NOT NULL OR ROW(" + old_row + ") IS DISTINCT FROM ROW(" + new_row + ")) AND " + newer +
-      " RETURNING t.id, (t.xmax::text = '0') AS ins), x AS (INSERT INTO _mews_w SELECT id, ins FROM w) "
+      " RETURNING t.id, (t.xmax::text = '0') AS ins), x AS (INSERT INTO " + staging.written + " SELECT id, ins FROM w) "
       "SELECT count(*) FILTER (WHERE ins), count(*) FILTER (WHERE NOT ins) FROM w";
   Result<PgResult> n = conn_->Query(sql, {load_->context.export_id, load_->context.connection});
   if (!n.ok()) return n.status();
   TableCounts& root = counts->tables[0];
   root.inserted = n->integer(0, 0);
   root.updated = n->integer(0, 1);
-  root.unchanged = load_->staged[0] - root.inserted - root.updated;
+  root.unchanged = (*staging.staged)[0] - root.inserted - root.updated;
   return Status::Ok();
 }
 
@@ -243,14 +275,16 @@ Result<LoadCounts> PostgresSink::MergeLoad() {
   counts.tables.push_back(TableCounts{load_->mapping->root.name});
   for (const Table& c : load_->mapping->children) counts.tables.push_back(TableCounts{c.name});
   load_->lookup_conn.reset();  // every batch is in: no more lookups
-  MEWS_RETURN_IF_ERROR(StartFlush());
+  MEWS_RETURN_IF_ERROR(StartFlush(true));
   MEWS_RETURN_IF_ERROR(WaitFlush());
   if (load_->direct) {
     // Into tables empty at Begin: no stored row can be absent from a full snapshot or marked deleted.
     MEWS_RETURN_IF_ERROR(MergeDirect(&counts));
     return counts;
   }
+  MEWS_RETURN_IF_ERROR(SettleRounds());
   MEWS_RETURN_IF_ERROR(Merge(&counts));
+  AddRoundCounts(&counts);
   if (load_->context.full_snapshot) MEWS_RETURN_IF_ERROR(FinishSnapshot(&counts));
   return counts;
 }

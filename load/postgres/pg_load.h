@@ -18,6 +18,11 @@ constexpr size_t kCopyFlushBytes = size_t{8} << 20;
 // The TEMP staging table of table k of a load: 0 is the root, k > 0 child k - 1.
 std::string StagingName(size_t k);
 
+// CREATE TEMP TABLE `name` for staging table k (0 the root `t`, k > 0 child k - 1 `t`).
+std::string StagingDdl(const Table& t, size_t k, const std::string& name);
+// CREATE TEMP TABLE `name` (id, ins): the ids of root rows a merge wrote, and whether inserted.
+std::string WrittenDdl(const EntityMapping& m, const std::string& name);
+
 // The staging column `prefix` + c.name as the target column's type. Staging keeps durations as
 // text (PostgreSQL's interval input refuses ISO 8601's leading "-P"); this converts them.
 std::string StagingSelectExpr(const Column& c, const std::string& prefix);
@@ -53,6 +58,13 @@ std::vector<std::string> CopyColumns(const EntityMapping& m, size_t k);
 
 // The columns of a COPY straight into final table `t` (0 the root, k > 0 child k - 1) (pg_direct.cc).
 std::vector<std::string> DirectColumns(const EntityMapping& m, size_t t);
+
+// etl_rejects' COPY columns, and a reject's line for them (pg_rounds.cc).
+std::vector<std::string> RejectColumns();
+void AppendRejectLine(int64_t run_id, const std::string& entity, const Reject& reject, std::string* out);
+
+// Beyond this many ids that may repeat, the merge looks for repeated ids among all staged ones.
+constexpr size_t kMaybeRepeatedMax = 10000;
 
 // The columns of a COPY of skipped records into the root's staging table (pg_skip.cc).
 std::vector<std::string> SkippedColumns(const EntityMapping& m);

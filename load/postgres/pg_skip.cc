@@ -27,10 +27,12 @@ std::vector<std::string> SkippedColumns(const EntityMapping& m) {
 // The lookups run in a session of their own, each statement committing on its own, so that a
 // lookup does not wait for the COPY in flight on the load's connection (pg_flush.cc): a re-export
 // stages few records, and the batch after a flush was otherwise held up by all of it. Nothing is
-// lost by leaving the load's transaction: it is READ COMMITTED, and it writes no stored row before
-// the merge, so a lookup sees the same rows in either session. The session holds no lock between
-// statements, so it cannot stand in the way of this load's merge. When it cannot be opened, the
-// lookups use the load's connection after the flush, as before.
+// lost by leaving the load's transaction: it is READ COMMITTED, and the only stored rows it writes
+// before its merge are those its rounds merge (pg_rounds.cc), which this session does not see: a
+// later record of such an id undoes the rounds, and the merge then compares with the row the
+// lookup saw. The session holds no lock between statements, so it cannot stand in the way of this
+// load's merge. When it cannot be opened, the lookups use the load's connection after the flush,
+// as before, and the load does not merge in rounds.
 Result<PgConn*> PostgresSink::LookupConn() {
   LoadState& l = *load_;
   if (!l.lookup_conn && !l.no_lookup_conn) {

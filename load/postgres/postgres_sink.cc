@@ -13,7 +13,8 @@ Result<std::unique_ptr<Sink>> PostgresSink::Open(const std::string& uri, const s
   MEWS_RETURN_IF_ERROR(CheckConnectionName(options.connection));
   Result<std::unique_ptr<PgConn>> conn = PgConn::Connect(uri, display);
   if (!conn.ok()) return conn.status();
-  return std::unique_ptr<Sink>(new PostgresSink(std::move(conn.value()), uri, options.pg_schema, options.connection));
+  return std::unique_ptr<Sink>(new PostgresSink(std::move(conn.value()), uri, options.pg_schema, options.connection,
+                                                options.pg_rounds));
 }
 
 PostgresSink::~PostgresSink() {

@@ -59,6 +59,24 @@ class PostgresSink : public SinkBase {
   Status RollbackLoad() override;
 
  private:
+  // Merging in rounds (pg_rounds.cc): changed records whose id the load had certainly not seen
+  // are merged while the rest stream in, on the flush thread, from staging tables of their own. A
+  // savepoint taken before the first round and a local copy of every COPY chunk sent after it let
+  // the load go back to merging everything at the end, should a later record repeat such an id.
+  struct RoundState {
+    bool on = false;     // rounds may still run
+    bool begun = false;  // the savepoint is taken: every later chunk is kept in `replay`
+    int64_t max_records = 0;  // rounds stop once they merged more records (< 0: no bound)
+    int64_t gathered = 0;     // COPY text gathered by the load so far, in bytes
+    std::vector<std::string> text;  // COPY text of round records not yet sent, per staging table
+    size_t bytes = 0;               // its size
+    std::vector<int64_t> pending;   // its rows, per staging table
+    std::vector<int64_t> merged;    // rows sent to rounds, per staging table
+    std::vector<TableCounts> counts;  // what the rounds merged, per table (root first)
+    std::optional<IdFilter> ids;      // the ids of round records
+    std::vector<std::unique_ptr<SpillFile>> replay;  // chunks since the savepoint, per COPY slot
+    std::unique_ptr<SpillFile> rejects;              // rejects stored since then, as etl_rejects COPY lines
+  };
   struct LoadState {
     const EntityMapping* mapping = nullptr;
     LoadContext context;
@@ -97,24 +115,52 @@ class PostgresSink : public SinkBase {
     std::vector<int64_t> direct_rows;       // rows COPYed straight in, per final table (root first)
     std::vector<std::string> restore_keys;  // primary keys to add back before the merge
     std::vector<std::string> restore;       // indexes and foreign keys to add back after it
+    RoundState rounds;
   };
+  // The staging tables of one merge: the load's own (_mews_s*), or a round's (_mews_r*).
+  struct StageSet {
+    std::string prefix;   // table k (0 the root, k > 0 child k - 1) is prefix + k
+    std::string written;  // the ids of root rows written, and whether inserted (_mews_w)
+    std::string kids;     // in place: written parents and their numbers of child rows (_mews_k)
+    const std::vector<int64_t>* staged;  // rows in each staging table
+    std::string Table(size_t k) const { return prefix + std::to_string(k); }
+  };
+  StageSet LoadSet() const { return StageSet{"_mews_s", "_mews_w", "_mews_k", &load_->staged}; }
 
-  PostgresSink(std::unique_ptr<PgConn> conn, std::string uri, std::string schema, std::string connection)
+  PostgresSink(std::unique_ptr<PgConn> conn, std::string uri, std::string schema, std::string connection,
+               SinkOptions::Rounds rounds)
       : conn_(std::move(conn)), uri_(std::move(uri)), schema_(std::move(schema)),
-        connection_(std::move(connection)) {}
+        connection_(std::move(connection)), round_options_(rounds) {}
   // The advisory lock key of `entity` for this sink's connection.
   std::string LockKey(const std::string& entity) const { return schema_ + "." + connection_ + "/" + entity; }
   std::string Q(const std::string& name) const { return schema_ + "." + name; }
   // The connection for state calls: the main one, or a second one while a load is open.
   Result<PgConn*> StateConn();
   Result<std::vector<std::string>> TableColumns(const std::string& table);
-  void StageRecord(const RowBatch& batch, size_t row, int64_t seq, int64_t hash,
-                   const std::vector<std::vector<size_t>>& starts);
+  // Appends the record's COPY lines to `text` (one per staging table) and counts them in `rows`;
+  // returns their size in bytes.
+  size_t StageRecord(const RowBatch& batch, size_t row, int64_t seq, int64_t hash,
+                     const std::vector<std::vector<size_t>>& starts, std::vector<std::string>* text,
+                     std::vector<int64_t>* rows);
   // The gathered COPY text is sent on conn_ by a thread of its own while the next batches are
   // gathered (pg_flush.cc). StartFlush waits for the flush before it; WaitFlush returns its
   // outcome. Every other use of conn_ during a load follows a WaitFlush.
-  Status StartFlush();
+  // A final flush (at the merge) sends every round record to the load's own staging.
+  Status StartFlush(bool final = false);
   Status WaitFlush();
+  Status SendChunks(bool savepoint, bool replay, const std::vector<int64_t>& round_rows);
+  // Merging in rounds (pg_rounds.cc).
+  void PlanRounds(double table_rows);
+  // Whether a record goes to a round; notes its id when it does.
+  bool TakeRound(std::string_view id, bool maybe_seen, bool changed);
+  // Decides at a flush whether the round records gathered go to a round now (returns their rows
+  // per table), wait for a later flush, or join the load's own staging (both: empty).
+  std::vector<int64_t> PlanRoundFlush(bool final, bool* savepoint);
+  Status RunRound(const std::vector<int64_t>& rows);
+  Status SettleRounds();
+  Status ReplayRounds();
+  Status InsertReject(const Reject& reject);
+  void AddRoundCounts(LoadCounts* counts) const;
   // Hash skip (pg_skip.cc): records whose stored row has the same content hash are staged as ids only.
   Result<PgConn*> LookupConn();
   Status FindUnchanged(const RowBatch& batch, const std::vector<int64_t>& hashes, std::vector<char>* unchanged);
@@ -135,21 +181,24 @@ class PostgresSink : public SinkBase {
     kInPlace,  // existing (parent_id, ordinal) rows updated where they differ, the rest deleted or inserted
   };
   Status Merge(LoadCounts* counts);
-  Status MergeRoot(LoadCounts* counts);
-  Status AnalyzeStaging();
+  Status MergeRoot(const StageSet& set, LoadCounts* counts);
+  Status AnalyzeStaging(const StageSet& set);
   Status AnalyzeLoaded();
   Status Dedupe();
   bool NoteStagedId(std::string_view id);
   Result<bool> AnyRepeatedId();
-  Status MergeChildren(ChildMerge mode, LoadCounts* counts);
+  // A condition on `column` (" AND column = ANY($1)", with its parameter) true for every id that
+  // may have been staged twice, "" for all of them; nullopt when no id was.
+  std::optional<std::string> AmongMaybeRepeated(const std::string& column, PgParams* params) const;
+  Status MergeChildren(const StageSet& set, ChildMerge mode, LoadCounts* counts);
   // What the child merges of one load share: whether any parent was inserted, and (in place) the
   // staged child rows of written parents, per child table.
   struct ChildPlan {
     bool new_parents = false;
     std::vector<int64_t> written_kids;
   };
-  Status MergeChild(size_t k, ChildMerge mode, const ChildPlan& plan, TableCounts* counts);
-  Status MergeChildrenInPlace(size_t k, const std::string& target, const std::string& staging, const ChildSql& sql);
+  Status MergeChild(const StageSet& set, size_t k, ChildMerge mode, const ChildPlan& plan, TableCounts* counts);
+  Status MergeChildrenInPlace(const StageSet& set, size_t k, const std::string& target, const ChildSql& sql);
   Status ExecProbing(const std::string& sql);
   // The bulk path for loads large against their tables (pg_bulk.cc).
   struct MergePlan {
@@ -181,9 +230,11 @@ class PostgresSink : public SinkBase {
   std::thread flusher_;      // the COPY in flight, if joinable
   Status flush_status_;      // its outcome, read after the join
   std::vector<std::string> flushing_text_;  // the COPY text it sends, per copy_text slot
+  std::vector<std::string> flushing_round_;  // the round records it sends and merges, per staging table
   std::string uri_;
   std::string schema_;
   std::string connection_;
+  SinkOptions::Rounds round_options_;
   std::unique_ptr<LoadState> load_;
 };
 

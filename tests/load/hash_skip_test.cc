@@ -73,7 +73,7 @@ std::string Where(const EntityMapping& m, uint64_t index) { return " WHERE id = 
 TEST_SUITE("load.contract") {
 
 TEST_CASE("a re-export with 1 record in 10 changed: counts, rows and _loaded_at are exact") {
-  for (const Target& target : AllTargets("hash_reexport")) {
+  for (const Target& target : ContractTargets("hash_reexport")) {
     INFO(std::string(Label(target)));
     auto sink = MustOpen(target);
     const EntityMapping& m = Mapping("OrderItem");
@@ -105,7 +105,7 @@ TEST_CASE("a re-export with 1 record in 10 changed: counts, rows and _loaded_at 
 // the written parents' numbers of child rows, and new parents' children are inserted only when
 // there are new parents.
 TEST_CASE("a small load of changed, unchanged and new records into a larger table: every child row, exact counts") {
-  for (const Target& target : AllTargets("hash_small_mixed")) {
+  for (const Target& target : ContractTargets("hash_small_mixed")) {
     INFO(std::string(Label(target)));
     auto sink = MustOpen(target);
     const EntityMapping& m = Mapping("OrderItem");
@@ -135,7 +135,7 @@ TEST_CASE("a small load of changed, unchanged and new records into a larger tabl
 }
 
 TEST_CASE("a record whose stored hash matches is not compared at all: the stored row is what stays") {
-  for (const Target& target : AllTargets("hash_trust")) {
+  for (const Target& target : ContractTargets("hash_trust")) {
     INFO(std::string(Label(target)));
     auto sink = MustOpen(target);
     const EntityMapping& m = Mapping("OrderItem");
@@ -152,7 +152,7 @@ TEST_CASE("a record whose stored hash matches is not compared at all: the stored
 }
 
 TEST_CASE("a record whose only change is in a child row is written, its children replaced") {
-  for (const Target& target : AllTargets("hash_child")) {
+  for (const Target& target : ContractTargets("hash_child")) {
     INFO(std::string(Label(target)));
     auto sink = MustOpen(target);
     const EntityMapping& m = Mapping("OrderItem");
@@ -178,7 +178,7 @@ TEST_CASE("a record whose only change is in a child row is written, its children
 }
 
 TEST_CASE("a record whose only change is _extra is written") {
-  for (const Target& target : AllTargets("hash_extra")) {
+  for (const Target& target : ContractTargets("hash_extra")) {
     INFO(std::string(Label(target)));
     auto sink = MustOpen(target);
     const EntityMapping& m = Mapping("OrderItem");
@@ -199,7 +199,7 @@ TEST_CASE("a record whose only change is _extra is written") {
 }
 
 TEST_CASE("duplicates of an id of which one copy is unchanged: the contract's winner, as without hashes") {
-  for (const Target& target : AllTargets("hash_duplicates")) {
+  for (const Target& target : ContractTargets("hash_duplicates")) {
     INFO(std::string(Label(target)));
     auto sink = MustOpen(target);
     const EntityMapping& m = Mapping("OrderItem");
@@ -243,7 +243,7 @@ TEST_CASE("duplicates of an id of which one copy is unchanged: the contract's wi
 // Every id of the load is staged twice: one more id that may repeat than PostgreSQL's list of them
 // keeps (10,000; it then looks for repeats among all staged ids); in SQLite every second copy is found.
 TEST_CASE("a load in which 10,001 ids come twice keeps the newer copy of each, in a populated table") {
-  for (const Target& target : AllTargets("hash_many_duplicates")) {
+  for (const Target& target : ContractTargets("hash_many_duplicates")) {
     INFO(std::string(Label(target)));
     auto sink = MustOpen(target);
     const EntityMapping& m = Mapping("OrderItem");
@@ -269,7 +269,7 @@ TEST_CASE("a load in which 10,001 ids come twice keeps the newer copy of each, i
 TEST_CASE("records skipped as unchanged whose id comes again in a later batch: the contract's winner, exact counts") {
   for (const std::string tmpdir : {"", "/nonexistent/mews-etl-test"}) {
     ScopedTmpdir scoped(tmpdir);
-    for (const Target& target : AllTargets(tmpdir.empty() ? "hash_repeat_later" : "hash_repeat_later_notmp")) {
+    for (const Target& target : ContractTargets(tmpdir.empty() ? "hash_repeat_later" : "hash_repeat_later_notmp")) {
       INFO(std::string(Label(target)) << " TMPDIR=" << tmpdir);
       auto sink = MustOpen(target);
       const EntityMapping& m = Mapping("OrderItem");
@@ -305,7 +305,7 @@ TEST_CASE("records skipped as unchanged whose id comes again in a later batch: t
 // Past 10,000 ids that may repeat, neither sink lists them: PostgreSQL stages every spilled record,
 // SQLite looks every unrecorded id up in _mews_seen.
 TEST_CASE("10,001 stored records each unchanged, then each newer, in one load: every newer copy is written") {
-  for (const Target& target : AllTargets("hash_repeat_many")) {
+  for (const Target& target : ContractTargets("hash_repeat_many")) {
     INFO(std::string(Label(target)));
     auto sink = MustOpen(target);
     const EntityMapping& m = Mapping("OrderItem");
@@ -330,7 +330,7 @@ TEST_CASE("10,001 stored records each unchanged, then each newer, in one load: e
 // line break must come back exactly, or its skipped copy would be counted besides its newer one.
 TEST_CASE("a text key with a backslash and a line break, skipped then newer past 10,000 repeated ids, counts once") {
   const std::string odd = "CZ\\2024\nR\\n 12%\n";
-  for (const Target& target : AllTargets("hash_repeat_escaped")) {
+  for (const Target& target : ContractTargets("hash_repeat_escaped")) {
     INFO(std::string(Label(target)));
     auto sink = MustOpen(target);
     const EntityMapping& m = Mapping("TaxRate");
@@ -355,7 +355,7 @@ TEST_CASE("a text key with a backslash and a line break, skipped then newer past
 // (here a file size limit, as when it is full), the load fails with one line that says what and
 // where, and the tables keep what they had; the same load then completes.
 TEST_CASE("a re-export whose scratch file cannot be written fails naming it, and changes nothing") {
-  for (const Target& target : AllTargets("hash_spill_full")) {
+  for (const Target& target : ContractTargets("hash_spill_full")) {
     auto sink = MustOpen(target);
     const EntityMapping& m = Mapping("OrderItem");
     MustMigrate(sink.get(), {&m});
@@ -385,7 +385,7 @@ TEST_CASE("a re-export whose scratch file cannot be written fails naming it, and
 }
 
 TEST_CASE("a full snapshot counts skipped records present and un-marks deleted rows, which are never skipped") {
-  for (const Target& target : AllTargets("hash_snapshot")) {
+  for (const Target& target : ContractTargets("hash_snapshot")) {
     INFO(std::string(Label(target)));
     auto sink = MustOpen(target);
     const EntityMapping& m = Mapping("OrderItem");
@@ -408,7 +408,7 @@ TEST_CASE("a full snapshot counts skipped records present and un-marks deleted r
 }
 
 TEST_CASE("rows written before hashes existed are compared by their columns and get their hash unwritten") {
-  for (const Target& target : AllTargets("hash_backfill")) {
+  for (const Target& target : ContractTargets("hash_backfill")) {
     INFO(std::string(Label(target)));
     auto sink = MustOpen(target);
     const EntityMapping& m = Mapping("OrderItem");

@@ -53,7 +53,7 @@ void KillLoadMidway(const Target& target, const EntityMapping& m, bool descendin
 TEST_SUITE("load.contract") {
 
 TEST_CASE("a load killed with SIGKILL in the middle leaves every table exactly as it was") {
-  for (const Target& target : AllTargets("sigkill")) {
+  for (const Target& target : ContractTargets("sigkill")) {
     INFO(std::string(Label(target)));
     const EntityMapping& m = Mapping("OrderItem");
     {

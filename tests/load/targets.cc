@@ -21,7 +21,10 @@ bool PgRequired() {
   return req && std::string(req) == "1";
 }
 
-const char* Label(const Target& target) { return target.pg() ? "PostgreSQL" : "SQLite"; }
+const char* Label(const Target& target) {
+  if (!target.pg()) return "SQLite";
+  return target.rounds ? "PostgreSQL, rounds" : "PostgreSQL";
+}
 
 namespace {
 
@@ -129,6 +132,24 @@ std::vector<Target> AllTargets(const std::string& name) {
   if (!PgTestUrl().empty()) out.push_back(MakeTarget(DbKind::kPostgres, name));
   else if (PgRequired()) FAIL("MEWS_ETL_TEST_REQUIRE_PG=1 but MEWS_ETL_TEST_PG_URL is not set");
   else MESSAGE("PostgreSQL part skipped: MEWS_ETL_TEST_PG_URL is not set");
+  return out;
+}
+
+SinkOptions::Rounds EveryBatchRounds() {
+  SinkOptions::Rounds r;
+  r.first_after_bytes = 0;
+  r.round_bytes = 1;
+  r.max_table_share = -1;
+  return r;
+}
+
+std::vector<Target> ContractTargets(const std::string& name) {
+  std::vector<Target> out = AllTargets(name);
+  if (PgTestUrl().empty()) return out;
+  Target t = MakeTarget(DbKind::kPostgres, name + "_rounds");
+  t.rounds = true;
+  t.options.pg_rounds = EveryBatchRounds();
+  out.push_back(t);
   return out;
 }
 

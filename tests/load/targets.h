@@ -17,6 +17,7 @@ struct Target {
   DbKind kind = DbKind::kSqlite;
   std::string url;      // for OpenSink
   SinkOptions options;  // pg_schema set to the test's own schema
+  bool rounds = false;  // PostgreSQL loads merge in rounds after every batch that has changed records
   bool pg() const { return kind == DbKind::kPostgres; }
 };
 
@@ -47,7 +48,15 @@ std::unique_ptr<Sink> MustOpen(const Target& target);
 // MEWS_ETL_TEST_PG_URL is set (fails the test when it is not set but MEWS_ETL_TEST_REQUIRE_PG=1).
 std::vector<Target> AllTargets(const std::string& name);
 
-// "SQLite" or "PostgreSQL", for INFO().
+// AllTargets and, with PostgreSQL, a third target whose loads into populated tables merge their
+// changed records in rounds after every batch (SinkOptions::Rounds) instead of past 64 MiB: the
+// load contract's suites run on it to show that rounds change nothing a user can see.
+std::vector<Target> ContractTargets(const std::string& name);
+
+// Rounds after every batch that has changed records, whatever the table's size.
+SinkOptions::Rounds EveryBatchRounds();
+
+// "SQLite", "PostgreSQL" or "PostgreSQL, rounds", for INFO().
 const char* Label(const Target& target);
 
 }  // namespace mews::test
