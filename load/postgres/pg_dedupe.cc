@@ -30,18 +30,24 @@ Status PostgresSink::StageSpilledRepeats() {
     AppendCopyText(l.maybe_repeated[i], &key);
     keys.insert(key + '\t');
   }
-  const std::vector<std::string> columns = SkippedColumns(*l.mapping);
+  return CopySpilled(l.skip_spill.get(), StagingName(0), SkippedColumns(*l.mapping), [&](std::string_view line) {
+    return all || keys.count(std::string(line.substr(0, line.find('\t') + 1))) > 0;
+  });
+}
+
+Status PostgresSink::CopySpilled(SpillFile* file, const std::string& table, const std::vector<std::string>& columns,
+                                 const std::function<bool(std::string_view)>& keep) {
   std::string out;
-  MEWS_RETURN_IF_ERROR(l.skip_spill->ForEachLine([&](std::string_view line) -> Status {
-    if (!all && !keys.count(std::string(line.substr(0, line.find('\t') + 1)))) return Status::Ok();
+  MEWS_RETURN_IF_ERROR(file->ForEachLine([&](std::string_view line) -> Status {
+    if (keep && !keep(line)) return Status::Ok();
     out.append(line.data(), line.size());
     out += '\n';
     if (out.size() < kCopyFlushBytes) return Status::Ok();
-    Status s = conn_->CopyIn(StagingName(0), columns, out);
+    Status s = conn_->CopyIn(table, columns, out);
     out.clear();
     return s;
   }));
-  return out.empty() ? Status::Ok() : conn_->CopyIn(StagingName(0), columns, out);
+  return out.empty() ? Status::Ok() : conn_->CopyIn(table, columns, out);
 }
 
 std::optional<std::string> PostgresSink::AmongMaybeRepeated(const std::string& column, PgParams* params) const {

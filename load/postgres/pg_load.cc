@@ -141,7 +141,8 @@ Status PostgresSink::StageBatch(const RowBatch& batch) {
     }
   }
   l.next_seq += static_cast<int64_t>(batch.rows());
-  const bool round_due = round.on && round.bytes > 0 && round.bytes >= static_cast<size_t>(round_options_.round_bytes);
+  const bool round_due =
+      round.on && round.bytes > 0 && round.bytes >= static_cast<size_t>(round_options_.round_bytes);
   return l.copy_bytes >= kCopyFlushBytes || round_due ? StartFlush() : Status::Ok();
 }
 

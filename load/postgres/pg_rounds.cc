@@ -141,29 +141,10 @@ Status PostgresSink::ReplayRounds() {
   MEWS_RETURN_IF_ERROR(conn_->Exec("ROLLBACK TO SAVEPOINT mews_rounds"));
   for (size_t k = 0; k < r.replay.size(); ++k) {
     const bool skipped = k == r.text.size();  // the slot of records skipped as unchanged
-    const std::string table = StagingName(skipped ? 0 : k);
-    const std::vector<std::string> columns = skipped ? SkippedColumns(m) : CopyColumns(m, k);
-    std::string chunk;
-    MEWS_RETURN_IF_ERROR(r.replay[k]->ForEachLine([&](std::string_view line) -> Status {
-      chunk.append(line.data(), line.size());
-      chunk += '\n';
-      if (chunk.size() < kCopyFlushBytes) return Status::Ok();
-      Status s = conn_->CopyIn(table, columns, chunk);
-      chunk.clear();
-      return s;
-    }));
-    if (!chunk.empty()) MEWS_RETURN_IF_ERROR(conn_->CopyIn(table, columns, chunk));
+    MEWS_RETURN_IF_ERROR(CopySpilled(r.replay[k].get(), StagingName(skipped ? 0 : k),
+                                     skipped ? SkippedColumns(m) : CopyColumns(m, k)));
   }
-  std::string rejects;
-  MEWS_RETURN_IF_ERROR(r.rejects->ForEachLine([&](std::string_view line) -> Status {
-    rejects.append(line.data(), line.size());
-    rejects += '\n';
-    if (rejects.size() < kCopyFlushBytes) return Status::Ok();
-    Status s = conn_->CopyIn(Q("etl_rejects"), RejectColumns(), rejects);
-    rejects.clear();
-    return s;
-  }));
-  if (!rejects.empty()) MEWS_RETURN_IF_ERROR(conn_->CopyIn(Q("etl_rejects"), RejectColumns(), rejects));
+  MEWS_RETURN_IF_ERROR(CopySpilled(r.rejects.get(), Q("etl_rejects"), RejectColumns()));
   for (size_t k = 0; k < r.merged.size(); ++k) l.staged[k] += r.merged[k];
   r = RoundState{};
   return Status::Ok();

@@ -5,6 +5,7 @@
 // Internal to load/: use OpenSink.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -167,6 +168,9 @@ class PostgresSink : public SinkBase {
   Status StageUnchanged(const RowBatch& batch, size_t row, int64_t seq, bool first_of_id,
                         const std::vector<std::vector<size_t>>& starts);
   Status StageSpilledRepeats();
+  // COPYs the lines of `file` that `keep` accepts (every one when it is empty) into `table`.
+  Status CopySpilled(SpillFile* file, const std::string& table, const std::vector<std::string>& columns,
+                     const std::function<bool(std::string_view)>& keep = {});
   void CountSkipped();
   Status BackfillHashes();
   // The direct path (pg_direct.cc).
