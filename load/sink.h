@@ -34,6 +34,9 @@ struct SinkOptions {
     // Rounds stop once the records they merged exceed this share of the root table's rows (as
     // pg_class estimates them); beyond it the merge's bulk path is cheaper.
     double max_table_share = 0.25;
+    // Rounds stop once more than this share of the load's records so far changed (a re-load of
+    // most records ends on the bulk path, which rounds in place would only slow); < 0: no bound.
+    double max_changed_share = 0.25;
   } pg_rounds;
 };
 

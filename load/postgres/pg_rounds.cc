@@ -23,7 +23,8 @@ namespace mews {
 
 // Rounds only where nothing needs every record at once and the end's merge would be in place: not
 // into a table empty at Begin (the direct path), not in a full snapshot, and only while the
-// records merged stay under a share of the table's rows (beyond it the end's bulk path is cheaper).
+// records merged stay under a share of the table's rows and the changed records under a share of
+// the load's (beyond either, the end's bulk path is cheaper than merging in place).
 void PostgresSink::PlanRounds(double table_rows) {
   LoadState& l = *load_;
   RoundState& r = l.rounds;
@@ -43,6 +44,8 @@ void PostgresSink::PlanRounds(double table_rows) {
 bool PostgresSink::TakeRound(std::string_view id, bool maybe_seen, bool changed) {
   LoadState& l = *load_;
   RoundState& r = l.rounds;
+  ++r.seen;
+  if (changed) ++r.changed;
   if (l.unhashed_rows || l.no_lookup_conn) {
     r.on = false;
     return false;
@@ -63,6 +66,8 @@ std::vector<int64_t> PostgresSink::PlanRoundFlush(bool final, bool* savepoint) {
   *savepoint = false;
   if (r.bytes == 0) return {};
   if (r.on && !final && r.bytes < static_cast<size_t>(round_options_.round_bytes)) return {};  // a later flush's
+  const double share = round_options_.max_changed_share;
+  if (share >= 0 && static_cast<double>(r.changed) > share * static_cast<double>(r.seen)) r.on = false;
   bool now = r.on && !final;
   if (now && !r.begun) {
     for (size_t k = 0; now && k <= r.text.size() + 1; ++k) {  // a file per COPY slot, then the rejects'

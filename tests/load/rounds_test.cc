@@ -151,6 +151,41 @@ TEST_CASE("PostgreSQL: rejects stored after the first round are kept once, wheth
   }
 }
 
+// A load in which most records changed (a re-load of every record) ends on the bulk path, which
+// merging in place in rounds would only slow: rounds stop once more than a quarter changed.
+TEST_CASE("PostgreSQL: rounds stay off in a load where more than a quarter of the records changed") {
+  if (PgTestUrl().empty()) return;
+  const EntityMapping& m = Mapping("OrderItem");
+  for (int every : {1, 10}) {
+    INFO("every " << every << "th record changed");
+    Target target = MakeTarget(DbKind::kPostgres, "rounds_share_" + std::to_string(every));
+    target.options.pg_rounds = EveryBatchRounds();
+    target.options.pg_rounds.max_changed_share = 0.25;
+    auto sink = MustOpen(target);
+    MustMigrate(sink.get(), {&m});
+    auto stored = Records(m, 0, 200, 1);
+    MustLoad(sink.get(), m, {stored.get()});
+    auto db = Inspect(target);
+    std::vector<std::unique_ptr<RowBatch>> batches;
+    for (uint64_t b = 0; b < 4; ++b) {
+      batches.push_back(std::make_unique<RowBatch>(&m));
+      for (uint64_t i = b * 50; i < b * 50 + 50; ++i) {
+        AddRecord(batches.back().get(), i, GenOptions{i % every == 0 ? 2 : 1, false, 2});
+      }
+    }
+    auto load = MustBegin(sink.get(), m);
+    REQUIRE(load->Write(*batches[0]).ok());
+    REQUIRE(load->Write(*batches[1]).ok());
+    CHECK(RootHeld(*db, m) == (every == 10));
+    REQUIRE(load->Write(*batches[2]).ok());
+    REQUIRE(load->Write(*batches[3]).ok());
+    Result<LoadCounts> counts = load->Commit({});
+    REQUIRE(counts.ok());
+    CHECK(counts->root().updated == 200 / every);
+    CHECK(counts->root().unchanged == 200 - 200 / every);
+  }
+}
+
 TEST_CASE("PostgreSQL: a full snapshot and a load into empty tables never merge in rounds") {
   if (PgTestUrl().empty()) return;
   const EntityMapping& m = Mapping("OrderItem");

@@ -140,6 +140,7 @@ SinkOptions::Rounds EveryBatchRounds() {
   r.first_after_bytes = 0;
   r.round_bytes = 1;
   r.max_table_share = -1;
+  r.max_changed_share = -1;
   return r;
 }
 
