@@ -94,6 +94,16 @@ std::string CountsJson(const LoadCounts& counts) {
   return out + "}";
 }
 
+void AddCounts(const std::vector<TableCounts>& from, std::vector<TableCounts>* into) {
+  for (size_t t = 0; t < from.size() && t < into->size(); ++t) {
+    TableCounts& to = (*into)[t];
+    to.inserted += from[t].inserted;
+    to.updated += from[t].updated;
+    to.unchanged += from[t].unchanged;
+    to.deleted += from[t].deleted;
+  }
+}
+
 std::string OneLine(std::string_view message) {
   std::string out;
   for (char c : message) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/time.h"  // timestamps: the sinks compare, write and read them back
 #include "load/sink.h"
@@ -26,6 +27,9 @@ Status CheckSchemaName(const std::string& schema);
 
 // {"table":{"inserted":1,"updated":2,"unchanged":3,"deleted":0},...}
 std::string CountsJson(const LoadCounts& counts);
+
+// Adds each of `from`'s counts into the table of `*into` at the same position (root first).
+void AddCounts(const std::vector<TableCounts>& from, std::vector<TableCounts>* into);
 
 // A libpq/SQLite message squeezed onto one line: newlines and tabs become spaces, runs collapse,
 // the trailing period and spaces go.

@@ -36,44 +36,45 @@ Status PostgresSink::StartFlush(bool final) {
 }
 
 // Sends the chunks of flushing_text_ (and, when `round_rows` is not empty, merges the round in
-// flushing_round_), after taking the rounds' savepoint if `savepoint`; a copy of each chunk goes
-// to the rounds' replay files when `replay`.
+// flushing_round_), after taking the rounds' savepoint if `savepoint`; a copy of each chunk of the
+// load's own goes to the rounds' replay files when `replay`, and of each round chunk always.
 Status PostgresSink::SendChunks(bool savepoint, bool replay, const std::vector<int64_t>& round_rows) {
   const EntityMapping& m = *load_->mapping;
   const size_t kids = m.children.size();
-  std::vector<std::unique_ptr<SpillFile>>& files = load_->rounds.replay;
   if (savepoint) {
-    std::string sql = "SAVEPOINT mews_rounds; " + WrittenDdl(m, "_mews_rw") + "; " + WrittenDdl(m, "_mews_done");
+    std::string sql = "SAVEPOINT mews_rounds; " + WrittenDdl(m, "_mews_rw") + "; " + IdsDdl(m, "_mews_done");
     for (size_t k = 0; k <= kids; ++k) {
       sql += "; " + StagingDdl(k == 0 ? m.root : m.children[k - 1], k, "_mews_r" + std::to_string(k));
     }
     MEWS_RETURN_IF_ERROR(conn_->Exec(sql));
   }
   for (size_t k = 0; k < flushing_text_.size(); ++k) {
-    std::string& buf = flushing_text_[k];
-    if (buf.empty()) continue;
-    if (replay) MEWS_RETURN_IF_ERROR(files[k]->AppendLines(buf));
-    Status s;
     if (k == kids + 1) {
-      s = conn_->CopyIn(StagingName(0), SkippedColumns(m), buf);
+      MEWS_RETURN_IF_ERROR(SendChunk(k, replay, StagingName(0), SkippedColumns(m), &flushing_text_[k]));
     } else if (k >= kids + 2) {
       const size_t t = k - kids - 2;  // a final table of the direct path
-      s = conn_->CopyIn(Q(t == 0 ? m.root.name : m.children[t - 1].name), DirectColumns(m, t), buf);
+      const std::string table = Q(t == 0 ? m.root.name : m.children[t - 1].name);
+      MEWS_RETURN_IF_ERROR(SendChunk(k, replay, table, DirectColumns(m, t), &flushing_text_[k]));
     } else {
-      s = conn_->CopyIn(StagingName(k), CopyColumns(m, k), buf);
+      MEWS_RETURN_IF_ERROR(SendChunk(k, replay, StagingName(k), CopyColumns(m, k), &flushing_text_[k]));
     }
-    if (buf.capacity() > 2 * kCopyFlushBytes) std::string().swap(buf);  // one huge batch must not pin memory
-    MEWS_RETURN_IF_ERROR(s);
   }
   if (round_rows.empty()) return Status::Ok();
-  for (size_t k = 0; k < flushing_round_.size(); ++k) {
-    std::string& buf = flushing_round_[k];
-    if (buf.empty()) continue;
-    MEWS_RETURN_IF_ERROR(files[k]->AppendLines(buf));  // replayed into the load's own staging
-    MEWS_RETURN_IF_ERROR(conn_->CopyIn("_mews_r" + std::to_string(k), CopyColumns(m, k), buf));
-    if (buf.capacity() > 2 * kCopyFlushBytes) std::string().swap(buf);
+  for (size_t k = 0; k < flushing_round_.size(); ++k) {  // replayed into the load's own staging
+    MEWS_RETURN_IF_ERROR(SendChunk(k, true, "_mews_r" + std::to_string(k), CopyColumns(m, k), &flushing_round_[k]));
   }
   return RunRound(round_rows);
+}
+
+// COPYs `*buf` (if not empty) into `table`, first appending it to replay file `slot` if `replay`;
+// a buffer grown far past a flush's size is released, so one huge batch does not pin memory.
+Status PostgresSink::SendChunk(size_t slot, bool replay, const std::string& table,
+                               const std::vector<std::string>& columns, std::string* buf) {
+  if (buf->empty()) return Status::Ok();
+  if (replay) MEWS_RETURN_IF_ERROR(load_->rounds.replay[slot]->AppendLines(*buf));
+  Status s = conn_->CopyIn(table, columns, *buf);
+  if (buf->capacity() > 2 * kCopyFlushBytes) std::string().swap(*buf);
+  return s;
 }
 
 Status PostgresSink::WaitFlush() {

@@ -35,10 +35,17 @@ std::string StagingDdl(const Table& t, size_t k, const std::string& name) {
   return sql + "_seq bigint NOT NULL) ON COMMIT DROP";
 }
 
-std::string WrittenDdl(const EntityMapping& m, const std::string& name) {
+// A temp table of ids, typed like the key (uuid or text), with `more` columns after the id.
+static std::string IdTableDdl(const EntityMapping& m, const std::string& name, const std::string& more) {
   return "CREATE TEMP TABLE " + name + " (id " + std::string(StagingType(m.root.columns[m.key_column])) +
-         " NOT NULL, ins boolean NOT NULL) ON COMMIT DROP";  // typed like the key: uuid or text
+         " NOT NULL" + more + ") ON COMMIT DROP";
 }
+
+std::string WrittenDdl(const EntityMapping& m, const std::string& name) {
+  return IdTableDdl(m, name, ", ins boolean NOT NULL");
+}
+
+std::string IdsDdl(const EntityMapping& m, const std::string& name) { return IdTableDdl(m, name, ""); }
 
 // Staging table k's COPY columns: the table's, _seq and, for the root, the content hash and, when
 // the entity has child tables, the record's number of rows in each (_kids).
@@ -285,7 +292,7 @@ Result<LoadCounts> PostgresSink::MergeLoad() {
   }
   MEWS_RETURN_IF_ERROR(SettleRounds());
   MEWS_RETURN_IF_ERROR(Merge(&counts));
-  AddRoundCounts(&counts);
+  AddCounts(load_->rounds.counts, &counts.tables);
   if (load_->context.full_snapshot) MEWS_RETURN_IF_ERROR(FinishSnapshot(&counts));
   return counts;
 }

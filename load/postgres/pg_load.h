@@ -22,6 +22,8 @@ std::string StagingName(size_t k);
 std::string StagingDdl(const Table& t, size_t k, const std::string& name);
 // CREATE TEMP TABLE `name` (id, ins): the ids of root rows a merge wrote, and whether inserted.
 std::string WrittenDdl(const EntityMapping& m, const std::string& name);
+// CREATE TEMP TABLE `name` (id): a set of root ids.
+std::string IdsDdl(const EntityMapping& m, const std::string& name);
 
 // The staging column `prefix` + c.name as the target column's type. Staging keeps durations as
 // text (PostgreSQL's interval input refuses ISO 8601's leading "-P"); this converts them.

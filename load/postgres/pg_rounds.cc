@@ -111,16 +111,11 @@ Status PostgresSink::RunRound(const std::vector<int64_t>& rows) {
   MEWS_RETURN_IF_ERROR(MergeRoot(set, &counts));
   MEWS_RETURN_IF_ERROR(AnalyzeStaging(set));
   MEWS_RETURN_IF_ERROR(MergeChildren(set, ChildMerge::kInPlace, &counts));
-  std::string sql = "INSERT INTO _mews_done SELECT id, true FROM _mews_r0; TRUNCATE _mews_rw";
+  std::string sql = "INSERT INTO _mews_done SELECT id FROM _mews_r0; TRUNCATE _mews_rw";
   for (size_t k = 0; k < rows.size(); ++k) sql += ", _mews_r" + std::to_string(k);
   if (!m.children.empty()) sql += "; DROP TABLE _mews_rk";
   MEWS_RETURN_IF_ERROR(conn_->Exec(sql));
-  std::vector<TableCounts>& sum = load_->rounds.counts;
-  for (size_t t = 0; t < rows.size(); ++t) {
-    sum[t].inserted += counts.tables[t].inserted;
-    sum[t].updated += counts.tables[t].updated;
-    sum[t].unchanged += counts.tables[t].unchanged;
-  }
+  AddCounts(counts.tables, &load_->rounds.counts);
   return Status::Ok();
 }
 
@@ -153,15 +148,6 @@ Status PostgresSink::ReplayRounds() {
   for (size_t k = 0; k < r.merged.size(); ++k) l.staged[k] += r.merged[k];
   r = RoundState{};
   return Status::Ok();
-}
-
-void PostgresSink::AddRoundCounts(LoadCounts* counts) const {
-  const std::vector<TableCounts>& rounds = load_->rounds.counts;
-  for (size_t t = 0; t < rounds.size() && t < counts->tables.size(); ++t) {
-    counts->tables[t].inserted += rounds[t].inserted;
-    counts->tables[t].updated += rounds[t].updated;
-    counts->tables[t].unchanged += rounds[t].unchanged;
-  }
 }
 
 std::vector<std::string> RejectColumns() { return {"run_id", "entity", "file", "line", "reason", "raw"}; }

@@ -152,6 +152,8 @@ class PostgresSink : public SinkBase {
   Status StartFlush(bool final = false);
   Status WaitFlush();
   Status SendChunks(bool savepoint, bool replay, const std::vector<int64_t>& round_rows);
+  Status SendChunk(size_t slot, bool replay, const std::string& table, const std::vector<std::string>& columns,
+                   std::string* buf);
   // Merging in rounds (pg_rounds.cc).
   void PlanRounds(double table_rows);
   // Whether a record goes to a round; notes its id when it does.
@@ -163,7 +165,6 @@ class PostgresSink : public SinkBase {
   Status SettleRounds();
   Status ReplayRounds();
   Status InsertReject(const Reject& reject);
-  void AddRoundCounts(LoadCounts* counts) const;
   // Hash skip (pg_skip.cc): records whose stored row has the same content hash are staged as ids only.
   Result<PgConn*> LookupConn();
   Status FindUnchanged(const RowBatch& batch, const std::vector<int64_t>& hashes, std::vector<char>* unchanged);
