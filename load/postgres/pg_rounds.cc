@@ -44,8 +44,6 @@ void PostgresSink::PlanRounds(double table_rows) {
 bool PostgresSink::TakeRound(std::string_view id, bool maybe_seen, bool changed) {
   LoadState& l = *load_;
   RoundState& r = l.rounds;
-  ++r.seen;
-  if (changed) ++r.changed;
   if (l.unhashed_rows || l.no_lookup_conn) {
     r.on = false;
     return false;
@@ -66,8 +64,8 @@ std::vector<int64_t> PostgresSink::PlanRoundFlush(bool final, bool* savepoint) {
   *savepoint = false;
   if (r.bytes == 0) return {};
   if (r.on && !final && r.bytes < static_cast<size_t>(round_options_.round_bytes)) return {};  // a later flush's
-  const double share = round_options_.max_changed_share;
-  if (share >= 0 && static_cast<double>(r.changed) > share * static_cast<double>(r.seen)) r.on = false;
+  const double share = round_options_.max_changed_share;  // of the records so far, those not skipped
+  if (share >= 0 && static_cast<double>(l.next_seq - l.skipped) > share * static_cast<double>(l.next_seq)) r.on = false;
   bool now = r.on && !final;
   if (now && !r.begun) {
     for (size_t k = 0; now && k <= r.text.size() + 1; ++k) {  // a file per COPY slot, then the rejects'

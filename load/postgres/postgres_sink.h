@@ -69,8 +69,6 @@ class PostgresSink : public SinkBase {
     bool begun = false;  // the savepoint is taken: every later chunk is kept in `replay`
     int64_t max_records = 0;  // rounds stop once they merged more records (< 0: no bound)
     int64_t gathered = 0;     // COPY text gathered by the load so far, in bytes
-    int64_t seen = 0;         // records of the load so far
-    int64_t changed = 0;      // those not skipped as unchanged
     std::vector<std::string> text;  // COPY text of round records not yet sent, per staging table
     size_t bytes = 0;               // its size
     std::vector<int64_t> pending;   // its rows, per staging table
