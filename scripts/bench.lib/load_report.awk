@@ -2,16 +2,9 @@
 #   db size target method seconds peak_rss_kb records
 # (method: mews-etl, paired, floor, or a baseline's name; "-" for an unmeasured RSS), and prints
 # one line per case (the median of its runs) and the goals. Variables: sizes (all sizes, space
-# separated), smallest, largest, inc (records of the incremental load).
-function pos(s) { return s > 0.001 ? s : 0.001 }
+# separated), smallest, largest, inc (records of the incremental load). Needs stats.awk first.
 function goal(db, name, at, value, limit, note) {
   printf "%-7s %-21s %-15s %7.2f   <= %.2f   %-4s  %s\n", db, name, at, value, limit, value <= limit ? "ok" : "MISS", note
-}
-# The median of v[1..n], sorted in place; vlo and vhi are set to its least and greatest.
-function medof(v, n,    i, j, x) {
-  for (i = 2; i <= n; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
-  vlo = v[1]; vhi = v[n]
-  return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
 }
 # A cross-size goal of case `name`: run i at the largest size against paired run i at the smallest,
 # per record when per_record; the median of the pairs. The ratio of the unpaired medians is shown

@@ -6,14 +6,8 @@
 # then the goals. The sync's cores busy, steal share, GB written and CPU work against the steps it
 # overlaps (sync-busy / (extract-busy + load-busy)) describe the sync step. Every ratio is each
 # run's own (its three steps ran minutes apart), then their median. Variable: cores (the machine's).
-function pos(x) { return x > 0.001 ? x : 0.001 }
+# Needs stats.awk first.
 function max2(a, b) { return a > b ? a : b }
-# The median of v[1..n], sorted in place; vlo and vhi are set to its least and greatest.
-function medof(v, n,    i, j, x) {
-  for (i = 2; i <= n; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
-  vlo = v[1]; vhi = v[n]
-  return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-}
 # The median over the runs of case k of measure `name`.
 function med(k, name,    i, v) {
   for (i = 1; i <= nruns[k]; i++) v[i] = val[k, run[k, i], name]

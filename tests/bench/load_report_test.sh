@@ -29,7 +29,7 @@ pg 1000 reexport10 mews-etl 6.0 2000 1000
 pg 100 reexport10 paired 0.5 1000 100
 RESULTS
 awk -v sizes="100 1000" -v smallest=100 -v largest=1000 -v inc=10 \
-  -f "$src/scripts/bench.lib/load_report.awk" "$work/results" >"$work/out"
+  -f "$src/scripts/bench.lib/stats.awk" -f "$src/scripts/bench.lib/load_report.awk" "$work/results" >"$work/out"
 fails=0
 expect() {  # a regular expression one line of the report must match
   if ! grep -Eq "$1" "$work/out"; then echo "missing: $1" >&2; fails=1; fi

@@ -69,7 +69,7 @@ pg 1000 3 sync-steal 0.48
 pg 1000 3 sync-written 2.0
 pg 1000 3 sync-ready 2.0
 RESULTS
-awk -v cores=2 -f "$src/scripts/bench.lib/sync_report.awk" "$work/results" >"$work/out"
+awk -v cores=2 -f "$src/scripts/bench.lib/stats.awk" -f "$src/scripts/bench.lib/sync_report.awk" "$work/results" >"$work/out"
 fails=0
 expect() {  # a regular expression one line of the report must match
   if ! grep -Eq "$1" "$work/out"; then echo "missing: $1" >&2; fails=1; fi
