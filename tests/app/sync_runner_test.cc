@@ -3,10 +3,17 @@
 // tested is what the orchestration does with the database's roles, from window planning to commit,
 // not SQL. tests/e2e runs the same paths against SQLite and PostgreSQL.
 #include <doctest/doctest.h>
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <ctime>
+#include <mutex>
 #include <regex>
 
 #include "app/sync_runner.h"
@@ -95,9 +102,57 @@ struct SyncFixture {
   }
 };
 
+int ThisThreadsNice() {
+  errno = 0;
+  int nice = getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)));
+  REQUIRE(errno == 0);
+  return nice;
+}
+
+// Keeps each log line with the nice value of the thread that logged it.
+class NiceRecorder : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  // The nice value of the first line containing `text`, or -100 when none does.
+  int NiceOf(const std::string& text) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [line, nice] : lines_) {
+      if (line.find(text) != std::string::npos) return nice;
+    }
+    return -100;
+  }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    lines_.emplace_back(std::string(msg.payload.data(), msg.payload.size()), ThisThreadsNice());
+  }
+  void flush_() override {}
+
+ private:
+  std::vector<std::pair<std::string, int>> lines_;
+};
+
 }  // namespace
 
 TEST_SUITE("app.sync_runner") {
+
+TEST_CASE("a sync's extract thread runs at a lower CPU priority than its load, which it runs ahead of") {
+  const int base = ThisThreadsNice();
+  if (base > 9) {
+    MESSAGE("skipped: this test runs at nice " << base << ", which leaves no room below it");
+    return;
+  }
+  auto recorder = std::make_shared<NiceRecorder>();
+  std::shared_ptr<spdlog::logger> previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("nice-recorder", recorder));
+  SyncFixture f;
+  Status s = f.Sync();
+  spdlog::set_default_logger(previous);
+  REQUIRE_MESSAGE(s.ok(), s.message());
+  CHECK(f.db().RowCount("customers") == 3);
+  CHECK(recorder->NiceOf("created export") == base + 10);  // on the thread that downloads
+  CHECK(recorder->NiceOf("loading export") == base);       // on the thread that loads
+  CHECK(ThisThreadsNice() == base);
+}
 
 TEST_CASE("a first sync loads a full export and sets the watermark from its rows") {
   SyncFixture f;
