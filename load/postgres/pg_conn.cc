@@ -158,7 +158,8 @@ Result<PgResult> PgConn::Prepared(const std::string& name, const std::string& sq
   return out;
 }
 
-Status PgConn::CopyIn(const std::string& table, const std::vector<std::string>& columns, const std::string& data) {
+Status PgConn::CopyIn(const std::string& table, const std::vector<std::string>& columns, const std::string& data,
+                      bool freeze) {
   // The text the sink built is sent as it is, in pieces of whole lines: tablewriter::write_raw_line
   // copies its argument twice (to take off and put back the last newline) before PQputCopyData.
   // Pieces of kCopyPieceBytes keep those copies in cache and under malloc's mmap threshold; one
@@ -167,7 +168,17 @@ Status PgConn::CopyIn(const std::string& table, const std::vector<std::string>& 
   return Run("COPY " + table, [&](pqxx::transaction_base& tx) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-    pqxx::tablewriter writer(tx, table, columns.begin(), columns.end());
+    // tablewriter sends "COPY <name> [(<columns>)] FROM STDIN" and has no place for options: with
+    // FREEZE, the name carries the whole statement and a comment takes the rest of its own.
+    std::string frozen;
+    if (freeze) {
+      frozen = table + " (";
+      for (size_t i = 0; i < columns.size(); ++i) frozen += (i ? ", " : "") + columns[i];
+      frozen += ") FROM STDIN (FREEZE) --";
+    }
+    std::vector<std::string> none;
+    pqxx::tablewriter writer(tx, freeze ? frozen : table, freeze ? none.begin() : columns.begin(),
+                             freeze ? none.end() : columns.end());
 #pragma GCC diagnostic pop
     std::string piece;
     for (size_t start = 0; start < data.size();) {

@@ -59,8 +59,11 @@ class PgConn {
   Result<PgResult> Query(const std::string& sql, const PgParams& params = {});
   // Runs the statement prepared under `name` (prepared on first use, once per connection).
   Result<PgResult> Prepared(const std::string& name, const std::string& sql, const PgParams& params);
-  // COPY `table` (`columns`) FROM STDIN with `data` in the COPY text format (whole lines).
-  Status CopyIn(const std::string& table, const std::vector<std::string>& columns, const std::string& data);
+  // COPY `table` (`columns`) FROM STDIN with `data` in the COPY text format (whole lines). With
+  // `freeze`, the rows are written frozen and all-visible (COPY's FREEZE option: only into a table
+  // created or truncated in the open transaction, and outside any savepoint taken since).
+  Status CopyIn(const std::string& table, const std::vector<std::string>& columns, const std::string& data,
+                bool freeze = false);
   const std::string& display() const { return display_; }
 
  private:

@@ -54,7 +54,7 @@ Status PostgresSink::SendChunks(bool savepoint, bool replay, const std::vector<i
     } else if (k >= kids + 2) {
       const size_t t = k - kids - 2;  // a final table of the direct path
       const std::string table = Q(t == 0 ? m.root.name : m.children[t - 1].name);
-      MEWS_RETURN_IF_ERROR(SendChunk(k, replay, table, DirectColumns(m, t), &flushing_text_[k]));
+      MEWS_RETURN_IF_ERROR(SendChunk(k, replay, table, DirectColumns(m, t), &flushing_text_[k], load_->freeze));
     } else {
       MEWS_RETURN_IF_ERROR(SendChunk(k, replay, StagingName(k), CopyColumns(m, k), &flushing_text_[k]));
     }
@@ -66,13 +66,14 @@ Status PostgresSink::SendChunks(bool savepoint, bool replay, const std::vector<i
   return RunRound(round_rows);
 }
 
-// COPYs `*buf` (if not empty) into `table`, first appending it to replay file `slot` if `replay`;
-// a buffer grown far past a flush's size is released, so one huge batch does not pin memory.
+// COPYs `*buf` (if not empty) into `table` (with FREEZE if `freeze`), first appending it to replay
+// file `slot` if `replay`; a buffer grown far past a flush's size is released, so one huge batch
+// does not pin memory.
 Status PostgresSink::SendChunk(size_t slot, bool replay, const std::string& table,
-                               const std::vector<std::string>& columns, std::string* buf) {
+                               const std::vector<std::string>& columns, std::string* buf, bool freeze) {
   if (buf->empty()) return Status::Ok();
   if (replay) MEWS_RETURN_IF_ERROR(load_->rounds.replay[slot]->AppendLines(*buf));
-  Status s = conn_->CopyIn(table, columns, *buf);
+  Status s = conn_->CopyIn(table, columns, *buf, freeze);
   if (buf->capacity() > 2 * kCopyFlushBytes) std::string().swap(*buf);
   return s;
 }

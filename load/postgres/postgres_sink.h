@@ -106,6 +106,8 @@ class PostgresSink : public SinkBase {
     // The direct path (pg_direct.cc): into tables empty at Begin, set aside and held exclusively,
     // a record whose id is certainly new to the load is COPYed straight into the final tables.
     bool direct = false;
+    // The final tables were truncated in the load's transaction, so their COPYs may FREEZE.
+    bool freeze = false;
     std::string now;                        // the transaction's now(), as _loaded_at
     std::optional<IdFilter> seen;           // the ids of the load so far (direct path only)
     // Outside the direct path: every staged id passes this filter, and the ids it may have seen
@@ -151,7 +153,7 @@ class PostgresSink : public SinkBase {
   Status WaitFlush();
   Status SendChunks(bool savepoint, bool replay, const std::vector<int64_t>& round_rows);
   Status SendChunk(size_t slot, bool replay, const std::string& table, const std::vector<std::string>& columns,
-                   std::string* buf);
+                   std::string* buf, bool freeze = false);
   // Merging in rounds (pg_rounds.cc).
   void PlanRounds(double table_rows);
   // Whether a record goes to a round; notes its id when it does.
