@@ -8,15 +8,22 @@
 #include <cerrno>
 
 namespace mews {
+namespace {
 
-int LowerThisThreadsPriority(int steps) {
-  const id_t tid = static_cast<id_t>(syscall(SYS_gettid));
+id_t ThisThread() { return static_cast<id_t>(syscall(SYS_gettid)); }
+
+}  // namespace
+
+int ThisThreadsNice() {
   errno = 0;
-  const int now = getpriority(PRIO_PROCESS, tid);
-  if (now == -1 && errno != 0) return -1;
-  const int want = std::min(19, now + std::max(0, steps));
-  if (setpriority(PRIO_PROCESS, tid, want) != 0) return -1;
-  return want;
+  const int nice = getpriority(PRIO_PROCESS, ThisThread());
+  return nice == -1 && errno != 0 ? -100 : nice;
+}
+
+void LowerThisThreadsPriority(int steps) {
+  const int now = ThisThreadsNice();
+  if (now == -100) return;
+  (void)setpriority(PRIO_PROCESS, ThisThread(), std::min(19, now + std::max(0, steps)));
 }
 
 }  // namespace mews

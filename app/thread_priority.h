@@ -4,9 +4,12 @@
 
 namespace mews {
 
+// The calling thread's nice value (Linux schedules each thread of a process by its own), or -100
+// if the system would not say.
+int ThisThreadsNice();
+
 // Raises the calling thread's nice value by `steps` (lower priority, capped at 19); other threads
-// keep theirs. Linux schedules threads of a process by their own nice values. Returns the thread's
-// nice value afterwards, or -1 if the system refused (the thread then runs as before).
-int LowerThisThreadsPriority(int steps);
+// keep theirs. If the system refuses, the thread runs as before.
+void LowerThisThreadsPriority(int steps);
 
 }  // namespace mews

@@ -168,17 +168,12 @@ Status PgConn::CopyIn(const std::string& table, const std::vector<std::string>& 
   return Run("COPY " + table, [&](pqxx::transaction_base& tx) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-    // tablewriter sends "COPY <name> [(<columns>)] FROM STDIN" and has no place for options: with
-    // FREEZE, the name carries the whole statement and a comment takes the rest of its own.
-    std::string frozen;
-    if (freeze) {
-      frozen = table + " (";
-      for (size_t i = 0; i < columns.size(); ++i) frozen += (i ? ", " : "") + columns[i];
-      frozen += ") FROM STDIN (FREEZE) --";
-    }
-    std::vector<std::string> none;
-    pqxx::tablewriter writer(tx, freeze ? frozen : table, freeze ? none.begin() : columns.begin(),
-                             freeze ? none.end() : columns.end());
+    // tablewriter sends "COPY <name> FROM STDIN" and has no place for options: the name carries the
+    // columns and, with FREEZE, the option, and a comment takes the rest of tablewriter's statement.
+    std::string target = table + " (";
+    for (size_t i = 0; i < columns.size(); ++i) target += (i ? ", " : "") + columns[i];
+    target += freeze ? ") FROM STDIN (FREEZE) --" : ")";
+    pqxx::tablewriter writer(tx, target);
 #pragma GCC diagnostic pop
     std::string piece;
     for (size_t start = 0; start < data.size();) {

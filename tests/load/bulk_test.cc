@@ -26,6 +26,12 @@ std::string SchemaObjects(const Target& target, Inspector& db) {
 }
 
 
+// Deletes every row of the entity's tables, children first.
+void EmptyEntityTables(Inspector& db, const EntityMapping& m) {
+  for (const Table& t : m.children) REQUIRE(db.Rows("DELETE FROM " + t.name).empty());
+  REQUIRE(db.Rows("DELETE FROM " + m.root.name).empty());
+}
+
 // Ten parents updated (five with fewer children, five with more, all values changed) in a table of
 // `table_rows`: 10 takes the bulk path, 100 the in-place one (the load is under a quarter of it).
 void CheckChildrenReplaced(const Target& target, uint64_t table_rows) {
@@ -47,8 +53,7 @@ void CheckChildrenReplaced(const Target& target, uint64_t table_rows) {
   CHECK(SchemaObjects(target, *db) == schema);
   std::string updated;
   for (const Table& t : m.children) updated += db->Dump(t.name, "parent_id, ordinal");
-  for (const Table& t : m.children) REQUIRE(db->Rows("DELETE FROM " + t.name).empty());
-  REQUIRE(db->Rows("DELETE FROM order_items").empty());
+  EmptyEntityTables(*db, m);
   MustLoad(sink.get(), m, {shorter.get(), longer.get(), none.get(), kept.get()});  // the same rows into empty tables
   std::string fresh;
   for (const Table& t : m.children) fresh += db->Dump(t.name, "parent_id, ordinal");
@@ -139,8 +144,7 @@ TEST_CASE("rows loaded into empty tables equal rows loaded into populated ones")
     const std::string bulk = db->Dump(children, "parent_id, ordinal");
     CHECK(db->Value("SELECT count(*) FROM " + children) == "80");  // 20 x 3 + 20 x 1
     // Again into tables holding one unrelated row: the row-by-row path must give the same rows.
-    for (const Table& t : m.children) REQUIRE(db->Rows("DELETE FROM " + t.name).empty());
-    REQUIRE(db->Rows("DELETE FROM order_items").empty());
+    EmptyEntityTables(*db, m);
     auto other = MakeBatch(m, 500, 1);
     MustLoad(sink.get(), m, {other.get()});
     MustLoad(sink.get(), m, {a.get(), b.get()});
@@ -231,8 +235,7 @@ TEST_CASE("PostgreSQL: rows COPYed into empty tables are written frozen, so no v
     // Where the TRUNCATE that FREEZE needs is refused (here by a user's trigger), the load into the
     // empty tables goes on without FREEZE and loads the same rows.
     const std::string dump = db->Dump(m.children[0].name, "parent_id, ordinal");
-    for (const Table& t : m.children) REQUIRE(db->Rows("DELETE FROM " + t.name).empty());
-    REQUIRE(db->Rows("DELETE FROM order_items").empty());
+    EmptyEntityTables(*db, m);
     REQUIRE(db->Rows("CREATE FUNCTION no_truncate() RETURNS trigger LANGUAGE plpgsql AS "
                      "$$BEGIN RAISE EXCEPTION 'no TRUNCATE here'; END$$").empty());
     REQUIRE(db->Rows("CREATE TRIGGER no_truncate BEFORE TRUNCATE ON order_items "
